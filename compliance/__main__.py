@@ -1,0 +1,5 @@
+"""``python -m compliance``."""
+
+from compliance.cli import main
+
+main()

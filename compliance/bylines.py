@@ -1,0 +1,254 @@
+"""Finding the byline of the article on a page, the way a reader would.
+
+A byline is a short visible line that credits a person as the author: it
+starts with a marker such as "By"/"Von"/"Par", or sits in an element the
+page marks as an author block (``class="byline"``, ``rel="author"``,
+``itemprop="author"``, a link to an author page). A name in a body sentence
+(a long paragraph), in a related-articles sidebar, in ``<meta>`` or in JSON-LD
+is not a byline. Two entry points:
+
+- ``find_author``: where does a *given* person appear as a byline?
+- ``discover``: which bylines does the page show, best candidate first?
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from compliance.page import Line, Page
+
+MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
+SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
+SIGNAL_DEPTH = 6                # how many ancestors may carry the author markup
+
+_SIGNAL = re.compile(
+    r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
+    r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz", re.I)
+_NEGATIVE = re.compile(
+    r"related|sidebar|side-bar|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
+    r"outbrain|taboola|breadcrumb|more-?stories|read-?more|readmore|up-?next|next-?article|also-?read|"
+    r"more-?from|morefrom|related-?posts|post-?nav", re.I)
+_AUTHOR_HREF = re.compile(
+    r"/(authors?|autor(?:en|in)?|auteurs?|autore|people|profiles?|staff|journalists?|reporters?|contributors?|"
+    r"team|redaktion|mitarbeiter|writers?|columnists?|byline|u|user|persons?|equipo|redazione)(/|-|\?|$)|"
+    r"[?&]author=", re.I)
+_MARKER = re.compile(
+    r"(?:^|[\s|•·,(])(?:by|von|vom|par|por|di|door|av|af|de|da|z|od|від|от|written by|reported by|story by|"
+    r"words by|text|texto|testo|tekst|autor(?:in)?|author|auteur|autore|redakteur|reporter|por:|von:|by:)"
+    r"\s*[:\-–—]?\s*$", re.I)
+_NEGATIVE_TAGS = frozenset({"aside", "nav", "blockquote", "figcaption"})
+_STOP_TAGS = frozenset({"body", "html"})
+
+
+@dataclass(frozen=True)
+class BylineHit:
+    """A person named in a byline: the line, the tightest element, and why it reads as a byline."""
+
+    line: Line
+    element: Any
+    start: int
+    end: int
+    name: str
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A visible occurrence of a name that is *not* a byline, kept to explain failures."""
+
+    line: Line
+    element: Any
+    why_not: str
+
+
+def _attr_text(el: Any) -> str:
+    return " ".join(v for k in ("class", "id", "itemprop", "rel", "data-testid", "data-component", "name")
+                    if (v := el.get(k)))
+
+
+def negative_region(el: Any) -> str | None:
+    """A reason this element sits in page chrome (sidebar, related list, nav, quote) rather than the article."""
+    node = el
+    while node is not None and node.tag not in _STOP_TAGS:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _NEGATIVE_TAGS:
+            return f"it is inside <{tag}>"
+        attrs = _attr_text(node)
+        if attrs:
+            m = _NEGATIVE.search(attrs)
+            if m and not _SIGNAL.search(attrs):
+                return f"it is inside a “{m.group(0)}” block"
+        node = node.getparent()
+    return None
+
+
+def author_markup(el: Any, depth: int = SIGNAL_DEPTH) -> tuple[Any, str] | None:
+    """The nearest element (self or ancestor) marked as author/byline, with a description."""
+    node = el
+    for _ in range(depth):
+        if node is None or node.tag in _STOP_TAGS or not isinstance(node.tag, str):
+            return None
+        if node.tag == "address":
+            return node, "an <address> element"
+        rel = (node.get("rel") or "").lower().split()
+        if "author" in rel:
+            return node, 'rel="author"'
+        if (node.get("itemprop") or "").lower() in ("author", "creator"):
+            return node, f'itemprop="{node.get("itemprop")}"'
+        if node.tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""):
+            return node, "a link to an author page"
+        attrs = " ".join(v for k in ("class", "id", "data-testid", "data-component") if (v := node.get(k)))
+        m = _SIGNAL.search(attrs) if attrs else None
+        if m:
+            return node, f"author markup (“{m.group(0)}” in its class/id)"
+        node = node.getparent()
+    return None
+
+
+class VisibleText:
+    """All visible lines joined into one string, so a name is searched once per page."""
+
+    def __init__(self, page: Page):
+        self.lines = page.lines
+        starts, parts, pos = [], [], 0
+        for line in self.lines:
+            starts.append(pos)
+            parts.append(line.text)
+            pos += len(line.text) + 1
+        self.starts = starts
+        self.text = "\n".join(parts)
+
+    def locate(self, offset: int) -> tuple[Line, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return self.lines[i], offset - self.starts[i]
+
+
+def visible_text(page: Page) -> VisibleText:
+    cache = page.__dict__.setdefault("_bylines_cache", {})
+    vt = cache.get("vt")
+    if vt is None:
+        vt = cache["vt"] = VisibleText(page)
+    return vt
+
+
+def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | None]:
+    """(element, reason it is a byline, reason it is not) for a name at [start, end) of ``line``."""
+    el = line.owner_at(start)
+    if len(line.text) > MAX_BYLINE_CHARS:
+        return el, None, f"it is in a {len(line.text)}-character paragraph of body text"
+    chrome = negative_region(el)
+    if chrome:
+        return el, None, chrome
+    before = line.text[:start]
+    if _MARKER.search(before[-40:]):
+        marker = _MARKER.search(before[-40:]).group(0).strip(" |•·,(:")
+        return el, f"the line credits the name with “{marker}”", None
+    markup = author_markup(el)
+    if markup:
+        return markup[0], f"it is marked up as a byline ({markup[1]})", None
+    name_len = end - start
+    if len(line.text) <= SHORT_NAME_LINE and name_len >= 0.35 * len(line.text):
+        return el, "it stands on a short line of its own, as a byline does", None
+    return el, None, "it reads as running text, not as a byline"
+
+
+def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention]]:
+    """Bylines naming the person ``matcher`` looks for, and other visible mentions of them."""
+    vt = visible_text(page)
+    hits: list[BylineHit] = []
+    mentions: list[Mention] = []
+    for m in matcher.search_all(vt.text):
+        line, offset = vt.locate(m.start)
+        end = offset + (m.end - m.start)
+        el, reason, why_not = classify(line, offset, end)
+        if reason:
+            hits.append(BylineHit(line, el, offset, end, m.matched, reason))
+        else:
+            mentions.append(Mention(line, el, why_not or "it is not a byline"))
+    hits.sort(key=_rank)
+    return hits, mentions
+
+
+def _rank(hit: BylineHit) -> tuple[int, int]:
+    """Prefer bylines inside the main article, then earlier ones."""
+    in_article = 0
+    node = hit.element
+    while node is not None:
+        if node.tag in ("article", "main"):
+            in_article = -1
+            break
+        node = node.getparent()
+    return in_article, hit.element.sourceline or 0
+
+
+def discover(page: Page) -> list[BylineHit]:
+    """Bylines naming people, best candidate for the article's own byline first."""
+    from compliance.names import looks_like_person_name, split_names
+
+    found: list[BylineHit] = []
+    seen: set[int] = set()
+    for index, line in enumerate(page.lines):
+        if len(line.text) > MAX_BYLINE_CHARS or index in seen:
+            continue
+        marker = _MARKER_AT_START.match(line.text)
+        el = line.owner_at(0)
+        markup = None if marker else author_markup(el)
+        if not marker and not markup:
+            # the name may sit in a marked-up child (e.g. <span class="author">)
+            for _, owner in line.owners:
+                markup = author_markup(owner, depth=2)
+                if markup:
+                    break
+        if not marker and not markup:
+            continue
+        if negative_region(el):
+            continue
+        names = [n for n in split_names(line.text) if looks_like_person_name(n)]
+        if not names:
+            continue
+        name = names[0]
+        pos = line.text.find(name)
+        start = max(pos, 0)
+        reason = (f"the line credits the name with “{marker.group(1)}”" if marker
+                  else f"it is marked up as a byline ({markup[1]})")
+        seen.add(index)
+        found.append(BylineHit(line, line.owner_at(start), start, start + len(name), ", ".join(names), reason))
+    found.sort(key=_rank)
+    return found
+
+
+_MARKER_AT_START = re.compile(
+    r"^\s*(by|von|par|por|di|door|av|af|written by|reported by|story by|words by|text|texto|autor(?:in)?|author|"
+    r"auteur|autore)\b\s*[:\-–—]?\s*(?=\S)", re.I)
+
+
+def author_block_texts(page: Page, hit: BylineHit) -> list[tuple[Any, str]]:
+    """Visible texts that count as 'attached to' a byline: its line, its author block, its small parent block."""
+    text_prefix = page.visible_text_within
+    out: list[tuple[Any, str]] = [(hit.line.block, hit.line.text)]
+    markup = author_markup(hit.element)
+    if markup:
+        block = markup[0]
+        text = text_prefix(block, 600)
+        if len(text) <= 500:
+            out.append((block, text))
+        # the author block may be the markup element's container (name + affiliation side by side)
+        parent = block.getparent()
+        if parent is not None and parent.tag not in _STOP_TAGS:
+            ptext = text_prefix(parent, 400)
+            if len(ptext) <= 300:
+                out.append((parent, ptext))
+    parent = hit.line.block.getparent()
+    if parent is not None and parent.tag not in _STOP_TAGS:
+        ptext = text_prefix(parent, 400)
+        if len(ptext) <= 300:
+            out.append((parent, ptext))
+    return out

@@ -1,0 +1,21 @@
+"""The check primitives. Each module registers itself in ``REGISTRY`` on import.
+
+The list below is the one place that decides which primitives exist: add a
+module, import it here, and the policy schema and ``policy show`` pick it up.
+"""
+
+from __future__ import annotations
+
+from compliance.checks import (  # noqa: F401  (imported for registration)
+    byline,
+    combinators,
+    element,
+    link,
+    logo,
+    manual,
+    meta,
+    text,
+)
+from compliance.checks.base import REGISTRY, Check, Context, Outcome, Primitive
+
+__all__ = ["REGISTRY", "Check", "Context", "Outcome", "Primitive"]

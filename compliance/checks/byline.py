@@ -1,0 +1,219 @@
+"""``byline``: a visible byline naming the author, optionally with an affiliation attached to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.bylines import BylineHit, Mention, author_block_texts, discover, find_author
+from compliance.checks.base import FAIL, PASS, Context, Outcome, register
+from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
+from compliance.checks.text import required_words
+from compliance.patterns import normalize
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "authors": {
+            "description": "Who the byline must name. 'context' (default): the article's reporters, from "
+                           "--author or the matched original; without any, any person counts. Or a list of "
+                           "names, which may use {original.authors}.",
+            "oneOf": [{"const": "context"}, {"type": "array", "items": {"type": "string", "minLength": 1}}],
+        },
+        "require": {"enum": ["all", "any"], "description": "Whether every named author (default) or one suffices."},
+        "affiliation": {**PATTERNS_SCHEMA,
+                        "description": "Patterns for an affiliation that must be attached to the byline: same "
+                                       "line, or the byline's own author block."},
+    },
+}
+
+
+@dataclass(frozen=True)
+class BylineCheck:
+    authors: Any  # "context" or PatternList-like list of names (strings, placeholders allowed)
+    require: str
+    affiliation: PatternList | None
+
+    def _wanted(self, ctx: Context) -> list[str]:
+        if self.authors == "context":
+            return list(ctx.authors)
+        names: list[str] = []
+        for raw in self.authors:
+            if raw.strip() in ("{original.authors}", "{context.authors}"):
+                names.extend(ctx.authors or (getattr(ctx.original, "authors", None) or ()))
+            else:
+                names.append(raw)
+        return names
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        wanted = self._wanted(ctx)
+        if not wanted:
+            return self._any_person(ctx)
+        return self._named(ctx, wanted)
+
+    # -- a given reporter ---------------------------------------------------
+
+    def _named(self, ctx: Context, wanted: list[str]) -> Outcome:
+        from compliance.names import NameMatcher
+
+        page = ctx.page
+        results: dict[str, tuple[list[BylineHit], list[Mention]]] = {}
+        for name in wanted:
+            key = ("byline-author", name)
+            if key not in ctx.cache:
+                try:
+                    matcher = NameMatcher(name)
+                except ValueError:
+                    ctx.cache[key] = ([], [])
+                    continue
+                ctx.cache[key] = find_author(page, matcher) if self._may_appear(page, name) else ([], [])
+            results[name] = ctx.cache[key]
+        named = [n for n in wanted if results.get(n, ([], []))[0]]
+        missing = [n for n in wanted if n not in named]
+        ok = bool(named) and (self.require == "any" or not missing)
+        if not ok:
+            outcome = self._explain_missing(ctx, missing, results)
+            if self.affiliation is not None:
+                return Outcome(FAIL, "The affiliation cannot be attached to a byline that is missing. "
+                                     + outcome.message, outcome.evidence)
+            return outcome
+        hits = [results[n][0][0] for n in named]
+        if self.affiliation is None:
+            ev = tuple(page.evidence(h.element, f"Byline naming {n}: {h.reason}.", h.text) for n, h in zip(named, hits))
+            first = hits[0]
+            who = _join(named)
+            return Outcome(PASS, f"The byline “{_clip(first.text)}” (line {first.element.sourceline}) names {who}; "
+                                 f"it reads as a byline because {first.reason}.", ev)
+        return self._affiliation(ctx, [(n, results[n][0]) for n in named])
+
+    def _may_appear(self, page, name: str) -> bool:
+        """Cheap pre-filter: skip the visible-text pass when the surname is certainly absent."""
+        tokens = [t for t in re.findall(r"\w+", normalize(name)) if len(t) > 1]
+        if not tokens:
+            return True
+        if page.text.isascii() and name.isascii():
+            return page.may_contain([tokens[-1]])
+        return True
+
+    def _explain_missing(self, ctx: Context, missing: list[str], results) -> Outcome:
+        page = ctx.page
+        parts, evidence = [], []
+        for name in missing:
+            hits, mentions = results.get(name, ([], []))
+            if mentions:
+                m = mentions[0]
+                parts.append(f"{name} is not named in a byline: the name appears at line {m.element.sourceline}, "
+                             f"but {m.why_not}.")
+                evidence.extend(page.evidence(x.element, f"A mention of {name} that is not a byline: {x.why_not}.",
+                                              x.line.text) for x in mentions[:3])
+            elif _in_metadata(page, name):
+                parts.append(f"{name} is not named in a visible byline; the name appears only in the page's "
+                             f"metadata (<meta> or JSON-LD), which readers do not see.")
+            else:
+                parts.append(f"No visible byline names {name}; the name does not appear in the page's visible text.")
+        others = discover(page)
+        if others:
+            o = others[0]
+            parts.append(f"The page's byline names {o.name} instead (line {o.element.sourceline}).")
+            evidence.append(page.evidence(o.element, f"The page's byline ({o.reason}).", o.text))
+        return Outcome(FAIL, " ".join(parts), tuple(evidence))
+
+    # -- any person -----------------------------------------------------------
+
+    def _any_person(self, ctx: Context) -> Outcome:
+        page = ctx.page
+        if "byline-discover" not in ctx.cache:
+            ctx.cache["byline-discover"] = discover(page)
+        hits = ctx.cache["byline-discover"]
+        if not hits:
+            lead = "The affiliation cannot be attached to a byline that is missing. " if self.affiliation else ""
+            return Outcome(FAIL, lead + "No visible byline naming a person was found (looked for lines starting with “By” "
+                                 "and similar markers, and for author/byline markup).")
+        best = hits[0]
+        if self.affiliation is not None:
+            return self._affiliation(ctx, [(best.name, [best])])
+        return Outcome(PASS, f"Found a byline naming {best.name}: “{_clip(best.text)}” (line "
+                             f"{best.element.sourceline}); it reads as a byline because {best.reason}.",
+                       (page.evidence(best.element, f"The article's byline: {best.reason}.", best.text),))
+
+    # -- affiliation ------------------------------------------------------------
+
+    def _affiliation(self, ctx: Context, named: list[tuple[str, list[BylineHit]]]) -> Outcome:
+        page = ctx.page
+        patterns = self.affiliation.resolve(ctx) if self.affiliation else []
+        attached, lacking = [], []
+        for name, hits in named:
+            found = None
+            for hit in hits:
+                for el, text in author_block_texts(page, hit):
+                    norm = normalize(text)
+                    for p in patterns:
+                        if p.matches(norm):
+                            found = (hit, el, text, p)
+                            break
+                    if found:
+                        break
+                if found:
+                    break
+            (attached if found else lacking).append((name, found or hits[0]))
+        if not lacking:
+            ev = tuple(page.evidence(el, f"{name}'s byline with the affiliation {p.describe()}.", text)
+                       for name, (hit, el, text, p) in attached)
+            name, (hit, el, text, p) = attached[0]
+            return Outcome(PASS, f"The byline of {_join([n for n, _ in attached])} carries the affiliation "
+                                 f"{p.describe()}: “{_clip(text)}” (line {el.sourceline}).", ev)
+        name, hit = lacking[0]
+        ev = [page.evidence(hit.element, f"{name}'s byline, without the affiliation.", hit.text)]
+        elsewhere = ""
+        for p in patterns:
+            words = required_words(p)
+            if words and not page.may_contain(words):
+                continue
+            other = next(page.find_text(p), None)
+            if other:
+                line, start, _ = other
+                el = line.owner_at(start)
+                elsewhere = (f" {p.describe()} does appear on the page at line {el.sourceline}, but not attached to "
+                             f"the byline, so it does not count.")
+                ev.append(page.evidence(el, "The affiliation, away from the byline.", line.text))
+                break
+        return Outcome(FAIL, f"The byline “{_clip(hit.text)}” (line {hit.element.sourceline}) names {name} but not the "
+                             f"affiliation {self.affiliation.describe()}.{elsewhere}", tuple(ev))
+
+    def describe(self) -> str:
+        who = "the article's reporter(s)" if self.authors == "context" else _join(list(self.authors))
+        text = f"a visible byline naming {who}"
+        if self.affiliation is not None:
+            text += f", with the affiliation {self.affiliation.describe()} attached to it"
+        return text
+
+
+def _in_metadata(page, name: str) -> bool:
+    from compliance.checks.meta import json_ld_values
+    from compliance.names import NameMatcher
+
+    matcher = NameMatcher(name)
+    values = list(json_ld_values(page.json_ld, ["author"])) + list(json_ld_values(page.json_ld, ["creator"]))
+    for meta in page.root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        if "author" in key or "creator" in key or key in ("byl", "dc.creator"):
+            values.append(meta.get("content") or "")
+    return any(matcher.search(v) for v in values)
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _clip(text: str, n: int = 140) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@register("byline", SCHEMA)
+def build_byline(options: dict[str, Any], where: Any) -> BylineCheck:
+    """A visible byline naming the author (or any person), optionally with an attached affiliation."""
+    authors = options.get("authors", "context")
+    return BylineCheck(authors, options.get("require", "all"),
+                       pattern_list(options["affiliation"], where, "affiliation") if "affiliation" in options else None)

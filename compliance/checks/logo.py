@@ -1,0 +1,225 @@
+"""``logo``: a licensor's logo shown as an image or inline SVG.
+
+An image is identified by any of its source attributes — ``src``,
+``srcset`` and the lazy-loading variants (``data-src``, ``data-lazy-src``,
+``data-srcset``, ``data-original`` …), the ``<source>`` elements of an
+enclosing ``<picture>``, an inline ``background-image`` — or by its text
+alternatives (``alt``, ``title``, ``aria-label``, an SVG's ``<title>``).
+It counts only if a reader sees it and it is bigger than a tracking pixel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
+from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
+from compliance.checks.scope import SCOPE_PROPERTIES, Scope
+from compliance.page import describe
+from compliance.patterns import normalize
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "anyOf": [{"required": ["src"]}, {"required": ["alt"]}],
+    "properties": {
+        "src": {**PATTERNS_SCHEMA, "description": "Patterns for the image URL (any source attribute)."},
+        "alt": {**PATTERNS_SCHEMA, "description": "Patterns for alt, title, aria-label or an SVG <title>."},
+        "link": {**PATTERNS_SCHEMA,
+                 "description": "An unidentified image linking to a URL matching these is sent to review."},
+        "min_size": {"type": "integer", "minimum": 1, "maximum": 1000,
+                     "description": "Smallest width or height in px that counts as a logo (default 3)."},
+        "within": SCOPE_PROPERTIES["within"],
+    },
+}
+_CANDIDATES = "//img | //svg | //picture | //input[@type='image'] | //*[contains(@style,'url(')]"
+_SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
+_IMAGE_TAGS = frozenset({"img", "svg", "picture", "input", "source", "image", "object", "embed"})
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
+_PX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$", re.I)
+_STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
+
+
+def image_sources(el: Any) -> list[str]:
+    """Every URL an image-like element may display, lazy-loading attributes included."""
+    out: list[str] = []
+    tag = el.tag
+    if tag not in _IMAGE_TAGS:  # any element: only a CSS background or a data-bg style attribute
+        for name, value in el.attrib.items():
+            lname = name.lower() if isinstance(name, str) else ""
+            if lname == "style":
+                out.extend(_CSS_URL.findall(value))
+            elif lname.startswith("data-bg") or lname.startswith("data-background"):
+                out.append(value.strip())
+        return [u for u in out if u]
+    for name, value in el.attrib.items():
+        if not value or not isinstance(name, str):
+            continue
+        lname = name.lower()
+        if lname in ("src", "srcset", "href", "data", "poster") or (lname.startswith("data-") and _SRC_ATTR.search(lname[5:])) \
+                or lname.endswith("}href"):
+            out.extend(_split_srcset(value) if "srcset" in lname else [value.strip()])
+        elif lname == "style":
+            out.extend(_CSS_URL.findall(value))
+    if tag == "svg":
+        for use in el.iter("use", "image"):
+            for name, value in use.attrib.items():
+                if name.endswith("href") and value:
+                    out.append(value.strip())
+    if tag in ("img", "picture"):
+        picture = el if tag == "picture" else el.getparent()
+        if picture is not None and picture.tag == "picture":
+            for source in picture.iter("source", "img"):
+                if source is el:
+                    continue
+                for name, value in source.attrib.items():
+                    if "srcset" in name.lower() or name.lower() in ("src", "data-src"):
+                        out.extend(_split_srcset(value))
+    return [u for u in out if u]
+
+
+def image_labels(el: Any) -> list[str]:
+    """The text alternatives a reader (or screen reader) gets for an image-like element."""
+    labels = [el.get(a) for a in ("alt", "title", "aria-label") if el.get(a)]
+    if el.tag == "svg":
+        for child in el.iter("title", "desc"):
+            text = " ".join("".join(child.itertext()).split())
+            if text:
+                labels.append(text)
+    if el.tag == "picture":
+        for img in el.iter("img"):
+            labels.extend(img.get(a) for a in ("alt", "title") if img.get(a))
+    return [" ".join(s.split()) for s in labels if s and s.strip()]
+
+
+def pixel_size(el: Any) -> tuple[float | None, float | None]:
+    """Declared width and height in px (attributes, then inline style); None when not declared."""
+    width = _px(el.get("width"))
+    height = _px(el.get("height"))
+    style = el.get("style") or ""
+    for name, value in _STYLE_SIZE.findall(style):
+        if name.lower() == "width":
+            width = float(value)
+        else:
+            height = float(value)
+    return width, height
+
+
+def _px(value: str | None) -> float | None:
+    if not value:
+        return None
+    m = _PX.match(value)
+    return float(m.group(1)) if m else None
+
+
+def _split_srcset(value: str) -> list[str]:
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class LogoCheck:
+    src: PatternList | None
+    alt: PatternList | None
+    link: PatternList | None
+    min_size: int
+    scope: Scope
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        page = ctx.page
+        roots = self.scope.roots(page)
+        src_patterns = self.src.resolve(ctx) if self.src else []
+        alt_patterns = self.alt.resolve(ctx) if self.alt else []
+        link_patterns = self.link.resolve(ctx) if self.link else []
+        rejected: list[tuple[Any, str]] = []
+        unlabeled_links: list[Any] = []
+        seen = 0
+        for el in self._candidates(page, roots):
+            seen += 1
+            why = self._identify(el, src_patterns, alt_patterns)
+            if why is None:
+                if link_patterns and self._links_to(el, link_patterns):
+                    unlabeled_links.append(el)
+                continue
+            hidden = page.hidden_reason(el)
+            if hidden:
+                rejected.append((el, f"it is hidden: {hidden}"))
+                continue
+            width, height = pixel_size(el)
+            small = [v for v in (width, height) if v is not None and v < self.min_size]
+            if small:
+                w = "?" if width is None else f"{width:g}"
+                h = "?" if height is None else f"{height:g}"
+                rejected.append((el, f"it is {w}×{h} px, the size of a tracking pixel, not a logo"))
+                continue
+            return Outcome(PASS, f"Found the logo: {describe(el)} at line {el.sourceline}, identified by {why}.",
+                           (page.evidence(el, f"The logo ({why})."),))
+        evidence = tuple(page.evidence(el, f"A matching image was not accepted: {why}.") for el, why in rejected[:5])
+        if rejected:
+            el, why = rejected[0]
+            more = f" ({len(rejected) - 1} more like it)" if len(rejected) > 1 else ""
+            return Outcome(FAIL, f"An image identified as the logo exists at line {el.sourceline}, but {why}{more}.",
+                           evidence)
+        if unlabeled_links:
+            el = unlabeled_links[0]
+            return Outcome(REVIEW, f"No image is identified as the logo by its source or text, but {describe(el)} at "
+                                   f"line {el.sourceline} links to the licensor; check whether it shows the logo.",
+                           (page.evidence(el, "An image linking to the licensor."),))
+        return Outcome(FAIL, f"No visible logo was found: none of the {seen} images or inline SVGs on the page "
+                             f"{'inside ' + self.scope.within_text + ' ' if self.scope.within_text else ''}"
+                             f"is identified by {self._what()}.")
+
+    def _candidates(self, page, roots) -> Iterator[Any]:
+        if roots is None:
+            yield from page.root.xpath(_CANDIDATES)
+            return
+        for root in roots:
+            yield from root.xpath("." + _CANDIDATES.replace(" | //", " | .//"))
+
+    def _identify(self, el: Any, src_patterns, alt_patterns) -> str | None:
+        for url in image_sources(el) if src_patterns else ():
+            value = normalize(url)
+            for p in src_patterns:
+                if p.matches(value):
+                    return f"its source {url[:100]!r} matching {p.describe()}"
+        for label in image_labels(el) if alt_patterns else ():
+            value = normalize(label)
+            for p in alt_patterns:
+                if p.matches(value):
+                    return f"its text alternative “{label[:80]}” matching {p.describe()}"
+        return None
+
+    def _links_to(self, el: Any, patterns) -> bool:
+        node = el.getparent()
+        for _ in range(3):
+            if node is None:
+                return False
+            if node.tag == "a" and node.get("href"):
+                href = normalize(node.get("href"))
+                return any(p.matches(href) for p in patterns)
+            node = node.getparent()
+        return False
+
+    def _what(self) -> str:
+        parts = []
+        if self.src:
+            parts.append(f"a source matching {self.src.describe()}")
+        if self.alt:
+            parts.append(f"alt/title/aria-label text matching {self.alt.describe()}")
+        return " or ".join(parts)
+
+    def describe(self) -> str:
+        return f"a visible logo image (not a tracking pixel) identified by {self._what()}{self.scope.describe()}"
+
+
+@register("logo", SCHEMA)
+def build_logo(options: dict[str, Any], where: Any) -> LogoCheck:
+    """A visible logo image or inline SVG (not a 1–2 px pixel), identified by source or text alternative."""
+    return LogoCheck(
+        pattern_list(options["src"], where, "src") if "src" in options else None,
+        pattern_list(options["alt"], where, "alt") if "alt" in options else None,
+        pattern_list(options["link"], where, "link") if "link" in options else None,
+        int(options.get("min_size", 3)),
+        Scope(options, where),
+    )

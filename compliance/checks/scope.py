@@ -1,0 +1,70 @@
+"""Narrowing a check to part of a page: ``within`` selectors and ``position`` windows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.checks.options import SELECTOR_SCHEMA, compile_selector
+from compliance.page import Line, Page
+
+SCOPE_PROPERTIES: dict[str, Any] = {
+    "within": {**SELECTOR_SCHEMA, "description": "Only look inside elements matching this selector."},
+    "position": {"enum": ["top", "bottom", "anywhere"],
+                 "description": "Only look at the first or last lines of visible text (of the scope)."},
+    "window": {"type": "integer", "minimum": 1, "maximum": 1000,
+               "description": "How many visible lines count as the top or bottom (default 8)."},
+}
+
+
+class Scope:
+    """Compiled ``within``/``position``/``window`` options."""
+
+    def __init__(self, options: dict[str, Any], where: Any):
+        within = options.get("within")
+        self.within_text = within
+        self.within = compile_selector(within, where, "within") if within else None
+        self.position = options.get("position", "anywhere")
+        self.window = int(options.get("window", 8))
+
+    def roots(self, page: Page) -> list[Any] | None:
+        """Elements to search inside, or None for the whole page."""
+        if self.within is None:
+            return None
+        return self.within(page.root)
+
+    def lines(self, page: Page) -> list[Line]:
+        roots = self.roots(page)
+        lines = page.lines
+        if roots is not None:
+            scope = set(roots)
+            lines = [ln for ln in lines if _inside(ln.block, scope) or _contains_any(ln.block, scope)]
+        if self.position == "top":
+            lines = lines[: self.window]
+        elif self.position == "bottom":
+            lines = lines[-self.window:]
+        return lines
+
+    def describe(self) -> str:
+        parts = []
+        if self.within_text:
+            parts.append(f"inside {self.within_text}")
+        if self.position != "anywhere":
+            parts.append(f"in the {self.position} {self.window} lines of text")
+        return (" " + ", ".join(parts)) if parts else ""
+
+    def restricts_position(self) -> bool:
+        return self.position != "anywhere"
+
+
+def _inside(el: Any, scope: set[Any]) -> bool:
+    node = el
+    while node is not None:
+        if node in scope:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _contains_any(block: Any, scope: set[Any]) -> bool:
+    # a Line's block may be an ancestor of a scope root when the root is inline
+    return False

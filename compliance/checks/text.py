@@ -1,0 +1,103 @@
+"""``text``: a phrase or regex in the text a reader sees."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.checks.base import FAIL, PASS, Context, Outcome, register
+from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
+from compliance.checks.scope import SCOPE_PROPERTIES, Scope
+from compliance.patterns import Pattern, normalize
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["patterns"],
+    "properties": {
+        "patterns": PATTERNS_SCHEMA,
+        "match": {"enum": ["any", "all"], "description": "Whether any (default) or all patterns must be found."},
+        **SCOPE_PROPERTIES,
+    },
+}
+_WORD = re.compile(r"\w+")
+
+
+def required_words(pattern: Pattern) -> list[str]:
+    """Words that must occur in the page source for a literal phrase to match anywhere."""
+    if pattern.regex:
+        return []
+    return _WORD.findall(normalize(pattern.source))
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    patterns: PatternList
+    match: str
+    scope: Scope
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        page = ctx.page
+        patterns = self.patterns.resolve(ctx)
+        found, missing = [], []
+        lines = None
+        for pattern in patterns:
+            words = required_words(pattern)
+            if words and not page.may_contain(words):
+                missing.append(pattern)
+                continue
+            if lines is None:
+                lines = self.scope.lines(page)
+            hit = _first_hit(pattern, lines)
+            if hit is None:
+                missing.append(pattern)
+            else:
+                found.append((pattern, hit))
+        ok = bool(found) and (self.match == "any" or not missing)
+        where = self.scope.describe()
+        if ok:
+            pattern, (line, start, end) = found[0]
+            owner = line.owner_at(start)
+            ev = tuple(page.evidence(line.owner_at(s), f"Visible text matching {p.describe()}.", ln.text)
+                       for p, (ln, s, _e) in found)
+            return Outcome(PASS, f"Found {pattern.describe()} in the visible text{where} "
+                                 f"(line {owner.sourceline}): “{_excerpt(line.text, start, end)}”.", ev)
+        names = " or ".join(p.describe() for p in (missing or patterns)) or self.patterns.describe()
+        if not patterns:
+            return Outcome(FAIL, "The pattern depends on article context (an original article) that this page "
+                                 "was not matched to, so nothing could be looked for.")
+        note = ""
+        if any(_in_source(page, p) for p in missing):
+            note = (" The words do occur in the page source, but only where a reader cannot see them "
+                    "(hidden elements, scripts, attributes or comments).")
+        verb = "all of" if self.match == "all" and found else ""
+        return Outcome(FAIL, f"Did not find {verb + ' ' if verb else ''}{names} in the visible text{where}.{note}")
+
+    def describe(self) -> str:
+        return f"the visible text{self.scope.describe()} contains {self.patterns.describe()}"
+
+
+def _first_hit(pattern: Pattern, lines):
+    for line in lines:
+        span = pattern.search(line.norm)
+        if span:
+            return line, span[0], span[1]
+    return None
+
+
+def _in_source(page, pattern: Pattern) -> bool:
+    words = required_words(pattern)
+    return bool(words) and page.may_contain(words)
+
+
+def _excerpt(text: str, start: int, end: int, pad: int = 60) -> str:
+    lo, hi = max(0, start - pad), min(len(text), end + pad)
+    return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+
+@register("text", SCHEMA)
+def build_text(options: dict[str, Any], where: Any) -> TextCheck:
+    """A phrase or /regex/ occurs in the visible text (case- and whitespace-insensitive)."""
+    return TextCheck(pattern_list(options["patterns"], where, "patterns"), options.get("match", "any"),
+                     Scope(options, where))

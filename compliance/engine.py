@@ -1,0 +1,87 @@
+"""Evaluate one policy on one parsed page: the clause loop, applicability, and page status.
+
+Checks return observations (``Outcome``); this is the one place that turns
+them into ``ClauseResult``s by stamping clause id, title, severity and
+remediation — the way yamllint's linter and Spectral's runner do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.checks.base import Context, Outcome
+from compliance.model import ClauseResult, ClauseStatus, PageResult, PageStatus
+from compliance.policy import Clause, Policy
+
+
+def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None = None) -> PageResult:
+    page = ctx.page
+    context_info = dict(extra_context or {})
+    if ctx.authors:
+        context_info.setdefault("authors", list(ctx.authors))
+    given = bool(ctx.authors) or ctx.original is not None
+    if policy.applies_to is not None and not given:
+        outcome = _safe(policy.applies_to, ctx)
+        if outcome.status is ClauseStatus.FAIL:
+            return PageResult(
+                source=source, policy=policy.ref, status=PageStatus.NOT_APPLICABLE,
+                clauses=tuple(_not_applicable(c, "The policy does not apply to this page.") for c in _enabled(policy)),
+                message=f"Not applicable: the page does not look like a {policy.licensor} republication "
+                        f"({outcome.message}) Give --author to check it anyway.",
+                encoding=page.encoding, context=context_info)
+    results = tuple(evaluate_clause(c, ctx) for c in _enabled(policy))
+    return PageResult(source=source, policy=policy.ref, status=page_status(results), clauses=results,
+                      message=_summary(results), encoding=page.encoding, context=context_info)
+
+
+def evaluate_clause(clause: Clause, ctx: Context) -> ClauseResult:
+    if clause.when is not None:
+        cond = _safe(clause.when, ctx)
+        if cond.status is ClauseStatus.FAIL:
+            return _not_applicable(clause, f"The clause does not apply here: {cond.message}")
+    outcome = _safe(clause.check, ctx)
+    return ClauseResult(
+        id=clause.id, title=clause.title, status=outcome.status, severity=clause.severity,
+        message=outcome.message, remediation=clause.remediation if outcome.status is not ClauseStatus.PASS else "",
+        term=clause.term, evidence=outcome.evidence)
+
+
+def page_status(results: tuple[ClauseResult, ...]) -> PageStatus:
+    statuses = {r.status for r in results}
+    if ClauseStatus.ERROR in statuses:
+        return PageStatus.ERROR
+    if ClauseStatus.FAIL in statuses:
+        return PageStatus.FAIL
+    if statuses and statuses <= {ClauseStatus.NOT_APPLICABLE}:
+        return PageStatus.NOT_APPLICABLE
+    return PageStatus.PASS
+
+
+def _summary(results: tuple[ClauseResult, ...]) -> str:
+    failed = [r.id for r in results if r.status is ClauseStatus.FAIL]
+    review = [r.id for r in results if r.status is ClauseStatus.REVIEW]
+    parts = []
+    if failed:
+        parts.append(f"{len(failed)} clause(s) failed: {', '.join(failed)}.")
+    if review:
+        parts.append(f"{len(review)} clause(s) need review: {', '.join(review)}.")
+    return " ".join(parts) or "Every clause passed."
+
+
+def _safe(check: Any, ctx: Context) -> Outcome:
+    """Run a check; an unexpected exception becomes an explained ``error`` verdict, never a traceback."""
+    try:
+        return check.evaluate(ctx)
+    except RecursionError:
+        return Outcome(ClauseStatus.ERROR, "The check could not run: the page is nested too deeply.")
+    except Exception as exc:  # noqa: BLE001 - one broken check must not lose the other verdicts
+        return Outcome(ClauseStatus.ERROR, f"The check could not run ({type(exc).__name__}: {exc}).")
+
+
+def _enabled(policy: Policy) -> list[Clause]:
+    return [c for c in policy.clauses if c.enabled]
+
+
+def _not_applicable(clause: Clause, message: str) -> ClauseResult:
+    return ClauseResult(id=clause.id, title=clause.title, status=ClauseStatus.NOT_APPLICABLE,
+                        severity=clause.severity, message=message, remediation="", term=clause.term)

@@ -1,0 +1,376 @@
+"""A parsed page and what a reader would see of it.
+
+The tree is parsed once from already-decoded text (``compliance.decode``
+decides the encoding; libxml2's own guess is wrong on too many real pages).
+Everything expensive is computed lazily and cached: most checks only need a
+handful of XPath queries, and the full visible-text pass runs only when a
+check needs text positions.
+
+Visibility is decided statically, as a reader of the rendered page would
+see it without running scripts: not in ``<head>``, ``<script>``,
+``<style>``, ``<template>`` or ``<noscript>``; not under an element with the
+``hidden`` attribute or inline ``display:none``; not where inline
+``visibility:hidden`` applies (a descendant may turn it back on with
+``visibility:visible``, as CSS allows). Comments are dropped at parse time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator
+
+from lxml import etree
+
+from compliance.model import Evidence
+from compliance.patterns import normalize
+
+INVISIBLE_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title", "meta", "link"})
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "img", "picture", "figure", "time",
+})
+_STYLE_HINT = re.compile(r"display|visibility", re.I)
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
+_TEXT_NODES = etree.XPath("//body//text()")
+
+
+class PageParseError(Exception):
+    """The text could not be turned into a document."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """Visible text of one block (a paragraph, list item, div run…), with the owners of its pieces.
+
+    ``text`` is the text as written (pieces joined, whitespace collapsed);
+    ``owners`` maps offsets in ``text`` to the element that holds the piece
+    starting there, so a match can be pinned to the tightest element.
+    """
+
+    block: etree._Element
+    text: str
+    owners: tuple[tuple[int, etree._Element], ...]
+    norm: str = ""  # ``normalize(text)``: what patterns are matched against
+
+    def owner_at(self, offset: int) -> etree._Element:
+        found = self.block
+        for start, el in self.owners:
+            if start > offset:
+                break
+            found = el
+        return found
+
+
+class Page:
+    """One decoded HTML page: its tree, visibility and evidence helpers."""
+
+    def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None):
+        self.source = source
+        self.text = text
+        self.encoding = encoding
+        self.url = url
+        try:
+            root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _PARSER)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+            raise PageParseError(f"the page could not be parsed as HTML ({exc})") from None
+        if root is None:
+            raise PageParseError("the page has no HTML content")
+        self.root: etree._Element = root
+        self.tree = root.getroottree()
+        self._visible: dict[etree._Element, tuple[str | None, tuple[str, str] | None]] = {}
+
+    # -- cheap text access -------------------------------------------------
+
+    @cached_property
+    def folded_source(self) -> str:
+        """The raw page text, case-folded: a fast, conservative pre-filter for text searches."""
+        return self.text.casefold()
+
+    def may_contain(self, words: Iterator[str] | list[str]) -> bool:
+        """False only when some word certainly does not occur anywhere in the page source."""
+        src = self.folded_source
+        return all(w in src for w in words)
+
+    # -- visibility --------------------------------------------------------
+
+    def is_visible(self, el: etree._Element) -> bool:
+        """Would a reader see this element? Memoised along the ancestor chain."""
+        hidden, visibility = self._state(el)
+        return hidden is None and (visibility is None or visibility[0] == "visible")
+
+    def hidden_reason(self, el: etree._Element) -> str | None:
+        """One phrase saying why ``el`` is not visible, or None if it is."""
+        hidden, visibility = self._state(el)
+        if hidden is not None:
+            return hidden
+        if visibility is not None and visibility[0] != "visible":
+            return visibility[1]
+        return None
+
+    def _state(self, el: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
+        """(reason the element is removed from rendering, (visibility value, reason)) for ``el``.
+
+        ``display:none`` and friends cannot be undone by a descendant;
+        ``visibility`` is inherited and can be, so both are tracked.
+        """
+        cache = self._visible
+        chain: list[etree._Element] = []
+        node: etree._Element | None = el
+        state = (None, None)
+        while node is not None:
+            cached = cache.get(node)
+            if cached is not None:
+                state = cached
+                break
+            chain.append(node)
+            node = node.getparent()
+        for node in reversed(chain):
+            hidden, visibility = state
+            if hidden is None:
+                hidden, own_visibility = _own_state(node)
+                if own_visibility is not None:
+                    visibility = own_visibility
+            state = (hidden, visibility)
+            cache[node] = state
+        return state
+
+    # -- visible text ------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        """Visible text of the body, one Line per block run, in document order."""
+        lines: list[Line] = []
+        block_of: dict[etree._Element, etree._Element] = {}
+        current_block = None
+        pieces: list[str] = []
+        owners: list[tuple[int, etree._Element]] = []
+        length = 0
+
+        def flush() -> None:
+            nonlocal pieces, owners, length
+            if current_block is not None and pieces:
+                raw = "".join(pieces)
+                text = " ".join(raw.split())
+                if text:
+                    # re-map owner offsets after whitespace collapsing (approximate but monotonic)
+                    lead = len(raw) - len(raw.lstrip())
+                    mapped = tuple((max(0, min(len(text), off - lead)), o) for off, o in owners)
+                    lines.append(Line(current_block, text, mapped, normalize(text)))
+            pieces, owners, length = [], [], 0
+
+        for node in _TEXT_NODES(self.root):
+            parent = node.getparent()
+            if parent is None:
+                continue
+            is_tail = node.is_tail
+            owner = parent.getparent() if is_tail else parent
+            if owner is None:
+                continue
+            if not self.is_visible(owner):
+                continue
+            block = block_of.get(owner)
+            if block is None:
+                block = _block_ancestor(owner)
+                block_of[owner] = block
+            # a <br> or a block element ending before this tail starts a new line
+            breaks = is_tail and isinstance(parent.tag, str) and parent.tag in BLOCK_TAGS
+            if block is not current_block or breaks:
+                flush()
+                current_block = block
+            s = str(node)
+            owners.append((length, owner if is_tail else parent))
+            pieces.append(s)
+            length += len(s)
+        flush()
+        return lines
+
+    def visible_text_within(self, el: etree._Element, limit: int = 600) -> str:
+        """Visible, whitespace-normalised text inside ``el``, stopping early past ``limit``."""
+        out: list[str] = []
+        size = 0
+        for node in el.xpath(".//text()"):
+            parent = node.getparent()
+            owner = parent.getparent() if node.is_tail else parent
+            if owner is None or not self.is_visible(owner):
+                continue
+            out.append(str(node))
+            size += len(node)
+            if size > limit * 2:
+                break
+        return " ".join("".join(out).split())[:limit]
+
+    def find_text(self, pattern, within: list[etree._Element] | None = None) -> Iterator[tuple[Line, int, int]]:
+        """Yield (line, start, end) for every visible line whose normalised text matches ``pattern``."""
+        scope = None if within is None else set(within)
+        for line in self.lines:
+            if scope is not None and not _inside_any(line.block, scope):
+                continue
+            span = pattern.search(line.norm)
+            if span:
+                yield line, span[0], span[1]
+
+    # -- structured data ---------------------------------------------------
+
+    @cached_property
+    def json_ld(self) -> list[object]:
+        """Parsed JSON-LD objects (``@graph`` flattened); unparsable blocks are skipped."""
+        import json
+
+        out: list[object] = []
+        for script in self.root.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
+            raw = (script.text or "").strip()
+            if not raw:
+                continue
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            stack = data if isinstance(data, list) else [data]
+            for item in stack:
+                if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+                    out.extend(item["@graph"])
+                out.append(item)
+        return out
+
+    # -- evidence ----------------------------------------------------------
+
+    def evidence(self, el: etree._Element, note: str, text: str | None = None) -> Evidence:
+        return Evidence(
+            note=note,
+            line=el.sourceline,
+            xpath=self.tree.getpath(el),
+            css=css_path(el),
+            snippet=snippet(el),
+            text=_clip(text, 200) if text else None,
+        )
+
+    def css_select(self, xpath: etree.XPath) -> list[etree._Element]:
+        return xpath(self.root)
+
+
+def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
+    """What this element itself declares about its rendering."""
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in INVISIBLE_TAGS:
+        return f"it is inside <{tag}>", None
+    if node.get("hidden") is not None:
+        return f"{describe(node)} has the hidden attribute", None
+    if tag == "input" and (node.get("type") or "").lower() == "hidden":
+        return f"{describe(node)} is a hidden input", None
+    style = node.get("style")
+    if style and _STYLE_HINT.search(style):
+        display, visibility = inline_visibility(style)
+        if display == "none":
+            return f"{describe(node)} has inline display:none", None
+        if visibility:
+            return None, (visibility, f"{describe(node)} has inline visibility:{visibility}")
+    return None, None
+
+
+def _inside_any(el: etree._Element, scope: set[etree._Element]) -> bool:
+    node: etree._Element | None = el
+    while node is not None:
+        if node in scope:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _block_ancestor(el: etree._Element) -> etree._Element:
+    node: etree._Element | None = el
+    while node is not None:
+        tag = node.tag
+        if isinstance(tag, str) and tag in BLOCK_TAGS and tag not in ("br", "img", "time"):
+            return node
+        node = node.getparent()
+    return el
+
+
+def inline_visibility(style: str) -> tuple[str | None, str | None]:
+    """(display, visibility) values declared in an inline style attribute, last one winning."""
+    import tinycss2
+
+    display = visibility = None
+    for decl in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
+        if decl.type != "declaration":
+            continue
+        name = decl.lower_name
+        if name not in ("display", "visibility"):
+            continue
+        value = tinycss2.serialize(decl.value).strip().lower()
+        if name == "display":
+            display = value.split()[0] if value else None
+        else:
+            visibility = value.split()[0] if value else None
+    return display, visibility
+
+
+def describe(el: etree._Element) -> str:
+    """A short human name for an element: ``<div class="byline">``."""
+    tag = el.tag if isinstance(el.tag, str) else "node"
+    attrs = []
+    for name in ("id", "class"):
+        value = el.get(name)
+        if value:
+            attrs.append(f'{name}="{_clip(" ".join(value.split()), 40)}"')
+    return f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
+
+
+def css_path(el: etree._Element) -> str:
+    """A readable CSS path: ids where present, else tag with nth-of-type."""
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while node is not None and isinstance(node.tag, str):
+        ident = node.get("id")
+        if ident and re.fullmatch(r"[A-Za-z][\w-]*", ident):
+            parts.append(f"{node.tag}#{ident}")
+            break
+        parent = node.getparent()
+        part = node.tag
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                part += f":nth-of-type({same.index(node) + 1})"
+        parts.append(part)
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+_SNIPPET_ATTRS = ("id", "class", "src", "data-src", "data-lazy-src", "srcset", "data-srcset", "href", "alt",
+                  "title", "aria-label", "rel", "itemprop", "name", "property", "content", "width", "height",
+                  "style", "hidden")
+
+
+def snippet(el: etree._Element, limit: int = 240) -> str:
+    """A short, readable excerpt of an element's source: start tag, text, end tag."""
+    tag = el.tag if isinstance(el.tag, str) else "node"
+    attrs = []
+    for name in _SNIPPET_ATTRS:
+        value = el.get(name)
+        if value is not None:
+            attrs.append(f'{name}="{_clip(" ".join(value.split()), 80)}"')
+    start = f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
+    if tag in ("img", "source", "meta", "link", "br", "hr", "input"):
+        return _clip(start, limit)
+    text = text_prefix(el, 200) if tag not in ("script", "style") else ""
+    return _clip(f"{start}{_clip(text, 160)}</{tag}>", limit)
+
+
+def text_prefix(el: etree._Element, limit: int) -> str:
+    """Whitespace-normalised text of ``el``, stopping early once ``limit`` characters are collected."""
+    out: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        out.append(piece)
+        size += len(piece)
+        if size > limit * 2:
+            break
+    return " ".join("".join(out).split())[:limit]
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,82 @@
+"""Terminal output: grouped by page, failures explained with evidence and a fix, colour only on a TTY."""
+
+from __future__ import annotations
+
+from compliance.model import ClauseResult, ClauseStatus, PageResult, PageStatus, RunResult
+
+_MARK = {
+    ClauseStatus.PASS: ("✓", "32"),
+    ClauseStatus.FAIL: ("✗", "31"),
+    ClauseStatus.REVIEW: ("?", "33"),
+    ClauseStatus.NOT_APPLICABLE: ("-", "90"),
+    ClauseStatus.ERROR: ("!", "35"),
+}
+_PAGE = {
+    PageStatus.PASS: ("PASS", "32"),
+    PageStatus.FAIL: ("FAIL", "31"),
+    PageStatus.NOT_APPLICABLE: ("N/A", "90"),
+    PageStatus.ERROR: ("ERROR", "35"),
+}
+
+
+def render(run: RunResult, options) -> str:
+    paint = _painter(options.color)
+    out: list[str] = []
+    for page in run.pages:
+        out.extend(_page(page, options, paint))
+    out.append(_summary(run, paint))
+    return "\n".join(out) + "\n"
+
+
+def _page(page: PageResult, options, paint) -> list[str]:
+    label, color = _PAGE[page.status]
+    head = f"{paint(label, color + ';1')}  {page.source}  [{page.policy.id}]"
+    lines = [head]
+    if page.status in (PageStatus.ERROR, PageStatus.NOT_APPLICABLE) and not page.clauses or \
+            page.status is PageStatus.NOT_APPLICABLE:
+        lines.append(f"    {page.message}")
+        lines.append("")
+        return lines
+    for clause in page.clauses:
+        lines.extend(_clause(clause, options, paint))
+    lines.append("")
+    return lines
+
+
+def _clause(clause: ClauseResult, options, paint) -> list[str]:
+    mark, color = _MARK[clause.status]
+    status = clause.status.value.replace("_", " ")
+    lines = [f"  {paint(mark, color)} {clause.id:<14} {paint(f'{status:<6}', color)} {clause.severity.value:<7} "
+             f"{clause.message}"]
+    detailed = clause.status in (ClauseStatus.FAIL, ClauseStatus.REVIEW, ClauseStatus.ERROR) or options.verbose
+    if detailed:
+        for ev in clause.evidence[: (10 if options.verbose else 3)]:
+            where = f"line {ev.line}" if ev.line else "metadata"
+            lines.append(f"      {paint('at', '90')} {where}: {ev.note}")
+            if ev.css:
+                lines.append(f"         {paint(ev.css, '90')}")
+            if ev.snippet:
+                lines.append(f"         {ev.snippet}")
+        if clause.remediation and clause.status is not ClauseStatus.PASS:
+            lines.append(f"      {paint('fix:', '36')} {clause.remediation}")
+        if options.verbose and clause.term:
+            lines.append(f"      {paint('term:', '90')} {clause.term}")
+    return lines
+
+
+def _summary(run: RunResult, paint) -> str:
+    s = run.summary()
+    pages = s["pages"]
+    parts = [f"{s['sources']} page(s) checked", f"{pages['pass']} pass", f"{pages['fail']} fail",
+             f"{s['pages_needing_review']} need review", f"{pages['not_applicable']} not applicable",
+             f"{pages['error']} error"]
+    text = "Summary: " + ", ".join(parts) + "."
+    if s["failures_by_clause"]:
+        text += "\nFailures by clause: " + ", ".join(f"{k} ×{v}" for k, v in s["failures_by_clause"].items()) + "."
+    return paint(text, "1")
+
+
+def _painter(color: bool):
+    if not color:
+        return lambda text, code: text
+    return lambda text, code: f"\x1b[{code}m{text}\x1b[0m"

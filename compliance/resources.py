@@ -1,0 +1,19 @@
+"""Where the built-in policies (rules/) and report templates (reports/) live.
+
+Installed from a wheel they sit inside the package (``compliance/_data``);
+in a source checkout or an editable install they are the repository's own
+top-level folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    installed = _PACKAGE / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name

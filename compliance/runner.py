@@ -1,0 +1,142 @@
+"""Run policies over many pages: read, decode, parse once, check every policy; optionally in parallel.
+
+Every input yields a result per policy, even when it cannot be read: a
+broken page becomes an ``error`` result with a message, and the others are
+still checked. With ``jobs > 1`` pages are spread over worker processes
+(each loads the policies itself: compiled selectors cannot be pickled) and
+results come back in input order, identical to a serial run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from compliance.checks.base import Context
+from compliance.engine import check_page
+from compliance.model import PageResult, PageStatus, RunResult
+from compliance.policy import Policy, load_policy
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run needs besides pages and policies."""
+
+    policies: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+    max_bytes: int = 10 * 1024 * 1024
+    timeout: float = 15.0
+    max_redirects: int = 5
+    originals: tuple[str, ...] = ()  # --original / --originals sources
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_policies(specs: Iterable[str]) -> list[Policy]:
+    return [load_policy(s) for s in specs]
+
+
+def error_results(source: str, policies: list[Policy], message: str, encoding: str | None = None) -> list[PageResult]:
+    return [PageResult(source=source, policy=p.ref, status=PageStatus.ERROR, message=message, encoding=encoding)
+            for p in policies]
+
+
+def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settings, *,
+              http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
+    """Decode, parse and check one page's bytes against every policy."""
+    from compliance.decode import decode_html, not_html_reason
+    from compliance.page import Page, PageParseError
+
+    reason = not_html_reason(data)
+    if reason:
+        return error_results(source, policies, reason)
+    decoded = decode_html(data, http_charset)
+    try:
+        page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url)
+    except PageParseError as exc:
+        return error_results(source, policies, str(exc), decoded.encoding)
+    ctx = Context(page=page, authors=settings.authors)
+    extra: dict[str, Any] = {}
+    if matcher is not None:
+        extra = matcher(ctx) or {}
+    return [check_page(p, ctx, source, extra) for p in policies]
+
+
+def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data: bytes | None = None,
+                matcher: Any = None) -> list[PageResult]:
+    from compliance.fetch import FetchLimits
+    from compliance.sources import RawPage, read_input
+
+    try:
+        if inp.kind == "stdin" and stdin_data is not None:
+            raw = RawPage(source=inp.source, data=stdin_data)
+        else:
+            limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                                 max_redirects=settings.max_redirects)
+            raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
+        if raw.error or raw.data is None:
+            return error_results(inp.source, policies, raw.error or "the page could not be read")
+        if len(raw.data) > settings.max_bytes:
+            return error_results(inp.source, policies, f"the page is {len(raw.data) / 1e6:.1f} MB, over the "
+                                                      f"{settings.max_bytes / 1e6:.0f} MB limit (--max-bytes)")
+        return check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
+                         url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
+        return error_results(inp.source, policies, f"the page could not be checked ({type(exc).__name__}: {exc})")
+
+
+# -- parallel runs --------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings) -> None:
+    _WORKER["settings"] = settings
+    _WORKER["policies"] = load_policies(settings.policies)
+    _WORKER["matcher"] = _make_matcher(settings)
+
+
+def _work(item: tuple[Any, bytes | None]) -> list[PageResult]:
+    inp, stdin_data = item
+    return check_input(inp, _WORKER["policies"], _WORKER["settings"], stdin_data, _WORKER["matcher"])
+
+
+def _make_matcher(settings: Settings) -> Any:
+    """Article-context hook: matches a page to its original when originals were given."""
+    if not settings.originals:
+        return None
+    from compliance.originals import make_context_matcher
+
+    return make_context_matcher(settings)
+
+
+def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
+        policies: list[Policy] | None = None) -> RunResult:
+    from compliance import __version__
+
+    policies = policies if policies is not None else load_policies(settings.policies)
+    items = [(inp, stdin_data if inp.kind == "stdin" else None) for inp in inputs]
+    results: list[PageResult] = []
+    for batch in _iter_results(items, policies, settings, jobs):
+        results.extend(batch)
+    return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
+
+
+def _iter_results(items: list[tuple[Any, bytes | None]], policies: list[Policy], settings: Settings,
+                  jobs: int) -> Iterator[list[PageResult]]:
+    if jobs <= 1 or len(items) <= 1:
+        matcher = _make_matcher(settings)
+        for inp, data in items:
+            yield check_input(inp, policies, settings, data, matcher)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn" if _threads_started() else "fork")
+    with ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
+        yield from pool.imap(_work, items, chunksize=chunk)
+
+
+def _threads_started() -> bool:
+    import threading
+
+    return threading.active_count() > 1

@@ -1,0 +1,117 @@
+"""Load YAML safely while remembering where every key and value came from.
+
+Policy errors must name file, line and key. ``yaml.safe_load`` throws the
+positions away, so we compose the node graph (safe loader only: no Python
+tags, no code) and build plain data plus a ``{path: line}`` map ourselves.
+Duplicate keys, which YAML silently collapses, are reported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+try:  # libyaml is much faster when present
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from compliance.errors import PolicyError
+
+Path = tuple[Any, ...]
+MAX_NODES = 100_000
+
+
+class Located:
+    """Plain data from a YAML document with a line number for each path."""
+
+    def __init__(self, data: Any, lines: dict[Path, int], file: str):
+        self.data = data
+        self.lines = lines
+        self.file = file
+
+    def line(self, path: Path) -> int | None:
+        """Line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+    def error(self, path: Path, message: str) -> PolicyError:
+        return PolicyError(message, file=self.file, line=self.line(path), key=dotted(path))
+
+
+def dotted(path: Path) -> str:
+    """``('clauses', 'logo', 'check')`` -> ``clauses.logo.check``; list items as ``[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_located(text: str, file: str) -> Located:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise PolicyError(f"invalid YAML: {exc.problem or exc}", file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"invalid YAML: {exc}", file=file) from None
+    if node is None:
+        raise PolicyError("the file is empty", file=file, line=1)
+    lines: dict[Path, int] = {}
+    constructor = SafeConstructor()
+    budget = [MAX_NODES]
+    data = _build(node, (), lines, constructor, file, budget)
+    return Located(data, lines, file)
+
+
+def _build(node: yaml.Node, path: Path, lines: dict[Path, int], ctor: SafeConstructor, file: str,
+           budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:  # aliases can make a tiny file expand exponentially
+        raise PolicyError(f"the document expands to more than {MAX_NODES} values (alias bomb?)", file=file,
+                          line=node.start_mark.line + 1, key=dotted(path))
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise PolicyError("YAML merge keys (<<) are not supported", file=file,
+                                  line=key_node.start_mark.line + 1, key=dotted(path))
+            key = _scalar(key_node, ctor, file, path)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise PolicyError("mapping keys must be plain strings", file=file,
+                                  line=key_node.start_mark.line + 1, key=dotted(path))
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                raise PolicyError(f"duplicate key {key!r}", file=file,
+                                  line=key_node.start_mark.line + 1, key=dotted(path + (key,)))
+            out[key] = _build(value_node, path + (key,), lines, ctor, file, budget)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), lines, ctor, file, budget) for i, item in enumerate(node.value)]
+    return _scalar(node, ctor, file, path)
+
+
+def _scalar(node: yaml.Node, ctor: SafeConstructor, file: str, path: Path) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise PolicyError("expected a plain value here", file=file, line=node.start_mark.line + 1, key=dotted(path))
+    try:
+        value = ctor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"invalid value: {exc}", file=file, line=node.start_mark.line + 1,
+                          key=dotted(path)) from None
+    # Dates and timestamps become strings: policies compare them as text.
+    if value is not None and not isinstance(value, (str, int, float, bool)):
+        value = node.value
+    return value

@@ -1,0 +1,33 @@
+"""Shared test fixtures: where the shared corpus lives, and a hypothesis profile."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("COMPLIANCE_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus" / "realworld"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def require_shared(*parts: str) -> Path:
+    """Return a path under ../shared, or skip the test with a clear reason."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the shared corpus beside the repository")
+    return path
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    return require_shared("corpus", "realworld")
