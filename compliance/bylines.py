@@ -23,13 +23,14 @@ from compliance.page import Line, Page
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
+META_LINE = 160                 # "3 May 2024 • Jane Doe • 4 min read"
 SIGNAL_DEPTH = 6                # how many ancestors may carry the author markup
 
 _SIGNAL = re.compile(
     r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
     r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz", re.I)
 _NEGATIVE = re.compile(
-    r"related|sidebar|side-bar|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
+    r"related|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
     r"outbrain|taboola|breadcrumb|more-?stories|read-?more|readmore|up-?next|next-?article|also-?read|"
     r"more-?from|morefrom|related-?posts|post-?nav", re.I)
 _AUTHOR_HREF = re.compile(
@@ -40,7 +41,7 @@ _MARKER = re.compile(
     r"(?:^|[\s|•·,(])(?:by|von|vom|par|por|di|door|av|af|de|da|z|od|від|от|written by|reported by|story by|"
     r"words by|text|texto|testo|tekst|autor(?:in)?|author|auteur|autore|redakteur|reporter|por:|von:|by:)"
     r"\s*[:\-–—]?\s*$", re.I)
-_NEGATIVE_TAGS = frozenset({"aside", "nav", "blockquote", "figcaption"})
+_NEGATIVE_TAGS = frozenset({"aside", "blockquote", "figcaption"})
 _STOP_TAGS = frozenset({"body", "html"})
 
 
@@ -75,18 +76,52 @@ def _attr_text(el: Any) -> str:
 
 
 def negative_region(el: Any) -> str | None:
-    """A reason this element sits in page chrome (sidebar, related list, nav, quote) rather than the article."""
+    """A reason this element sits in page chrome (related list, teaser, comments, nav) rather than the article.
+
+    - Class names that describe *other content* (related, teaser, comments …) exclude.
+    - "sidebar" classes and the <aside>, <figcaption>, <blockquote> tags exclude unless the name sits in
+      author markup below them: modern pages put author boxes in an <aside> or an author photo's caption.
+    - Layout names ("with-sidebar", "sidebar-layout__content") never exclude, and class names above the
+      enclosing <article>/<main> are layout around the story, not chrome inside it.
+    """
     node = el
+    author_below = False
+    crossed_boundary = False
     while node is not None and node.tag not in _STOP_TAGS:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _NEGATIVE_TAGS:
-            return f"it is inside <{tag}>"
         attrs = _attr_text(node)
-        if attrs:
-            m = _NEGATIVE.search(attrs)
-            if m and not _SIGNAL.search(attrs):
-                return f"it is inside a “{m.group(0)}” block"
+        if attrs and not crossed_boundary:
+            strong = _negative_token(attrs, _NEGATIVE)
+            if strong:
+                return f"it is inside a “{strong}” block"
+            weak = _negative_token(attrs, _WEAK_NEGATIVE)
+            if weak and not author_below:
+                return f"it is inside a “{weak}” block"
+        if attrs and (_SIGNAL.search(attrs) or (tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""))):
+            author_below = True
+        if tag == "address":
+            author_below = True
+        if tag == "nav":
+            return "it is inside <nav>"
+        if tag in _NEGATIVE_TAGS and not author_below:
+            return f"it is inside <{tag}>"
+        if tag in ("article", "main"):
+            crossed_boundary = True
         node = node.getparent()
+    return None
+
+
+_LAYOUT_WORDS = re.compile(r"with|has|layout|container|wrapper|wrap|grid|col|main|content|header|page|body|"
+                           r"parent|sticky|left|right|inner|outer|\d", re.I)
+_WEAK_NEGATIVE = re.compile(r"sidebar|side-bar|side_bar", re.I)
+
+
+def _negative_token(attrs: str, vocabulary: re.Pattern[str]) -> str | None:
+    """A class/id token naming other content (not layout), e.g. "related-posts", "teaser", "comment-body"."""
+    for token in attrs.split():
+        m = vocabulary.search(token)
+        if m and not _SIGNAL.search(token) and not _LAYOUT_WORDS.search(token.replace(m.group(0), " ")):
+            return m.group(0)
     return None
 
 
@@ -147,17 +182,68 @@ def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | N
     chrome = negative_region(el)
     if chrome:
         return el, None, chrome
-    before = line.text[:start]
-    if _MARKER.search(before[-40:]):
-        marker = _MARKER.search(before[-40:]).group(0).strip(" |•·,(:")
+    marker = credit_marker(line.text[:start])
+    if marker:
         return el, f"the line credits the name with “{marker}”", None
+    if _CJK_MARKER.search(line.text[max(0, start - 12):start]):
+        return el, f"the line credits the name with “{_CJK_MARKER.search(line.text[max(0, start - 12):start]).group(1)}”", None
+    if line.text[:start].rstrip().endswith("(") and line.text[end:].lstrip().startswith(")"):
+        return el, "the text is signed off with the name in parentheses", None
     markup = author_markup(el)
     if markup:
         return markup[0], f"it is marked up as a byline ({markup[1]})", None
     name_len = end - start
     if len(line.text) <= SHORT_NAME_LINE and name_len >= 0.35 * len(line.text):
         return el, "it stands on a short line of its own, as a byline does", None
+    if len(line.text) <= META_LINE and _stands_alone(line.text, start, end):
+        return el, "it is its own item on a short line of article details (date, name, reading time)", None
     return el, None, "it reads as running text, not as a byline"
+
+
+_MARKER_ANYWHERE = re.compile(
+    r"(?:^|[\s|•·,(/])(by|von|vom|par|por|di|door|av|af|de|da|z|od|від|от|written by|reported by|story by|words by|"
+    r"text|texto|testo|tekst|autor(?:in|es|en)?|authors?|auteurs?|autore|autori|redakteur(?:in)?|redaktion|"
+    r"reporters?|escrito por|scritto da|geschrieben von|publié par)\s*[:\-–—]?\s+",
+    re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s|[.!?]$")
+_MEDIA_CREDIT = re.compile(r"(photo|photograph|foto|image|picture|graphic|illustration|video|bild|cartoon|"
+                           r"drawing|map|chart)s?\s*$", re.I)
+MAX_CREDIT_GAP = 120  # characters between "By" and the last name of a co-author list
+
+
+def credit_marker(before: str) -> str | None:
+    """The "By"-like marker that credits the name following ``before``, if any.
+
+    The marker may be followed by other names ("By A, B and C"), but not by a
+    sentence end: "by the river. Jane Doe said" does not credit Jane Doe.
+    """
+    window = before[-(MAX_CREDIT_GAP + 40):]
+    found = None
+    for m in _MARKER_ANYWHERE.finditer(window):
+        found = m
+    if found is None:
+        # the marker may directly precede the name with no space after it ("By:Jane")
+        m = _MARKER.search(window[-40:])
+        return m.group(0).strip(" |•·,(:") if m else None
+    gap = window[found.end():]
+    if len(gap) > MAX_CREDIT_GAP or _SENTENCE_END.search(gap):
+        return None
+    if _MEDIA_CREDIT.search(window[:found.start() + 1]):
+        return None  # "Photo by Jane Doe" credits a picture, not the article
+    return found.group(1)
+
+
+_ITEM_SEPARATOR = "•·|–—/:;,"
+_CJK_MARKER = re.compile(r"(作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文|文|기자|글)\s*[:：]?\s*(?:[^\s、，,]{1,8}[、，,]\s*)*$")
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """True when [start, end) is a whole item of a separated list, e.g. between two '•'."""
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    left = not before or before[-1] in _ITEM_SEPARATOR
+    right = not after or after[0] in _ITEM_SEPARATOR
+    return left and right and (bool(before) or bool(after))
 
 
 def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention]]:

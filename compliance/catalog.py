@@ -107,12 +107,12 @@ def _choose_reader(data: bytes, path: Path) -> Callable[[bytes, Path], Iterator[
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("cp1252", errors="replace")
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 # --------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
             url=link,
             title=title,
             authors=_unique(authors),
-            published=_iso_date(published_raw),
+            published=_iso_date(published_raw) or published_raw,
             paragraphs=paragraphs,
             links=links,
             article_id=article_id or article_id_from_url(link),

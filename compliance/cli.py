@@ -22,13 +22,20 @@ app = typer.Typer(
 )
 
 from compliance.cli_policy import policy_app  # noqa: E402  (sub-commands live in their own module)
+from compliance.cli_config import config_app  # noqa: E402
 
 app.add_typer(policy_app, name="policy")
+app.add_typer(config_app, name="config")
 
 
 class Format(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
+    markdown = "markdown"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(str, Enum):
@@ -52,18 +59,40 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     """Check republished news pages against syndication license terms."""
 
 
+def _config_option(ctx: typer.Context, param: typer.CallbackParam, value):
+    """--config / --no-config: load the configuration file before any other option is read."""
+    from compliance.config import on_option
+
+    on_option(ctx, param.name, value)
+    return value
+
+
 @app.command()
 def check(
-    pages: List[str] = typer.Argument(..., metavar="PATH_OR_URL...",
-                                      help="Files, directories (recursive *.html/*.htm), globs, '-' for stdin, "
-                                           "or http(s) URLs."),
+    ctx: typer.Context,
+    pages: Optional[List[str]] = typer.Argument(None, metavar="PATH_OR_URL...",
+                                                help="Files, directories (recursive *.html/*.htm), globs, '-' for "
+                                                     "stdin, or http(s) URLs (default: `paths` in the "
+                                                     "configuration file)."),
     policy: List[str] = typer.Option([], "--policy", "-p", metavar="NAME|FILE",
                                      help="Policy to check against (repeatable): a built-in name or a YAML file."),
+    override: List[str] = typer.Option([], "--override", metavar="FILE",
+                                       help="Your site's override file (repeatable): changes to clauses of every "
+                                            "policy, or of the policy it names, applied after the policy itself."),
     author: List[str] = typer.Option([], "--author", "-a", metavar="NAME",
                                      help="The original reporter (repeatable). The byline must name them, and the "
                                           "policy applies even if the page credits nothing."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    report: List[str] = typer.Option([], "--report", metavar="FORMAT=PATH",
+                                     help="Also write a report in FORMAT to PATH ('-' for stdout); repeatable. "
+                                          "FORMAT may be a Jinja2 template file ending in .j2."),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="FILE.j2",
+                                            help="Render your own Jinja2 template instead of --format "
+                                                 "(sandboxed; HTML-escaped when named *.html.j2)."),
+    max_annotations: int = typer.Option(50, "--max-annotations", min=0, metavar="N",
+                                        help="github format: annotations printed per level; the summary "
+                                             "line is always printed."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Lowest severity of a failed clause that makes the exit status 1."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, help="Worker processes."),
@@ -73,27 +102,61 @@ def check(
     color: Optional[bool] = typer.Option(None, "--color/--no-color",
                                          help="Colour the text output (default: only on a terminal, never "
                                               "when NO_COLOR is set)."),
+    config_file: Optional[Path] = typer.Option(None, "--config", metavar="FILE", is_eager=True,
+                                               callback=_config_option,
+                                               help="Read settings from FILE instead of the compliance.toml, "
+                                                    ".compliance.yaml or pyproject.toml [tool.compliance] found "
+                                                    "in this folder or the nearest parent."),
+    no_config: bool = typer.Option(False, "--no-config", is_eager=True, callback=_config_option,
+                                   help="Ignore configuration files."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+                                            help="Fail only on failures not recorded in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE",
+                                                  help="Record today's failures (except waived ones) in FILE, "
+                                                       "then report against it."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE",
+                                           help="YAML file of reviewed exceptions, each with a reason, an "
+                                                "approver and an expiry date."),
+    max_waiver_days: Optional[int] = typer.Option(None, "--max-waiver-days", min=1, metavar="N",
+                                                  help="Reject waivers that expire more than N days from today."),
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.outcome import exit_code
-    from compliance.reporters import ReportOptions, render
+    from compliance.outputs import emit, plan
+    from compliance.reporters import ReportOptions
     from compliance.runner import Settings, load_policies, run
     from compliance.sources import expand_inputs
 
     if not policy:
         raise UsageError("no policy given: add --policy NAME (see `compliance policy list`)")
-    loaded = load_policies(policy)
+    if not pages:
+        raise UsageError("no pages given: name files, folders or URLs, or set `paths` in compliance.toml "
+                         "(see `compliance config show`)")
+    if template is not None and fmt is not Format.text:
+        raise UsageError("--template replaces --format; add the other report with --report FORMAT=PATH")
+    outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
+    loaded = load_policies(policy, override)
     inputs = expand_inputs(pages)
     stdin_data = None
     if any(i.kind == "stdin" for i in inputs):
         stdin_data = sys.stdin.buffer.read(max_bytes + 1)
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
-                        max_bytes=max_bytes, timeout=timeout)
-    result = run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded)
-    use_color = _want_color(color, output)
-    text = render(fmt.value, result, ReportOptions(color=use_color, verbose=verbose, fail_on=fail_on.value))
-    _write(text, output)
+                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override))
+    suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
+    result = suppressor.apply(run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded))
+    emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, max_annotations=max_annotations),
+         lambda path: _want_color(color, path))
     raise typer.Exit(exit_code(result, fail_on.value))
+
+
+def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Optional[Path],
+                waivers: Optional[Path], max_waiver_days: Optional[int]):
+    """Baseline and waiver files, loaded before any page is read so that a broken one stops the run."""
+    from compliance.config import source_of
+    from compliance.suppress import prepare
+
+    return prepare(baseline=baseline, write_baseline=write_baseline, waivers=waivers,
+                   max_waiver_days=max_waiver_days, max_days_source=source_of(ctx, "max_waiver_days"))
 
 
 def _want_color(flag: Optional[bool], output: Optional[Path]) -> bool:
@@ -119,7 +182,7 @@ def _write(text: str, output: Optional[Path]) -> None:
 def main() -> None:
     """Console entry point: every failure becomes a message and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # without standalone mode, click returns the exit code
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except ComplianceError as exc:
@@ -137,12 +200,15 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
         sys.stderr.write(f"compliance: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _click_exceptions():
-    import click
-
-    return click.ClickException
+    try:  # Typer 0.2x vendors click; its parser raises the vendored exceptions
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older Typer on top of click
+        from click import ClickException
+    return ClickException
 
 
 if __name__ == "__main__":  # pragma: no cover

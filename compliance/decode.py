@@ -40,7 +40,8 @@ class Decoded:
 # -- encoding labels ---------------------------------------------------------
 
 _WHATWG_LABELS: dict[str, tuple[str, ...]] = {
-    # Python codec: the labels a page or server may use for it.
+    # Python codec (its canonical name, so no codec is loaded at import): the
+    # labels a page or server may use for it.
     "utf-8": ("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
               "x-unicode20utf8"),
     "cp866": ("866", "cp866", "csibm866", "ibm866"),
@@ -99,11 +100,7 @@ _WHATWG_LABELS: dict[str, tuple[str, ...]] = {
                   "utf-16le"),
 }
 
-_CODEC_BY_LABEL = {
-    label: codecs.lookup(codec).name
-    for codec, labels in _WHATWG_LABELS.items()
-    for label in labels
-}
+_CODEC_BY_LABEL = {label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels}
 
 # Real Shift_JIS pages use Microsoft's extensions (circled digits, wave dash);
 # cp932 is the superset that reads them when strict shift_jis cannot.
@@ -154,7 +151,10 @@ def _decode_strict(data: bytes, codec: str) -> tuple[str, str] | None:
     return None
 
 
-def _decode_declared(data: bytes, label: str | None, *, from_meta: bool) -> tuple[str, str] | None:
+def _decode_declared(
+    data: bytes, label: str | None, *, from_meta: bool
+) -> tuple[str, str] | None:
+    """Decode as a header or meta tag says, or None if the label is unknown or wrong."""
     codec = _codec_for_label(label)
     if codec is None:
         return None
@@ -175,7 +175,9 @@ _META_CHARSET = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:()\-]+)""", re.I
 )
 _BODY_START = re.compile(rb"<body\b", re.I)
-_XML_DECLARATION = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']\s*([a-z0-9_.:()\-]+)""", re.I)
+_XML_DECLARATION = re.compile(
+    rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']\s*([a-z0-9_.:()\-]+)""", re.I
+)
 
 
 def _meta_charset_labels(data: bytes) -> list[str]:
@@ -240,7 +242,8 @@ def _detected_codec(data: bytes) -> str | None:
         return None
     best = matches[0]
     for match in matches:
-        if match.chaos <= best.chaos + _CP1252_CHAOS_MARGIN and "cp1252" in match.could_be_from_charset:
+        nearly_best = match.chaos <= best.chaos + _CP1252_CHAOS_MARGIN
+        if nearly_best and "cp1252" in match.could_be_from_charset:
             return "cp1252"
     for name in _PREFERRED_EQUIVALENTS:
         if name in best.could_be_from_charset:
@@ -311,7 +314,7 @@ _XML_ENCODING_ATTRIBUTE = re.compile(r"""^<\?xml[^>]*?(\s+encoding\s*=\s*["'][^"
 
 
 def _blank_xml_encoding(text: str) -> str:
-    """Blank the encoding in an ``<?xml ...?>`` declaration: lxml refuses str input carrying one."""
+    """Blank the encoding in ``<?xml ...?>``: lxml refuses str input that carries one."""
     found = _XML_ENCODING_ATTRIBUTE.match(text)
     if not found:
         return text
@@ -335,7 +338,10 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
     return Decoded(text=text, encoding=encoding, method=method)
 
 
-def _choose_decoding(data: bytes, http_charset: str | None, has_controls: bool) -> tuple[str, str, str]:
+def _choose_decoding(
+    data: bytes, http_charset: str | None, has_controls: bool
+) -> tuple[str, str, str]:
+    """The text, codec and method, trying the evidence from strongest to weakest."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace"), codec, "bom"

@@ -3,6 +3,7 @@
     ComplianceError            exit 2, base for everything below
     ├── PolicyError            a policy file is broken: names file, line, key
     └── UsageError             bad command-line or configuration input
+        └── ConfigError        a config, baseline or waiver file is broken: names file, line, key
 """
 
 from __future__ import annotations
@@ -26,3 +27,15 @@ class PolicyError(ComplianceError):
 
 class UsageError(ComplianceError):
     """Bad input on the command line or in a configuration file."""
+
+
+class ConfigError(UsageError):
+    """A configuration, baseline or waiver file that cannot be used. ``str()`` reads ``file:line: key: problem``."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, key: str = ""):
+        self.file = file
+        self.line = line
+        self.key = key
+        self.problem = message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")

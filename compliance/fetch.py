@@ -158,7 +158,8 @@ def _read_page(response: httpx.Response, url: str, limits: FetchLimits, deadline
 
     declared_size = _content_length(response.headers.get("content-length"))
     if declared_size is not None and declared_size > limits.max_bytes:
-        raise FetchError(f"the page at {url} is {_size_over_limit(declared_size, limits.max_bytes)}")
+        too_big = _size_over_limit(declared_size, limits.max_bytes)
+        raise FetchError(f"the page at {url} is {too_big}")
 
     data = _read_capped(response, url, limits, deadline)
     return Fetched(

@@ -33,6 +33,8 @@ class ClauseStatus(str, Enum):
     REVIEW = "review"  # the checker cannot decide; a person must look
     NOT_APPLICABLE = "not_applicable"
     ERROR = "error"  # the check itself could not run
+    WAIVED = "waived"  # failed, but a valid waiver excuses it until it expires
+    BASELINED = "baselined"  # failed, but the same failure is recorded in the baseline
 
 
 class PageStatus(str, Enum):
@@ -67,6 +69,29 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Why a failed clause does not fail the run, or (``expired``) is no longer excused.
+
+    ``kind`` is "baseline" (the failure was recorded with ``--write-baseline``)
+    or "waiver" (a reviewed exception: ``reason``, ``approved_by``, ``expires``
+    and the entry's ``line`` come from the waiver file). An expired waiver
+    leaves the clause failing; the record says which waiver lapsed.
+    """
+
+    kind: str
+    file: str
+    fingerprint: str = ""
+    line: int | None = None
+    reason: str = ""
+    approved_by: str = ""
+    expires: str = ""
+    expired: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None and v != ""}
+
+
+@dataclass(frozen=True)
 class ClauseResult:
     """The verdict on one clause, explained."""
 
@@ -78,9 +103,10 @@ class ClauseResult:
     remediation: str
     term: str = ""  # the license wording the clause encodes
     evidence: tuple[Evidence, ...] = ()
+    suppression: Suppression | None = None  # set by a baseline or waiver file (compliance.suppress)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "title": self.title,
             "status": self.status.value,
@@ -90,6 +116,9 @@ class ClauseResult:
             "term": self.term,
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.suppression is not None:
+            out["suppression"] = self.suppression.to_dict()
+        return out
 
 
 @dataclass(frozen=True)
@@ -146,17 +175,42 @@ class PageResult:
 
 
 @dataclass(frozen=True)
+class SuppressionReport:
+    """What the baseline and waiver files did beyond the clauses they excused.
+
+    ``fixed``: baseline entries whose clause now passes; ``stale``: baseline
+    entries that match nothing checked (the file can shrink);
+    ``unmatched_waivers``: waivers that excused no failure. Entries are plain
+    dicts, exactly as they appear in the JSON output.
+    """
+
+    baseline: str | None = None
+    waivers: str | None = None
+    today: str = ""
+    fixed: tuple[dict[str, Any], ...] = ()
+    stale: tuple[dict[str, Any], ...] = ()
+    unmatched_waivers: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"baseline": self.baseline, "waivers": self.waivers, "today": self.today,
+                "fixed": list(self.fixed), "stale": list(self.stale),
+                "unmatched_waivers": list(self.unmatched_waivers)}
+
+
+@dataclass(frozen=True)
 class RunResult:
     """Everything one ``compliance check`` run found, in input order."""
 
     pages: tuple[PageResult, ...]
     policies: tuple[PolicyRef, ...] = ()
     tool_version: str = ""
+    suppressions: SuppressionReport | None = None  # present when a baseline or waiver file was used
 
     def summary(self) -> dict[str, Any]:
         pages = {s.value: 0 for s in PageStatus}
         clauses = {s.value: 0 for s in ClauseStatus}
         failures: dict[str, int] = {}
+        kinds = {"new": 0, "expired": 0, "baselined": 0, "waived": 0}
         for page in self.pages:
             pages[page.status.value] += 1
             for clause in page.clauses:
@@ -164,11 +218,14 @@ class RunResult:
                 if clause.status is ClauseStatus.FAIL:
                     key = f"{page.policy.id}/{clause.id}"
                     failures[key] = failures.get(key, 0) + 1
+                    kinds["expired" if clause.suppression and clause.suppression.expired else "new"] += 1
+                elif clause.status in (ClauseStatus.BASELINED, ClauseStatus.WAIVED):
+                    kinds[clause.status.value] += 1
         needs_review = sum(1 for p in self.pages if p.status is PageStatus.PASS
                            and any(c.status is ClauseStatus.REVIEW for c in p.clauses))
         return {"results": len(self.pages), "sources": len({p.source for p in self.pages}),
                 "pages": pages, "pages_needing_review": needs_review, "clauses": clauses,
-                "failures_by_clause": dict(sorted(failures.items()))}
+                "failures_by_clause": dict(sorted(failures.items())), "failures": kinds}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,4 +234,5 @@ class RunResult:
             "policies": [p.to_dict() for p in self.policies],
             "summary": self.summary(),
             "pages": [p.to_dict() for p in self.pages],
+            **({"suppressions": self.suppressions.to_dict()} if self.suppressions is not None else {}),
         }

@@ -47,6 +47,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["NameMatch", "NameMatcher", "fold", "looks_like_person_name", "split_names"]
 
@@ -102,7 +103,9 @@ def _fold_once(text: str) -> str:
         for c in unicodedata.normalize("NFKD", ch.casefold()):
             if unicodedata.combining(c):
                 continue
-            c = _DIRECT.get(c, c)
+            if c in _DIRECT:
+                out.append(_DIRECT[c])
+                continue
             category = unicodedata.category(c)
             if c in _NEWLINES:
                 out.append("\n")
@@ -332,13 +335,15 @@ def _units(name: str) -> list[_Unit]:
 
 
 def _reorder_last_first(name: str) -> str:
-    """'Doe, Jane' → 'Jane Doe'; leaves 'Jane Doe, Jr.' and lists alone."""
+    """'Doe, Jane' → 'Jane Doe'; 'Jane Doe, MA' → 'Jane Doe' (a degree is not part of the name)."""
     if name.count(",") != 1:
         return name
     before, after = (s.strip() for s in name.split(","))
     words = [fold(w).strip(".") for w in after.split()]
-    if not before or not words or all(w in _SUFFIXES_AFTER_COMMA for w in words):
+    if not before or not words:
         return name
+    if all(w in _SUFFIXES_AFTER_COMMA for w in words):
+        return before
     return f"{after} {before}"
 
 
@@ -347,15 +352,15 @@ def _reorder_last_first(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 _LETTER = r"[^\W\d_]"
-_BOUNDARY_START = r"(?<!\w)(?<!\w')(?<!\w-)"
-_BOUNDARY_END = r"(?!\w)(?!-\w)(?!'(?!s(?!\w))\w)"
-_COMPOUND_SEP = r"(?:[ \n]*-[ \n]*|[ \n]+)"
+_BOUNDARY_START = r"(?:(?<!\w)(?<!\w')(?<!\w-)|(?<=(?<![\w'-])by))"  # "bySauli Giliard": see _glued_ok
+_BOUNDARY_END = r"(?![\w@])(?!-\w)(?!'(?!s(?!\w))\w)"  # "@": "c.riedler@…" is an address, not a byline
+_COMPOUND_SEP = r"(?:-|[ \n]+)"  # a spaced dash ("Doe – Reuters") separates, it never joins
 _EXTRA_SEP = r'[ ()"]+'
 
 
 def _unit_sep(allow_period: bool) -> str:
     period = r"|\.[ \n]*" if allow_period else ""
-    return rf'(?:[ \n()"]+|[ \n]*-[ \n]*|(?<=\.){period})'
+    return rf'(?:[ \n()"]+|-|(?<=\.){period})'
 
 
 def _word_alternation(words: frozenset[str]) -> str:
@@ -367,7 +372,7 @@ _NOT_A_JOINING_WORD = "(?!" + _word_alternation(
     frozenset(w for w in _LIST_WORDS | _TIE_WORDS | _PREFIX_WORDS if len(w) > 1) - _PARTICLES
 ) + r"(?!\w))"
 # A word the byline has between given and family name that the wanted name lacks.
-_EXTRA_WORD = rf"{_NOT_A_JOINING_WORD}{_LETTER}+(?:'{_LETTER}+)*\.?(?![ ]*-)"
+_EXTRA_WORD = rf"{_NOT_A_JOINING_WORD}{_LETTER}+(?:'{_LETTER}+)*\.?(?!-)"
 _ITEM_END = (r"(?=[ ]*(?:$|\n|[,;|/&•·:()\[\]+]|-(?!\w)|"
              + _word_alternation(_LIST_WORDS | _TIE_WORDS) + r"(?!\w)))")
 
@@ -549,38 +554,71 @@ class NameMatcher:
 
     def search(self, text: str) -> NameMatch | None:
         """The first place ``text`` names this person, or None."""
-        folded = _FoldedText(text)
-        m = self._next(folded.text, 0)
+        folded = _folded(text)
+        m = self._next(folded, 0)
         return self._to_match(folded, m) if m else None
 
     def search_all(self, text: str) -> list[NameMatch]:
         """Every non-overlapping place ``text`` names this person, in order."""
-        folded = _FoldedText(text)
+        folded = _folded(text)
         found = []
         position = 0
-        while (m := self._next(folded.text, position)) is not None:
+        while (m := self._next(folded, position)) is not None:
             found.append(self._to_match(folded, m))
             position = max(m.end(), m.start() + 1)
         return found
 
-    def _next(self, text: str, position: int) -> re.Match[str] | None:
-        if self._needle and self._needle not in text:
-            return None
-        while (m := self._regex.search(text, position)) is not None:
-            if m.lastgroup == "rev" and not _opens_list_item(text, m.start()):
+    def _next(self, folded: _FoldedText, position: int) -> re.Match[str] | None:
+        text = folded.text
+        while (m := self._search_from(text, position)) is not None:
+            if m.lastgroup is None:  # Chinese, Japanese, Korean: no word boundaries to check
+                return m
+            if (m.lastgroup == "rev" and not _opens_list_item(text, m.start())) or not _glued_ok(folded, m.start()):
                 position = m.start() + 1
                 continue
             return self._tightest(text, m)
         return None
 
+    def _search_from(self, text: str, position: int) -> re.Match[str] | None:
+        """``regex.search(text, position)``, but on long texts only near the literal every match contains.
+
+        A name spans far less than ``_WINDOW`` characters, so a match holding the
+        literal at ``i`` starts and ends inside ``i ± _WINDOW``; the full text is
+        searched again only to rebuild the match object at the place found.
+        """
+        needle = self._needle
+        if not needle:
+            return self._regex.search(text, position)
+        i = text.find(needle, position)
+        if i < 0:
+            return None
+        if len(text) - position < 4 * _WINDOW or text.count(needle, position) * 2 * _WINDOW > len(text) - position:
+            return self._regex.search(text, position)  # short, or the literal is everywhere: one plain scan
+        while i >= 0:
+            low = max(position, i - _WINDOW)
+            high = i + len(needle) + _WINDOW
+            context = max(0, low - 4)
+            m = self._regex.search(text[context:high + 64], low - context)
+            if m is not None:
+                start = context + m.start()
+                again = self._regex.match(text, start)
+                if again is not None and context + m.end() <= high:
+                    return again
+                return self._regex.search(text, start)
+            i = text.find(needle, i + 1)
+        return None
+
     def _tightest(self, text: str, m: re.Match[str]) -> re.Match[str]:
-        """Prefer "Jane Doe" over "Jane Jane Doe": an exact match ending at the same place."""
+        """Prefer an exact match that overlaps a tolerated one: "Jane Doe" in "Jane Jane Doe"."""
         if self._is_exact(m):
             return m
         position = m.start() + 1
-        while (later := self._regex.search(text, position)) is not None and later.start() < m.end():
-            if later.end() == m.end() and self._is_exact(later):
-                return later
+        while (later := self._regex.search(text, position, m.end() + 2 * _WINDOW)) is not None \
+                and later.start() < m.end():
+            if self._is_exact(later):
+                again = self._regex.match(text, later.start())
+                if again is not None and self._is_exact(again):
+                    return again
             position = later.start() + 1
         return m
 
@@ -597,6 +635,29 @@ class NameMatcher:
         return f"NameMatcher({self.name!r})"
 
 
+_WINDOW = 400
+
+
+@lru_cache(maxsize=8)
+def _folded_long(text: str) -> _FoldedText:
+    return _FoldedText(text)
+
+
+def _folded(text: str) -> _FoldedText:
+    """Fold once per text: a byline check searches the same page text for every author."""
+    return _folded_long(text) if len(text) > 2000 else _FoldedText(text)
+
+
+def _glued_ok(folded: _FoldedText, position: int) -> bool:
+    """A name may follow "by" with no space ("bySauli Giliard", from ``by<a>Sauli</a>``) only when the
+    original shows the seam: lower-case "by", capital letter, so "Byron Smith" never names "Ron Smith"."""
+    if position == 0 or not folded.text[position - 1].isalnum():
+        return True
+    start, _ = folded.span(position, position + 1)
+    original = folded.original
+    return original[max(0, start - 2):start] == "by" and original[start:start + 1].isupper()
+
+
 def _opens_list_item(text: str, position: int) -> bool:
     """True when ``position`` starts a byline item: text start, after a separator or a "by"-like word.
 
@@ -604,6 +665,8 @@ def _opens_list_item(text: str, position: int) -> bool:
     """
     before = text[max(0, position - 40):position].rstrip(" ")
     if not before or before[-1] in "\n,;|/&•·:([-+\"'":
+        return True
+    if re.search(r"\w\w\.$", before):  # a sentence ended; after an initial ("J. Doe, Jane") it has not
         return True
     last = re.search(r"(\w+)\W*$", before)
     return bool(last) and last.group(1) in (_PREFIX_WORDS | _LIST_WORDS | _TIE_WORDS | {"from"})
@@ -671,12 +734,17 @@ def split_names(value: str) -> list[str]:
         return [inverted]
     names: list[str] = []
     seen: set[str] = set()
+    previous_refused = False
+    previous_end = 0
     for start, end in _segments(value):
+        # "Organization for Transformative Works": what follows "for"/"of" an outlet belongs to it
+        joined_to_refused = previous_refused and fold(value[previous_end:start]).strip() in _TIE_WORDS
+        previous_end = end
         start, end = _trim(value, start, end)
-        if start >= end:
-            continue
         candidate = value[start:end]
-        if _verdict(candidate) == "not":
+        previous_refused = start >= end or _verdict(candidate) == "not"
+        if previous_refused or joined_to_refused:
+            previous_refused = True
             continue
         key = fold(candidate)
         if key not in seen:
@@ -815,8 +883,10 @@ def _verdict(value: str) -> str:
         before, after = text.split(",")
         if fold(after).strip(" .") in _SUFFIXES_AFTER_COMMA:
             text = before
+        elif len([w for w in fold(before).split() if w not in _PARTICLES]) == 1 and 1 <= len(after.split()) <= 3:
+            text = f"{after} {before}"  # "Doe, Jane"
         else:
-            text = f"{after} {before}"
+            return "not"  # "Jane Doe, John Smith" is a list, not a name
     elif "," in text:
         return "not"
     words = text.split()
@@ -842,10 +912,11 @@ def _verdict(value: str) -> str:
             return "not"
         if key in _ALWAYS_JOINING or (word.islower() and key in (_LIST_WORDS | _TIE_WORDS) - _PARTICLES):
             return "not"
-        if mixed_case and word.isupper() and 2 <= len(word) <= 4 and (
+        if mixed_case and word.isupper() and "." not in word and 2 <= len(word) <= 4 and (
                 key in _LEGAL_FORMS or not set(key) & _VOWELS):
             return "not"  # "MDR", "SE" beside ordinary words are acronyms, not names
-    core = [(w, k) for w, k in zip(words, folded_words) if k not in _PARTICLES]
+    # the first word is a given name even when it looks like a particle ("Lê Phương", "Van Morrison")
+    core = [(w, k) for i, (w, k) in enumerate(zip(words, folded_words)) if i == 0 or k not in _PARTICLES]
     if not core:
         return "not"
     if len(core) == 1:

@@ -33,6 +33,8 @@ BLOCK_TAGS = frozenset({
     "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "img", "picture", "figure", "time",
 })
+# inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
+INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
 _STYLE_HINT = re.compile(r"display|visibility", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
 _TEXT_NODES = etree.XPath("//body//text()")
@@ -146,6 +148,7 @@ class Page:
         lines: list[Line] = []
         block_of: dict[etree._Element, etree._Element] = {}
         current_block = None
+        prev_holder = None
         pieces: list[str] = []
         owners: list[tuple[int, etree._Element]] = []
         length = 0
@@ -182,9 +185,16 @@ class Page:
                 flush()
                 current_block = block
             s = str(node)
-            owners.append((length, owner if is_tail else parent))
+            holder = owner if is_tail else parent
+            if pieces and holder is not prev_holder and s[:1].isalnum() and pieces[-1][-1:].isalnum() \
+                    and not (holder.tag in INTRAWORD_TAGS or prev_holder.tag in INTRAWORD_TAGS):
+                # adjacent elements such as <span>Jane Doe</span><span>Reporter</span> are separate words
+                pieces.append(" ")
+                length += 1
+            owners.append((length, holder))
             pieces.append(s)
             length += len(s)
+            prev_holder = holder
         flush()
         return lines
 
@@ -192,12 +202,18 @@ class Page:
         """Visible, whitespace-normalised text inside ``el``, stopping early past ``limit``."""
         out: list[str] = []
         size = 0
+        prev = None
         for node in el.xpath(".//text()"):
             parent = node.getparent()
             owner = parent.getparent() if node.is_tail else parent
             if owner is None or not self.is_visible(owner):
                 continue
+            holder = owner if node.is_tail else parent
+            if prev is not None and holder is not prev and not (
+                    holder.tag in INTRAWORD_TAGS and prev.tag in INTRAWORD_TAGS):
+                out.append(" ")  # element boundaries separate words ("Doe</a><div>Daily")
             out.append(str(node))
+            prev = holder
             size += len(node)
             if size > limit * 2:
                 break

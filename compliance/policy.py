@@ -33,6 +33,7 @@ from compliance.model import PolicyRef, Severity
 from compliance.yamlpos import Located, dotted, load_located
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+POLICY_ID = r"^[a-z0-9]+([-.][a-z0-9]+)*$"  # kebab-case, dots allowed for versions (cc-by-4.0)
 CERTAINTY = ["stated", "licensor-markup", "secondary", "inferred"]
 
 
@@ -57,6 +58,9 @@ def _clause_schema(check_ref: dict[str, Any]) -> dict[str, Any]:
 
 
 def _policy_schema(check_ref: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    from compliance.compose import EXTENDS_SCHEMA, clause_patch_schema
+
+    defs = {**defs, "clause-patch": clause_patch_schema(defs["clause"])}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://compliance.invalid/schema/policy.schema.json",
@@ -64,9 +68,16 @@ def _policy_schema(check_ref: dict[str, Any], defs: dict[str, Any]) -> dict[str,
         "description": "A syndication license encoded as clauses over check primitives.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["id", "title", "licensor", "terms_url", "clauses"],
+        "required": ["id"],
+        # A policy that extends another may leave out what it inherits, and its clauses may be partial.
+        "if": {"required": ["extends"]},
+        "then": {"properties": {"clauses": {"additionalProperties": {"$ref": "#/$defs/clause-patch"}}}},
+        "else": {"required": ["id", "title", "licensor", "terms_url", "clauses"],
+                 "properties": {"clauses": {"additionalProperties": {"$ref": "#/$defs/clause"}}}},
         "properties": {
-            "id": {"type": "string", "pattern": KEBAB, "description": "Policy id, kebab-case (the file name)."},
+            "id": {"type": "string", "pattern": POLICY_ID,
+                   "description": "Policy id, kebab-case with dots allowed for versions (the file name)."},
+            "extends": EXTENDS_SCHEMA,
             "title": {"type": "string", "minLength": 1},
             "licensor": {"type": "string", "minLength": 1, "description": "Who grants the license."},
             "terms_url": {"type": "string", "pattern": "^https?://", "description": "URL of the terms encoded."},
@@ -77,7 +88,6 @@ def _policy_schema(check_ref: dict[str, Any], defs: dict[str, Any]) -> dict[str,
                 "type": "object",
                 "minProperties": 1,
                 "propertyNames": {"pattern": KEBAB},
-                "additionalProperties": {"$ref": "#/$defs/clause"},
             },
         },
         "$defs": defs,
@@ -171,8 +181,9 @@ def _schema_error(located: Located, base: tuple[Any, ...], err: Any) -> PolicyEr
         return located.error(path, f"expected {_kind(err.validator_value)}, got {_kind_of(instance)}")
     if validator == "enum":
         return located.error(path, f"{instance!r} is not one of: {', '.join(map(str, err.validator_value))}")
-    if validator == "pattern" and path and path[-2:-1] == ("clauses",):
-        return located.error(path, "clause ids must be kebab-case (lowercase words joined by '-')")
+    if validator == "pattern" and "propertyNames" in err.schema_path:
+        return located.error(path + (instance,), f"{instance!r}: ids must be kebab-case "
+                                                 "(lowercase letters and digits, words joined by '-')")
     if validator == "pattern":
         return located.error(path, f"{instance!r} does not have the required form ({err.validator_value})")
     if validator in ("oneOf", "anyOf") and isinstance(instance, dict):
@@ -237,7 +248,7 @@ def build_check(spec: Any, where: Where):
 
 def _most_specific(errors: list[Any]) -> Any:
     """Prefer the error deepest in the document; it points closest to the typo."""
-    return max(errors, key=lambda e: len(e.absolute_path))
+    return max(errors, key=lambda e: (len(e.absolute_path), e.validator == "additionalProperties"))
 
 
 # -- the policy ------------------------------------------------------------------------------
@@ -299,18 +310,21 @@ def resolve(name_or_path: str) -> Path:
     raise PolicyError(f"no built-in policy or file named {name_or_path!r} (built-in: {known})", file=name_or_path)
 
 
-def load_policy(name_or_path: str) -> Policy:
+def load_policy(name_or_path: str, overrides: tuple[Any, ...] = ()) -> Policy:
     path = resolve(name_or_path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read the policy: {exc}", file=str(path)) from None
-    return parse_policy(text, str(path))
+    return parse_policy(text, str(path), overrides)
 
 
-def parse_policy(text: str, file: str = "<policy>") -> Policy:
+def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] = ()) -> Policy:
+    """Parse, resolve ``extends`` and apply override files (compliance.compose), then build."""
+    from compliance.compose import compose
+
     located = load_located(text, file)
-    return build_policy(located)
+    return build_policy(compose(located, tuple(overrides)))
 
 
 def build_policy(located: Located) -> Policy:

@@ -28,11 +28,20 @@ class Settings:
     timeout: float = 15.0
     max_redirects: int = 5
     originals: tuple[str, ...] = ()  # --original / --originals sources
+    overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def load_policies(specs: Iterable[str]) -> list[Policy]:
-    return [load_policy(s) for s in specs]
+def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
+    """Load policies, applying a publisher's override files (see compliance.compose) to those they target."""
+    if not overrides:
+        return [load_policy(s) for s in specs]
+    from compliance.compose import check_overrides_used, load_override
+
+    loaded = tuple(load_override(f) for f in overrides)
+    policies = [load_policy(s, loaded) for s in specs]
+    check_overrides_used(loaded, [p.id for p in policies])
+    return policies
 
 
 def error_results(source: str, policies: list[Policy], message: str, encoding: str | None = None) -> list[PageResult]:
@@ -91,7 +100,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(settings: Settings) -> None:
     _WORKER["settings"] = settings
-    _WORKER["policies"] = load_policies(settings.policies)
+    _WORKER["policies"] = load_policies(settings.policies, settings.overrides)
     _WORKER["matcher"] = _make_matcher(settings)
 
 

@@ -130,12 +130,14 @@ def _read_url(url: str, limits: FetchLimits) -> RawPage:
         fetched = fetch(url, limits)
     except FetchError as exc:
         return RawPage(url, None, error=str(exc))
-    return _checked(url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url)
+    return _checked(
+        url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url
+    )
 
 
 def _read_stdin(source: str, stream: BinaryIO | None, max_bytes: int) -> RawPage:
     if stream is None:
-        stream = sys.stdin.buffer if sys.stdin is not None else None
+        stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         return RawPage(source, None, error="there is no standard input to read")
     try:
@@ -167,7 +169,8 @@ def _read_file(path: str, max_bytes: int) -> RawPage:
     except OSError as exc:
         return RawPage(path, None, error=f"could not read the file ({_os_reason(exc)})")
     if len(data) > max_bytes:
-        return RawPage(path, None, error=f"the file is larger than the {_megabytes(max_bytes)} limit")
+        too_big = f"the file is larger than the {_megabytes(max_bytes)} limit"
+        return RawPage(path, None, error=too_big)
     return _checked(path, data)
 
 

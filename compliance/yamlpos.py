@@ -22,6 +22,7 @@ from compliance.errors import PolicyError
 
 Path = tuple[Any, ...]
 MAX_NODES = 100_000
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
 
 
 class Located:
@@ -81,6 +82,9 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], ctor: SafeConstr
         raise PolicyError(f"the document expands to more than {MAX_NODES} values (alias bomb?)", file=file,
                           line=node.start_mark.line + 1, key=dotted(path))
     lines[path] = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise PolicyError(f"the YAML tag {node.tag!r} is not allowed: policies are plain data", file=file,
+                          line=node.start_mark.line + 1, key=dotted(path))
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:

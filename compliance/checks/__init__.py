@@ -9,6 +9,7 @@ from __future__ import annotations
 from compliance.checks import (  # noqa: F401  (imported for registration)
     byline,
     combinators,
+    dates,
     element,
     link,
     logo,

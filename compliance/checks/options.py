@@ -66,26 +66,27 @@ def pattern_list(value: Any, where: Any, key: str) -> PatternList:
     static: list[Pattern] = []
     templates: list[tuple[str, bool]] = []
     for i, raw in enumerate(values):
-        at = key if not isinstance(value, list) else f"{key}[{i}]"
+        at_where = where.child(key)
+        at = i if isinstance(value, list) else None
         is_regex = len(raw) >= 2 and raw.startswith("/") and raw.endswith("/")
         source = raw[1:-1] if is_regex else raw
         fields = PLACEHOLDER.findall(source)
         if fields:
             for _, name in fields:
                 if name not in CONTEXT_FIELDS:
-                    raise where.error(at, f"unknown placeholder {{original.{name}}}; "
+                    raise at_where.error(at, f"unknown placeholder {{original.{name}}}; "
                                           f"known: {', '.join(sorted(CONTEXT_FIELDS))}")
             if is_regex:  # check the regex compiles with a harmless stand-in value
                 try:
                     compile_pattern(PLACEHOLDER.sub("x", source), regex=True)
                 except PatternError as exc:
-                    raise where.error(at, str(exc)) from None
+                    raise at_where.error(at, str(exc)) from None
             templates.append((source, is_regex))
             continue
         try:
             static.append(compile_pattern(source, regex=is_regex))
         except PatternError as exc:
-            raise where.error(at, str(exc)) from None
+            raise at_where.error(at, str(exc)) from None
     return PatternList(tuple(static), tuple(templates))
 
 

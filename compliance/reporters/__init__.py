@@ -7,7 +7,9 @@ data the JSON output carries). The CLI decides where the text goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import import_module
+from pathlib import Path
 from typing import Callable
 
 from compliance.model import RunResult
@@ -18,6 +20,11 @@ class ReportOptions:
     color: bool = False
     verbose: bool = False
     fail_on: str = "error"
+    # injectable so that reports are reproducible (tests, SOURCE_DATE_EPOCH); None: now / this host
+    timestamp: datetime | None = None
+    hostname: str | None = None
+    max_annotations: int = 50  # github: annotations printed per level before the summary line
+    template: Path | None = None  # a user's Jinja2 file, for templated.render_custom
 
 
 Reporter = Callable[[RunResult, ReportOptions], str]
@@ -26,6 +33,11 @@ Reporter = Callable[[RunResult, ReportOptions], str]
 REPORTERS: dict[str, str] = {
     "text": "compliance.reporters.text:render",
     "json": "compliance.reporters.json:render",
+    "html": "compliance.reporters.templated:render_html",
+    "markdown": "compliance.reporters.templated:render_markdown",
+    "junit": "compliance.reporters.junit:render",
+    "sarif": "compliance.reporters.sarif:render",
+    "github": "compliance.reporters.github:render",
 }
 
 

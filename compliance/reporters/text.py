@@ -10,6 +10,8 @@ _MARK = {
     ClauseStatus.REVIEW: ("?", "33"),
     ClauseStatus.NOT_APPLICABLE: ("-", "90"),
     ClauseStatus.ERROR: ("!", "35"),
+    ClauseStatus.WAIVED: ("~", "36"),
+    ClauseStatus.BASELINED: ("=", "90"),
 }
 _PAGE = {
     PageStatus.PASS: ("PASS", "32"),
@@ -23,12 +25,12 @@ def render(run: RunResult, options) -> str:
     paint = _painter(options.color)
     out: list[str] = []
     for page in run.pages:
-        out.extend(_page(page, options, paint))
+        out.extend(_page(page, options, paint, labels_new=bool(run.suppressions and run.suppressions.baseline)))
     out.append(_summary(run, paint))
     return "\n".join(out) + "\n"
 
 
-def _page(page: PageResult, options, paint) -> list[str]:
+def _page(page: PageResult, options, paint, labels_new: bool = False) -> list[str]:
     label, color = _PAGE[page.status]
     head = f"{paint(label, color + ';1')}  {page.source}  [{page.policy.id}]"
     lines = [head]
@@ -38,16 +40,22 @@ def _page(page: PageResult, options, paint) -> list[str]:
         lines.append("")
         return lines
     for clause in page.clauses:
-        lines.extend(_clause(clause, options, paint))
+        lines.extend(_clause(clause, options, paint, new=labels_new))
     lines.append("")
     return lines
 
 
-def _clause(clause: ClauseResult, options, paint) -> list[str]:
+def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str]:
+    from compliance.suppress import clause_note
+
     mark, color = _MARK[clause.status]
     status = clause.status.value.replace("_", " ")
+    label = paint("[new] ", "31;1") if new and clause.status is ClauseStatus.FAIL and not clause.suppression else ""
     lines = [f"  {paint(mark, color)} {clause.id:<14} {paint(f'{status:<6}', color)} {clause.severity.value:<7} "
-             f"{clause.message}"]
+             f"{label}{clause.message}"]
+    note = clause_note(clause)
+    if note:
+        lines.append(f"      {paint(note, color)}")
     detailed = clause.status in (ClauseStatus.FAIL, ClauseStatus.REVIEW, ClauseStatus.ERROR) or options.verbose
     if detailed:
         for ev in clause.evidence[: (10 if options.verbose else 3)]:
@@ -73,6 +81,10 @@ def _summary(run: RunResult, paint) -> str:
     text = "Summary: " + ", ".join(parts) + "."
     if s["failures_by_clause"]:
         text += "\nFailures by clause: " + ", ".join(f"{k} ×{v}" for k, v in s["failures_by_clause"].items()) + "."
+    from compliance.suppress import summary_lines
+
+    for line in summary_lines(run):
+        text += "\n" + line
     return paint(text, "1")
 
 

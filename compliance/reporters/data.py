@@ -1,0 +1,141 @@
+"""The data every report is built from: ``RunResult.to_dict()`` plus a few precomputed views.
+
+Built-in templates, custom ``--template`` files and the Python reporters
+(JUnit, SARIF, GitHub) all read this one structure, so a user's template
+sees exactly what ours see. It is plain dicts, lists, strings and numbers:
+nothing in it can run code or reach back into the checker. README.md
+("Reports" → "Custom templates") documents every key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from datetime import datetime, timezone
+from typing import Any
+
+from compliance.model import RunResult
+
+# Clause statuses that ask somebody to act, most urgent first; everything else is "settled".
+ATTENTION = ("fail", "error", "review")
+# How pages are ordered in a report: failures first, inapplicable pages last.
+VERDICT_ORDER = ("fail", "error", "review", "pass", "not_applicable")
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+_HTTP_URL = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+\Z", re.I)
+# Characters XML 1.0 forbids (and lone surrogates); removed from every XML report.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def http_url(value: Any) -> str:
+    """``value`` if it is a plain absolute http(s) URL, else "" — the only links a report may emit."""
+    text = str(value or "")
+    return text if _HTTP_URL.match(text) else ""
+
+
+def xml_text(value: Any) -> str:
+    """Text with the characters XML 1.0 cannot carry removed (control characters, lone surrogates)."""
+    return _XML_ILLEGAL.sub("", str(value if value is not None else ""))
+
+
+def utf8_safe(text: str) -> str:
+    """Text that can be written as UTF-8: lone surrogates (never valid in a file) become "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def report_time(timestamp: datetime | None = None) -> datetime:
+    """When the report was made, in UTC: injected, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
+    if timestamp is not None:
+        return timestamp.astimezone(timezone.utc) if timestamp.tzinfo else timestamp.replace(tzinfo=timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def report_host(hostname: str | None = None) -> str:
+    if hostname:
+        return hostname
+    try:
+        return socket.gethostname() or "localhost"
+    except OSError:
+        return "localhost"
+
+
+def page_verdict(page: dict[str, Any]) -> str:
+    """A page's status, with passing pages that still have a clause needing review marked "review"."""
+    status = page["status"]
+    if status == "pass" and any(c["status"] == "review" for c in page["clauses"]):
+        return "review"
+    return status
+
+
+def clause_sort_key(clause: dict[str, Any]) -> tuple[int, int]:
+    """Failures first (most severe first), then errors, then review; settled clauses after."""
+    status = clause["status"]
+    group = ATTENTION.index(status) if status in ATTENTION else len(ATTENTION)
+    return group, -SEVERITY_RANK.get(clause["severity"], 0)
+
+
+def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
+    """The documented report data model (see README "Custom templates")."""
+    from compliance.outcome import exit_code
+
+    fail_on = getattr(options, "fail_on", "error")
+    data = run.to_dict()
+    by_clause: dict[str, dict[str, Any]] = {}
+    by_policy: dict[str, dict[str, Any]] = {
+        p["id"]: {**p, "terms_link": http_url(p["terms_url"]), "results": 0, "failed_pages": 0,
+                  "failed_clauses": 0, "error_pages": 0, "review_pages": 0}
+        for p in data["policies"]}
+    for index, page in enumerate(data["pages"], start=1):
+        page["index"] = index
+        page["anchor"] = f"page-{index}"
+        page["verdict"] = page_verdict(page)
+        page["source_link"] = http_url(page["source"])
+        page["terms_link"] = http_url(page.get("terms_url", ""))
+        for clause in page["clauses"]:
+            clause["key"] = f"{page['policy']}/{clause['id']}"
+        ordered = sorted(page["clauses"], key=clause_sort_key)
+        page["attention"] = [c for c in ordered if c["status"] in ATTENTION]
+        page["settled"] = [c for c in ordered if c["status"] not in ATTENTION]
+        policy = by_policy.setdefault(page["policy"], {
+            "id": page["policy"], "title": page.get("policy_title", ""), "licensor": page.get("licensor", ""),
+            "terms_url": page.get("terms_url", ""), "terms_link": page["terms_link"], "results": 0,
+            "failed_pages": 0, "failed_clauses": 0, "error_pages": 0, "review_pages": 0})
+        policy["results"] += 1
+        policy["failed_pages"] += page["verdict"] == "fail"
+        policy["error_pages"] += page["verdict"] == "error"
+        policy["review_pages"] += page["verdict"] == "review"
+        for clause in page["clauses"]:
+            if clause["status"] != "fail":
+                continue
+            policy["failed_clauses"] += 1
+            entry = by_clause.setdefault(clause["key"], {
+                "key": clause["key"], "policy": page["policy"], "id": clause["id"], "title": clause["title"],
+                "severity": clause["severity"], "term": clause["term"], "terms_link": page["terms_link"],
+                "pages": 0})
+            entry["pages"] += 1
+
+    summary = data["summary"]
+    pages = summary["pages"]
+    summary["verdicts"] = {
+        "fail": pages.get("fail", 0), "error": pages.get("error", 0), "review": summary["pages_needing_review"],
+        "pass": pages.get("pass", 0) - summary["pages_needing_review"], "not_applicable": pages.get("not_applicable", 0)}
+    data["failures_by_clause"] = sorted(
+        by_clause.values(), key=lambda e: (-e["pages"], -SEVERITY_RANK.get(e["severity"], 0), e["key"]))
+    data["failures_by_policy"] = list(by_policy.values())
+    data["groups"] = {v: [p for p in data["pages"] if p["verdict"] == v] for v in VERDICT_ORDER}
+    known = set(VERDICT_ORDER)
+    data["ordered_pages"] = [p for v in VERDICT_ORDER for p in data["groups"][v]] + \
+                            [p for p in data["pages"] if p["verdict"] not in known]
+    code = exit_code(run, fail_on)
+    when = report_time(getattr(options, "timestamp", None))
+    data["report"] = {
+        "generated_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "fail_on": fail_on,
+        "exit_code": code,
+        "failed": code != 0,
+    }
+    return data

@@ -1,0 +1,107 @@
+"""GitHub Actions workflow commands: one annotation per problem, then one summary line that is never capped.
+
+Levels: a failed clause follows its severity (error → ``::error``, warning →
+``::warning``, info → ``::notice``); a clause needing review is a
+``::notice``; a clause or page that could not be checked is an ``::error``.
+At most ``max_annotations`` lines are printed per level (GitHub itself shows
+only a few per step), and the last line always states the totals and
+whether the run failed, so a cap can never hide the failure.
+
+Escaping follows the Actions toolkit: in the message ``%``, CR and LF are
+percent-encoded; in properties ``:`` and ``,`` are too. Every annotation is
+therefore one line, and page text cannot start a workflow command of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.model import RunResult
+from compliance.reporters.data import http_url, template_data, utf8_safe
+
+LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, **props: Any) -> str:
+    fields = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v not in (None, ""))
+    return f"::{level}{' ' + fields if fields else ''}::{escape_data(message)}"
+
+
+def render(run: RunResult, options: Any = None) -> str:
+    data = template_data(run, options)
+    cap = max(int(getattr(options, "max_annotations", 50)), 0)
+    printed = {"error": 0, "warning": 0, "notice": 0}
+    totals = dict(printed)
+    lines: list[str] = []
+    for level, message, props in _annotations(data):
+        totals[level] += 1
+        if printed[level] < cap:
+            printed[level] += 1
+            lines.append(command(level, message, **props))
+    lines.append(_summary(data, totals, printed, cap))
+    return utf8_safe("\n".join(lines)) + "\n"
+
+
+def _annotations(data: dict[str, Any]):
+    for page in data["ordered_pages"]:
+        where = _file(page["source"])
+        if page["status"] == "error" and not page["clauses"]:
+            yield "error", _with_source(page["message"] or "The page could not be checked.", page, where), \
+                {"file": where, "title": f"{page['policy']}: page could not be checked"}
+            continue
+        for clause in page["attention"]:
+            status = clause["status"]
+            if status == "fail":
+                level, label = LEVEL.get(clause["severity"], "warning"), clause["title"] or clause["id"]
+            elif status == "review":
+                level, label = "notice", f"needs review: {clause['title'] or clause['id']}"
+            else:
+                level, label = "error", f"could not check: {clause['title'] or clause['id']}"
+            line = next((ev["line"] for ev in clause["evidence"] if "line" in ev), None)
+            yield level, _with_source(_message(clause, page), page, where), \
+                {"file": where, "line": line if where else None, "title": f"{clause['key']} {label}"}
+
+
+def _message(clause: dict[str, Any], page: dict[str, Any]) -> str:
+    parts = [clause["message"]]
+    if clause["remediation"]:
+        parts.append(f"Fix: {clause['remediation']}")
+    if clause["term"]:
+        parts.append(f"License term: {clause['term']}" + (f" ({page['terms_url']})" if page["terms_url"] else ""))
+    return "\n".join(parts)
+
+
+def _with_source(message: str, page: dict[str, Any], where: str) -> str:
+    return message if where else f"{page['source']}: {message}"
+
+
+def _file(source: str) -> str:
+    """A path GitHub can attach the annotation to, or "" for URLs and standard input."""
+    if http_url(source) or source in ("-", "") or "://" in source:
+        return ""
+    path = source.replace("\\", "/")
+    return path[2:] if path.startswith("./") else path
+
+
+def _summary(data: dict[str, Any], totals: dict[str, int], printed: dict[str, int], cap: int) -> str:
+    v = data["summary"]["verdicts"]
+    report = data["report"]
+    counts = (f"{data['summary']['sources']} page(s) checked: {v['fail']} fail, {v['error']} could not be checked, "
+              f"{v['review']} need review, {v['pass']} pass, {v['not_applicable']} not applicable. "
+              f"Annotations: {totals['error']} error, {totals['warning']} warning, {totals['notice']} notice.")
+    hidden = sum(totals.values()) - sum(printed.values())
+    if hidden:
+        counts += f" {hidden} not shown (limit {cap} per level; raise it with --max-annotations)."
+    if report["failed"]:
+        return command("error", f"The license check FAILED (exit status {report['exit_code']}, "
+                                f"--fail-on {report['fail_on']}). {counts}", title="compliance: check failed")
+    return command("notice", f"The license check passed (--fail-on {report['fail_on']}). {counts}",
+                   title="compliance: check passed")

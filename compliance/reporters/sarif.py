@@ -1,0 +1,157 @@
+"""SARIF 2.1.0 for code-scanning tools: one run; each policy clause is a rule ``policy/clause``.
+
+Decisions (also in README "Reports"):
+
+- fail → a result whose level follows the clause severity (error → error,
+  warning → warning, info → note).
+- review → level "note" with ``properties.status = "review"`` and a message
+  starting "Needs review". SARIF's own ``kind: "review"`` would force
+  ``level: "none"`` (§3.27.9), which code-scanning views hide, so kind stays
+  the default "fail".
+- clause error → level "error" with ``properties.status = "error"``, plus a
+  tool execution notification; a page that could not be read → a
+  notification only (there is no clause to hang a result on). Either makes
+  ``executionSuccessful`` false.
+- pass and not applicable → no result.
+
+Locations: the page path (relative, as given, with "/" separators) or its
+URL; ``region.startLine`` and ``snippet`` from the evidence; the element's
+XPath as a logical location. Further evidence goes to ``relatedLocations``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from compliance.model import RunResult
+from compliance.reporters.data import http_url, template_data, utf8_safe
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+
+
+def render(run: RunResult, options: Any = None) -> str:
+    return utf8_safe(json.dumps(sarif_log(run, options), indent=2, ensure_ascii=False)) + "\n"
+
+
+def sarif_log(run: RunResult, options: Any = None) -> dict[str, Any]:
+    data = template_data(run, options)
+    rules: dict[str, dict[str, Any]] = {}
+    index: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for page in data["pages"]:
+        uri = artifact_uri(page["source"])
+        if page["status"] == "error" and not page["clauses"]:
+            notifications.append({"level": "error", "message": {"text": page["message"] or "The page could not be checked."},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
+            continue
+        for clause in page["clauses"]:
+            rule_id = clause["key"]
+            if rule_id not in rules:
+                rules[rule_id] = _rule(clause, page)
+                index[rule_id] = len(index)
+            elif "help" not in rules[rule_id] and clause["remediation"]:
+                rules[rule_id]["help"] = {"text": clause["remediation"]}
+            result = _result(clause, page, uri, index[rule_id])
+            if result is None:
+                continue
+            results.append(result)
+            if clause["status"] == "error":
+                notifications.append({"level": "error", "message": {"text": clause["message"]},
+                                      "associatedRule": {"id": rule_id},
+                                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
+    driver: dict[str, Any] = {"name": data["tool"]["name"], "rules": list(rules.values())}
+    if data["tool"]["version"]:
+        driver["version"] = data["tool"]["version"]
+        driver["semanticVersion"] = data["tool"]["version"]
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {"summary": data["summary"], "failed": data["report"]["failed"],
+                           "fail_on": data["report"]["fail_on"]},
+        }],
+    }
+
+
+def artifact_uri(source: str) -> str:
+    """A URI reference for a page: web URLs as they are, paths percent-encoded with "/" separators."""
+    if http_url(source) or (_SCHEME.match(source) and not PureWindowsPath(source).drive):
+        return quote(source, safe=":/?#[]@!$&'()*+,;=%~")  # only non-ASCII and spaces change
+    path = source.replace("\\", "/")
+    drive = PureWindowsPath(source).drive
+    if drive:  # C:/x → file:///C:/x
+        return "file:///" + quote(path, safe="/:")
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
+    return quote(path, safe="/")
+
+
+def _rule(clause: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "id": clause["key"],
+        "shortDescription": {"text": clause["title"] or clause["id"]},
+        "fullDescription": {"text": clause["term"] or clause["title"] or clause["id"]},
+        "defaultConfiguration": {"level": LEVEL.get(clause["severity"], "warning")},
+        "properties": {"policy": page["policy"], "licensor": page.get("licensor", ""),
+                       "severity": clause["severity"], "tags": ["license", page["policy"]]},
+    }
+    if page["terms_link"]:
+        rule["helpUri"] = page["terms_link"]
+    if clause["remediation"]:
+        rule["help"] = {"text": clause["remediation"]}
+    return rule
+
+
+def _result(clause: dict[str, Any], page: dict[str, Any], uri: str, rule_index: int) -> dict[str, Any] | None:
+    status = clause["status"]
+    if status == "fail":
+        level, text = LEVEL.get(clause["severity"], "warning"), clause["message"]
+    elif status == "review":
+        level, text = "note", f"Needs review: {clause['message']}"
+    elif status == "error":
+        level, text = "error", f"The check could not run: {clause['message']}"
+    else:
+        return None
+    if clause["remediation"]:
+        text = f"{text} Fix: {clause['remediation']}"
+    locations = [_location(uri, ev) for ev in clause["evidence"]]
+    result: dict[str, Any] = {
+        "ruleId": clause["key"],
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": text},
+        "locations": locations[:1] or [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+        "properties": {"status": status, "severity": clause["severity"], "source": page["source"]},
+    }
+    if len(locations) > 1:
+        result["relatedLocations"] = [dict(loc, id=i) for i, loc in enumerate(locations[1:], start=1)]
+    return result
+
+
+def _location(uri: str, ev: dict[str, Any]) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    region: dict[str, Any] = {}
+    if isinstance(ev.get("line"), int) and ev["line"] >= 1:
+        region["startLine"] = ev["line"]
+    if ev.get("snippet"):
+        region["snippet"] = {"text": ev["snippet"]}
+    if "startLine" in region:  # a region needs a start; a snippet alone cannot place it
+        physical["region"] = region
+    location: dict[str, Any] = {"physicalLocation": physical, "message": {"text": ev["note"]}}
+    if ev.get("xpath"):
+        location["logicalLocations"] = [{"fullyQualifiedName": ev["xpath"], "kind": "element"}]
+    return location

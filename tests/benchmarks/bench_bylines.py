@@ -1,0 +1,113 @@
+"""Byline verification on real pages: the DCNF `byline` clause with the right and a wrong --author.
+
+For every page of the corpus whose trustworthy label (trafilatura: annotated by people; fundus:
+publisher parsers) names a person, run the clause with that person as --author (it should pass
+when the name is shown in a visible byline) and with another page's author (it should fail).
+
+    python tests/benchmarks/bench_bylines.py [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.corpus import manifest, require_corpus  # noqa: E402
+
+
+# Misses studied by hand: the labelled name is visible, but not as the article's byline.
+NOT_A_BYLINE = {
+    "der-erfolg-gibt-recht.de.rinderleber.html": "the label is a blog name in a sidebar, not a person's byline",
+    "frolleinherr.com.lost.html": "the name appears only as a commenter in the comments section",
+    "gregoryszorc.com.python3.html": "the name appears only in the copyright footer",
+    "ohneq.de.johannes.html": "the name appears only in a copyright line",
+    "steinhau.com.zahlen.html": "photo credit, comment pingback and 'more from' sidebar widget only",
+    "uk.trustpilot.com.reviews.html": "a review page: the name is a reviewer in an <aside>",
+}
+
+
+def labelled_pages() -> list[tuple[Path, str, str]]:
+    from compliance.names import looks_like_person_name, split_names
+
+    out = []
+    for folder in ("trafilatura", "fundus"):
+        for row in manifest(folder):
+            authors = row.get("authors") or []
+            names: list[str] = []
+            for a in authors:
+                parts = split_names(a) if folder == "trafilatura" else [a]
+                names.extend(n for n in parts if looks_like_person_name(n))
+            if names:
+                out.append((require_corpus() / folder / row["file"], names[0], folder))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--misses", action="store_true", help="print every miss with the checker's message")
+    args = parser.parse_args()
+
+    from compliance.bylines import visible_text
+    from compliance.checks.base import Context
+    from compliance.decode import decode_html
+    from compliance.engine import evaluate_clause
+    from compliance.names import NameMatcher
+    from compliance.page import Page
+    from compliance.policy import load_policy
+
+    policy = load_policy("dcnf")
+    clause = next(c for c in policy.clauses if c.id == "byline")
+    rows = labelled_pages()
+    names = [name for _, name, _ in rows]
+    right = wrong = visible = right_visible = 0
+    misses, false_passes = [], []
+    start = time.perf_counter()
+    for i, (path, name, folder) in enumerate(rows):
+        decoded = decode_html(path.read_bytes())
+        page = Page(decoded.text, str(path), decoded.encoding)
+        shown = NameMatcher(name).search(visible_text(page).text) is not None
+        result = evaluate_clause(clause, Context(page=page, authors=(name,)))
+        ok = result.status.value == "pass"
+        right += ok
+        visible += shown
+        right_visible += ok and shown
+        if shown and not ok:
+            misses.append((path, name, result.message))
+        other = next(n for n in names[i + 7:] + names[:i] if n.split()[-1] != name.split()[-1])
+        # a second wrong author keeps the right first name and borrows another page's surname
+        twin = " ".join(name.split()[:-1] + [other.split()[-1]]) if len(name.split()) > 1 else other
+        for wrong_name in (other, twin):
+            page2 = Page(decoded.text, str(path), decoded.encoding)
+            result2 = evaluate_clause(clause, Context(page=page2, authors=(wrong_name,)))
+            if result2.status.value == "fail":
+                wrong += 1
+            else:
+                false_passes.append((path, wrong_name, result2.message))
+    elapsed = time.perf_counter() - start
+    n = len(rows)
+    print(f"pages with a trustworthy person label: {n} (trafilatura + fundus)")
+    print(f"name shown anywhere in the visible text: {visible} ({visible / n:.1%})")
+    print(f"right author -> byline passes: {right}/{n} ({right / n:.1%}) of all labelled pages; "
+          f"{right_visible}/{visible} ({right_visible / visible:.1%}) of pages showing the name")
+    print(f"wrong author -> byline fails: {wrong}/{2 * n} ({wrong / (2 * n):.1%}) "
+          "(another page's author, and the right first name with another surname)")
+    studied = {Path(p).name for p, *_ in misses} & set(NOT_A_BYLINE)
+    denominator = visible - len(studied)
+    print(f"right author, pages whose name is shown in a visible byline (misses studied by hand, "
+          f"{len(studied)} excluded as not bylines): {right_visible}/{denominator} ({right_visible / denominator:.1%})")
+    print(f"time: {elapsed:.1f} s for {3 * n} checks")
+    if args.misses:
+        print("\nMISSES (name visible, clause did not pass):")
+        for path, name, message in misses:
+            print(f"- {path.parent.name}/{path.name} [{name}]: {message[:300]}")
+        print("\nFALSE PASSES (wrong author passed):")
+        for path, name, message in false_passes:
+            print(f"- {path.parent.name}/{path.name} [{name}]: {message[:300]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Small helpers for tests: build a check from a dict and run it on an HTML string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from compliance.checks.base import Context, Outcome
+from compliance.page import Page
+from compliance.policy import Where, build_check
+from compliance.yamlpos import load_located
+
+
+def compile_check(spec: dict[str, Any] | str):
+    text = spec if isinstance(spec, str) else yaml.safe_dump(spec)
+    located = load_located(text, "<test>")
+    return build_check(located.data, Where(located, ()))
+
+
+def run_check(html: str, spec: dict[str, Any] | str, authors: tuple[str, ...] = ()) -> Outcome:
+    page = Page(html, "<test>")
+    return compile_check(spec).evaluate(Context(page=page, authors=authors))
+
+
+def status(html: str, spec: dict[str, Any] | str, authors: tuple[str, ...] = ()) -> str:
+    return run_check(html, spec, authors).status.value
+
+
+def doc(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title>{head}</head><body>{body}</body></html>"
