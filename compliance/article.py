@@ -19,12 +19,20 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
 from compliance.urls import normalize_url
 
-__all__ = ["Article", "article_id_from_url", "body_from_html", "extract_article", "split_names"]
+__all__ = [
+    "Article",
+    "article_id_from_url",
+    "body_from_html",
+    "extract_article",
+    "paragraphs_from_text",
+    "split_names",
+]
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     if facts.article_body and len(facts.article_body) > 2 * sum(len(p) for p in paragraphs) + 200:
         # The markup hides most of the story (teaser layouts, scripts that
         # render it); publishers still declare the whole text for search engines.
-        paragraphs = _split_plain_text(facts.article_body)
+        paragraphs = paragraphs_from_text(facts.article_body)
 
     return Article(
         url=page_url,
@@ -86,7 +94,9 @@ def body_from_html(html: str, base: str | None = None) -> tuple[tuple[str, ...],
     if not html or not html.strip():
         return (), ()
     try:
-        container = lxml_html.fragment_fromstring(html, create_parent="div", parser=_FRAGMENT_PARSER)
+        container = lxml_html.fragment_fromstring(
+            html.encode("utf-8", errors="replace"), create_parent="div", parser=_PARSER
+        )
     except (etree.ParserError, ValueError):
         return (), ()
     for junk in list(container.iter(*_NEVER_CONTENT_TAGS)):
@@ -117,8 +127,7 @@ def article_id_from_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------
 # Parsing
 
-_DOCUMENT_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-_FRAGMENT_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 def _parse_document(html: str) -> Any:
@@ -128,7 +137,7 @@ def _parse_document(html: str) -> Any:
     # lxml, and libxml2 must not guess the encoding again.
     data = html.encode("utf-8", errors="replace")
     try:
-        root = lxml_html.document_fromstring(data, parser=_DOCUMENT_PARSER)
+        root = lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return root
@@ -147,8 +156,6 @@ def _absolute(href: str | None, base: str | None) -> str | None:
         return None
     href = href.strip()
     if base:
-        from urllib.parse import urljoin
-
         try:
             return urljoin(base, href)
         except ValueError:
@@ -221,8 +228,7 @@ class _PageFacts:
             ld_authors = _ld_names(record.get("author"), by_id) or _ld_names(record.get("creator"), by_id)
             ld_date = _first_string(record.get("datePublished")) or _first_string(record.get("dateCreated"))
             ld_url = _ld_url(record.get("url")) or _ld_url(record.get("mainEntityOfPage"))
-            body = record.get("articleBody")
-            article_body = body.strip() if isinstance(body, str) and body.strip() else None
+            article_body = _first_string(record.get("articleBody"))
         canonical = None
         for link in root.iter("link"):
             rel = (link.get("rel") or "").lower().split()
@@ -354,19 +360,21 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:\u00b7\u2022»]\s+")
 
 
 def _choose_title(facts: _PageFacts, root: Any) -> str | None:
-    heading = _main_heading(root)
-    declared = [facts.headline] + [_first(facts.meta, key) for key in _TITLE_META]
-    declared = [t for t in declared if t]
+    """JSON-LD headline, else the <h1> when a declared title starts with it
+    (it then lacks the site name), else the declared title without site name."""
     if facts.headline:
         return facts.headline
+    heading = _main_heading(root)
+    declared = [t for t in (_first(facts.meta, key) for key in _TITLE_META) if t]
+    title_element = root.find("head/title")
+    document_title = _text(title_element) if title_element is not None else ""
     if heading and any(_folded(t).startswith(_folded(heading)) for t in declared):
         return heading
     if declared:
         return _strip_site_name(declared[0], facts.meta)
     if heading:
         return heading
-    title = root.find(".//title")
-    return _strip_site_name(_text(title), facts.meta) or None if title is not None else None
+    return _strip_site_name(document_title, facts.meta) or None
 
 
 def _main_heading(root: Any) -> str | None:
@@ -381,7 +389,7 @@ def _strip_site_name(title: str, meta: dict[str, list[str]]) -> str:
     site = _folded(_first(meta, "og:site_name") or "")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
-        if site and _folded(parts[-1]) == site or len(parts[-1].split()) <= 3 < len(parts[0].split()):
+        if (site and _folded(parts[-1]) == site) or len(parts[-1].split()) <= 3 < len(parts[0].split()):
             return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
         if site and _folded(parts[0]) == site:
             return parts[-1]
@@ -392,9 +400,10 @@ def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# "By", "Von", "Par", ... in any case; particles that also begin surnames
+# ("Di Stefano", "Af Klint") only in lower case.
 _BYLINE_PREFIX = re.compile(
-    r"^(by|from|von|par|por|di|door|av|af|de|przez|autor(?:in)?|text|written by|posted by)\s*:?\s+",
-    re.IGNORECASE,
+    r"^(?:(?i:by|from|von|par|por|przez|autor(?:in)?|written by|posted by|text)|di|door|av|af)\s*:?\s+"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\bi\b)\s*", re.IGNORECASE)
 # "Elena Oberholzer (obe)": the desk's short sign appended to a name.
@@ -425,8 +434,12 @@ def _choose_authors(facts: _PageFacts, root: Any) -> tuple[str, ...]:
 
 def _visible_byline(root: Any) -> list[str]:
     candidates: list[Any] = []
-    candidates.extend(e for e in root.iter("a", "span", "div", "p", "address") if "author" in (e.get("rel") or "").lower().split())
-    candidates.extend(e for e in root.iter() if isinstance(e.tag, str) and (e.get("itemprop") or "").lower() == "author")
+    candidates.extend(
+        e for e in root.iter("a", "span", "div", "p", "address") if "author" in (e.get("rel") or "").lower().split()
+    )
+    candidates.extend(
+        e for e in root.iter() if isinstance(e.tag, str) and (e.get("itemprop") or "").lower() == "author"
+    )
     if not candidates:
         candidates.extend(
             e for e in root.iter("span", "div", "p", "a", "address")
@@ -459,7 +472,12 @@ def split_names(text: str) -> list[str]:
 
 
 def _plausible_name(name: str) -> bool:
-    return any(c.isalpha() for c in name) and 1 < len(name) <= 80 and len(name.split()) <= 8 and not name.lower().startswith(("http", "www."))
+    return (
+        any(c.isalpha() for c in name)
+        and 1 < len(name) <= 80
+        and len(name.split()) <= 8
+        and not name.lower().startswith(("http", "www."))
+    )
 
 
 def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
@@ -616,9 +634,10 @@ def _find_body(root: Any, title: str | None = None) -> Any:
         body = root
     _remove_never_content(body)
     scores: dict[Any, float] = {}
-    for block, text in _prose_blocks(body):
+    for block, text, loose in _prose_blocks(body):
         points = 1.0 + _comma_count(text) + min(len(text) / 100.0, 3.0)
-        ancestor = block.getparent()
+        # Loose text between a container's blocks is held by the container itself.
+        ancestor = block if loose else block.getparent()
         for level in range(5):
             if ancestor is None:
                 break
@@ -682,18 +701,16 @@ def _prefer_headlined_story(
     return best, best_score
 
 
-def _prose_blocks(container: Any) -> Iterator[tuple[Any, str]]:
-    """Paragraph-like elements with enough text to be prose."""
+def _prose_blocks(container: Any) -> Iterator[tuple[Any, str, bool]]:
+    """Paragraph-like elements with enough text to be prose, and whether the
+    text is loose text between the element's own child blocks."""
     for element in container.iter("p", "pre", "td", "div", "section", "blockquote", "li", "dd"):
-        if element.tag in ("div", "section", "td", "li", "dd"):
-            if any(child.tag in _BLOCK_TAGS for child in element if isinstance(child.tag, str)):
-                text = _squash(_own_text(element))  # only the loose text between its blocks
-            else:
-                text = _text(element)
-        else:
-            text = _text(element)
+        loose = element.tag in ("div", "section", "td", "li", "dd") and any(
+            child.tag in _BLOCK_TAGS for child in element if isinstance(child.tag, str)
+        )
+        text = _squash(_own_text(element)) if loose else _text(element)
         if len(text) >= _MIN_BLOCK_CHARS:
-            yield element, text
+            yield element, text, loose
 
 
 def _own_text(element: Any) -> str:
@@ -875,6 +892,7 @@ def _without_leading_meta_lines(
     return paragraphs[start:]
 
 
-def _split_plain_text(text: str) -> tuple[str, ...]:
+def paragraphs_from_text(text: str) -> tuple[str, ...]:
+    """Paragraphs of plain text: blank-line separated, else one per line."""
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
     return tuple(p for p in (_squash(c) for c in chunks) if p)

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from functools import lru_cache
+
+from lxml import etree
+
 from compliance.page import Line, Page
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
@@ -29,6 +33,7 @@ SIGNAL_DEPTH = 6                # how many ancestors may carry the author markup
 _SIGNAL = re.compile(
     r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
     r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz", re.I)
+_SIGNAL_LOWER = re.compile(_SIGNAL.pattern)  # for already lower-cased text: no re.I, several times faster
 _NEGATIVE = re.compile(
     r"related|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
     r"outbrain|taboola|breadcrumb|more-?stories|read-?more|readmore|up-?next|next-?article|also-?read|"
@@ -247,20 +252,95 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention]]:
-    """Bylines naming the person ``matcher`` looks for, and other visible mentions of them."""
-    vt = visible_text(page)
+    """Bylines naming the person ``matcher`` looks for, and other visible mentions of them.
+
+    The text nodes that may hold the name are found by one compiled XPath query (libxml2 speed);
+    only their blocks are turned into lines. The full visible-text pass runs only when the query
+    cannot rule the name out (a name typed without accents on a page that may write them).
+    """
+    query, complete = _name_query(matcher.name)
+    nodes = query(page.root)
+    if nodes:
+        lines = page.lines_in(_blocks_of(nodes))
+    elif complete or page.text.isascii() or not _accented_spelling(matcher.name).search(page._lower_source):
+        lines = []
+    else:
+        lines = page.lines
     hits: list[BylineHit] = []
     mentions: list[Mention] = []
-    for m in matcher.search_all(vt.text):
-        line, offset = vt.locate(m.start)
-        end = offset + (m.end - m.start)
-        el, reason, why_not = classify(line, offset, end)
-        if reason:
-            hits.append(BylineHit(line, el, offset, end, m.matched, reason))
-        else:
-            mentions.append(Mention(line, el, why_not or "it is not a byline"))
+    for line in lines:
+        for m in matcher.search_all(line.text):
+            el, reason, why_not = classify(line, m.start, m.end)
+            if reason:
+                hits.append(BylineHit(line, el, m.start, m.end, m.matched, reason))
+            else:
+                mentions.append(Mention(line, el, why_not or "it is not a byline"))
     hits.sort(key=_rank)
     return hits, mentions
+
+
+def _blocks_of(nodes: list[Any]) -> list[Any]:
+    from compliance.page import _block_ancestor
+
+    blocks = []
+    for node in nodes:
+        parent = node.getparent()
+        if parent is None:
+            continue
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is not None:
+            blocks.append(_block_ancestor(owner))
+    return blocks
+
+
+@lru_cache(maxsize=256)
+def _name_query(name: str) -> tuple[Any, bool]:
+    """(XPath selecting text nodes that may contain ``name``, whether it finds every spelling).
+
+    It looks for the longest word of the name in several spellings (as typed, lower, upper, title
+    case, with and without accents). It is complete when the name has no letters whose accents a
+    page might add: then a miss proves the name is absent.
+    """
+    from compliance.names import fold
+
+    words = re.findall(r"\w+", name)
+    if not words:
+        return etree.XPath("/.."), True
+    word = max(words, key=len)
+    plain = fold(word)
+    variants = {word, word.lower(), word.upper(), word.title(), plain, plain.title(), plain.upper()}
+    variants.discard("")
+    test = " or ".join(f"contains(., {_xpath_literal(v)})" for v in sorted(variants))
+    complete = not word.isascii() or not _ACCENTABLE.search(word)
+    return etree.XPath(f"//body//text()[{test}]"), complete
+
+
+_ACCENTABLE = re.compile(r"[a-zA-Z]")
+
+
+@lru_cache(maxsize=256)
+def _accented_spelling(name: str) -> re.Pattern[bytes]:
+    """A bytes regex over the lower-cased UTF-8 source matching the name's longest word with any letter
+    possibly written with a diacritic (a two-byte Latin letter). A miss proves the word is absent."""
+    from compliance.names import fold
+
+    words = re.findall(r"\w+", fold(name))
+    word = max(words, key=len) if words else ""
+    parts = []
+    for ch in word:
+        if ch.isascii() and ch.isalpha():
+            parts.append(b"(?:" + re.escape(ch.encode()) + b"|[\xc3-\xc5][\x80-\xbf])")
+        else:
+            parts.append(re.escape(ch.encode()))
+    return re.compile(b"".join(parts) or b"(?!)")  # an ASCII letter might be written with an accent on the page
+
+
+def _xpath_literal(value: str) -> str:
+    if "'" not in value:
+        return f"'{value}'"
+    if '"' not in value:
+        return f'"{value}"'
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in value.split("'")) + ")"
 
 
 def _rank(hit: BylineHit) -> tuple[int, int]:
@@ -279,10 +359,13 @@ def discover(page: Page) -> list[BylineHit]:
     """Bylines naming people, best candidate for the article's own byline first."""
     from compliance.names import looks_like_person_name, split_names
 
+    cache = page.__dict__.setdefault("_bylines_cache", {})
+    if "discover" in cache:
+        return cache["discover"]
+    blocks = [_block_of_element(c) for c in _candidates(page)]
     found: list[BylineHit] = []
-    seen: set[int] = set()
-    for index, line in enumerate(page.lines):
-        if len(line.text) > MAX_BYLINE_CHARS or index in seen:
+    for line in page.lines_in(blocks):
+        if len(line.text) > MAX_BYLINE_CHARS:
             continue
         marker = _MARKER_AT_START.match(line.text)
         el = line.owner_at(0)
@@ -301,14 +384,74 @@ def discover(page: Page) -> list[BylineHit]:
         if not names:
             continue
         name = names[0]
-        pos = line.text.find(name)
-        start = max(pos, 0)
+        start = max(line.text.find(name), 0)
         reason = (f"the line credits the name with “{marker.group(1)}”" if marker
                   else f"it is marked up as a byline ({markup[1]})")
-        seen.add(index)
         found.append(BylineHit(line, line.owner_at(start), start, start + len(name), ", ".join(names), reason))
     found.sort(key=_rank)
+    cache["discover"] = found
     return found
+
+
+def _block_of_element(el: Any) -> Any:
+    from compliance.page import _block_ancestor
+
+    return _block_ancestor(el)
+
+
+_MARKER_IN_SOURCE = re.compile(
+    r">\s*(?:by|von|par|por|di|door|av|af|written by|reported by|story by|autor(?:in)?:|author:|text:|texto:)\s+[^\s<]",
+    re.I)
+
+
+def _candidates(page: Page) -> list[Any]:
+    """Elements marked up as author/byline, and elements whose text starts with a "By"-like marker.
+
+    One Python pass over the elements reads class/id/rel/itemprop (cheaper than making libxml2
+    case-fold every attribute); "By …" text is located with one regex over the page source, and
+    only the source lines it hits are mapped back to elements.
+    """
+    out: list[Any] = []
+    body = page.root.find("body")
+    if body is None:
+        return out
+    marked: list[Any] = []
+    texts: list[str] = []
+    for el in body.iter():
+        tag = el.tag
+        if tag == "address":
+            out.append(el)
+            continue
+        rel = el.get("rel")
+        prop = el.get("itemprop")
+        if (rel and "author" in rel.lower()) or (prop and prop.lower() in ("author", "creator")):
+            out.append(el)
+            continue
+        cls = el.get("class")
+        ident = el.get("id")
+        if cls or ident:
+            marked.append(el)
+            texts.append(f"{cls or ''} {ident or ''}")
+    if texts:  # one regex pass over all class/id values instead of one search per element
+        joined = "\n".join(texts).lower()
+        starts = []
+        pos = 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        hit = set()
+        for m in _SIGNAL_LOWER.finditer(joined):
+            hit.add(bisect_right(starts, m.start()) - 1)
+        out.extend(marked[i] for i in sorted(hit))
+    lines: set[int] = set()
+    line, pos = 1, 0
+    for m in _MARKER_IN_SOURCE.finditer(page.text):
+        line += page.text.count("\n", pos, m.start())
+        pos = m.start()
+        lines.add(line)
+    if lines:
+        out.extend(el for el in body.iter() if el.sourceline in lines and isinstance(el.tag, str))
+    return out
 
 
 _MARKER_AT_START = re.compile(

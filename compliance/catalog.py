@@ -26,7 +26,14 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from compliance.article import Article, article_id_from_url, body_from_html, extract_article, split_names
+from compliance.article import (
+    Article,
+    article_id_from_url,
+    body_from_html,
+    extract_article,
+    paragraphs_from_text,
+    split_names,
+)
 
 __all__ = ["CatalogError", "load_catalog"]
 
@@ -36,6 +43,12 @@ _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _LOOKS_LIKE_HTML = re.compile(
     r"<(?:p|div|br|a|ul|ol|li|h[1-6]|blockquote|span|em|strong|b|i|section|article|html|body)\b",
     re.IGNORECASE,
+)
+_UTF16_STARTS = (
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
 )
 _FULL_DOCUMENT = re.compile(r"<(?:html|body|head)\b", re.IGNORECASE)
 _MANIFEST_FIELDS = ("url", "title", "authors", "published", "body", "body_file", "article_id", "canonical")
@@ -131,7 +144,7 @@ def _read_feed(data: bytes, path: Path) -> Iterator[Article]:
 
 
 def _parse_untrusted_xml(data: bytes, path: Path) -> Any:
-    if _ENTITY_DECLARATION.search(data):
+    if _declares_entities(data):
         raise CatalogError(path, "declares XML entities (<!ENTITY>); refused, because expanding them is unsafe")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -154,6 +167,17 @@ def _parse_untrusted_xml(data: bytes, path: Path) -> Any:
         # Encodings the byte check above cannot read (UTF-16) end up here.
         raise CatalogError(path, "declares XML entities (<!ENTITY>); refused, because expanding them is unsafe")
     return root
+
+
+def _declares_entities(data: bytes) -> bool:
+    """An <!ENTITY declaration, looked for in the bytes and, for UTF-16
+    documents, in their text."""
+    if _ENTITY_DECLARATION.search(data):
+        return True
+    for mark, encoding in _UTF16_STARTS:
+        if data.startswith(mark):
+            return "<!ENTITY" in data.decode(encoding, errors="ignore").upper()
+    return False
 
 
 def _html_entities_as_references(data: bytes) -> bytes:
@@ -305,7 +329,7 @@ def _atom_body(content: Any, base: str | None) -> tuple[tuple[str, ...], tuple[s
         return body_from_html(markup, base)
     if kind == "html" or "html" in kind:
         return body_from_html(content.text or "", base)
-    return _plain_paragraphs(content.text or ""), ()
+    return paragraphs_from_text(content.text or ""), ()
 
 
 # --------------------------------------------------------------------------
@@ -441,7 +465,10 @@ def _manifest_date(value: str | None, fail: Callable[..., CatalogError]) -> str 
         return None
     iso = _iso_date(value)
     if iso is None:
-        raise fail(f"is not a date (expected ISO 8601 such as 2024-05-03 or 2024-05-03T15:47:00Z), got {value[:40]!r}", "published")
+        raise fail(
+            f"is not a date (expected ISO 8601 such as 2024-05-03 or 2024-05-03T15:47:00Z), got {value[:40]!r}",
+            "published",
+        )
     return iso
 
 
@@ -458,17 +485,11 @@ def _read_body_file(name: str, manifest: Path, fail: Callable[..., CatalogError]
 def _body_from_text(body: str, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if _LOOKS_LIKE_HTML.search(body):
         return body_from_html(body, base)
-    return _plain_paragraphs(body), ()
+    return paragraphs_from_text(body), ()
 
 
 # --------------------------------------------------------------------------
 # Small helpers
-
-
-def _plain_paragraphs(text: str) -> tuple[str, ...]:
-    """Paragraphs of plain text: blank-line separated, else one per line."""
-    chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
-    return tuple(p for p in (" ".join(chunk.split()) for chunk in chunks) if p)
 
 
 def _plain_text(text: str | None) -> str | None:

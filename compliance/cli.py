@@ -128,7 +128,8 @@ def check(
     from compliance.sources import expand_inputs
 
     if not policy:
-        raise UsageError("no policy given: add --policy NAME (see `compliance policy list`)")
+        raise UsageError("no policy given: add --policy NAME (see `compliance policy list`), or set `policies` "
+                         "in compliance.toml")
     if not pages:
         raise UsageError("no pages given: name files, folders or URLs, or set `paths` in compliance.toml "
                          "(see `compliance config show`)")

@@ -142,12 +142,6 @@ class _Merge:
             self.origins[path] = src[path]
 
 
-def _get(data: Any, path: Path_) -> Any:
-    for key in path:
-        data = data[key]
-    return data
-
-
 def _merge_node(m: _Merge, target: dict[str, Any], patch: dict[str, Any], layer: Located, path: Path_) -> None:
     for key, value in patch.items():
         p = path + (key,)
@@ -187,8 +181,8 @@ def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: Path_ = ()
             if partial_ok:
                 continue  # an override for every policy: this one lacks the clause
             known = ", ".join(merged) or "none"
-            raise _located_error(layer, p, f"there is no clause {cid!r} to change (clauses: {known}); a new "
-                                           f"clause needs at least title and check")
+            raise layer.error(p, f"there is no clause {cid!r} to change (clauses: {known}); a new clause "
+                                 f"needs at least title and check")
         if used is not None:
             used.add(cid)
         if exists:
@@ -197,10 +191,6 @@ def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: Path_ = ()
         else:
             merged[cid] = copy.deepcopy(spec)
             m.take(layer, p)
-
-
-def _located_error(layer: Located, path: Path_, message: str) -> PolicyError:
-    return layer.error(path, message)
 
 
 # -- extends ----------------------------------------------------------------------------------

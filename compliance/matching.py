@@ -52,7 +52,8 @@ HEADLINE_THRESHOLD = 0.88
 #: leftover page chrome keeps well over half.
 BODY_CONTAINMENT_THRESHOLD = 0.5
 #: A page body sharing less than this with the original contradicts a
-#: headline match, unless the headline is (nearly) identical.
+#: headline match, unless the headline is (nearly) identical character for
+#: character (no token reordering or subset allowances).
 _CONTRADICTING_CONTAINMENT = 0.05
 _HEADLINE_DESPITE_BODY = 0.97
 #: Below this the page's text does not support a match found by other means.
@@ -65,7 +66,10 @@ _MIN_BODY_SHINGLES = 20  # shorter bodies are too short to identify a story
 _BODY_CANDIDATES = 5
 _HEADLINE_CANDIDATES = 40
 _SHINGLE_CACHE_SIZE = 2048
-_WORD = re.compile(r"\w+")
+# Words; in scripts written without spaces (Chinese, Japanese, Thai) each
+# character counts as a word, so that shingles and title words still work.
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_UNSPACED}]|[^\\W{_UNSPACED}]+")
 _STRONG_LINK_KINDS = ("canonical", "syndication-source", "isBasedOn")
 _LINK_KIND_WORDING = {
     "canonical": "rel=canonical",
@@ -209,7 +213,8 @@ class OriginalIndex:
             body = self._match_body(page_shingles)
             if body is not None:
                 return body
-        if containment < _CONTRADICTING_CONTAINMENT and headline.score < _HEADLINE_DESPITE_BODY:
+        literal = fuzz.ratio(_title_key(page.title), self._title_keys[number]) / 100.0
+        if containment < _CONTRADICTING_CONTAINMENT and literal < _HEADLINE_DESPITE_BODY:
             # The bodies share (next to) nothing: only a headline kept word
             # for word still says "copy" (a rewrite the edit checks must see).
             return None

@@ -243,9 +243,10 @@ _ROLE_CORE = frozenset(
     "contributor contributors journalist journalists photographer photographers producer intern "
     "redakteur redakteurin redakteure korrespondent korrespondentin korrespondenten autor autorin autoren "
     "author authors auteur auteurs autore autori corresponsal periodista periodistas reportero reportera "
-    "redactor redactora journaliste journalistes redaktor redaktorka dziennikarz dziennikarka "
-    "phd md ma mba msc".split()
+    "redactor redactora journaliste journalistes redaktor redaktorka dziennikarz dziennikarka".split()
 )
+# Degrees after a name; "Ma" and "Md" written as names are names ("Jack Ma"), so see _is_degree.
+_DEGREES = frozenset("phd ph.d md m.d ma m.a mba msc bsc mfa mph rn".split())
 _ROLE_WORDS = _ROLE_CORE | frozenset(
     "senior chief special political politics sports sport science health business technology tech "
     "news desk team editorial managing deputy associate assistant executive contributing freelance "
@@ -262,7 +263,7 @@ _ORG_WORDS = frozenset(
     "universite institute institut instituto association organization organisation council service "
     "services wire blog club international world today report review channel broadcasting "
     "reuters bloomberg welle webteam support admin administrator official nieuws noticias nouvelles "
-    "notizie abteilung department office bureau buro rundfunk fernsehen sender portal verlagsgruppe "
+    "notizie abteilung department office bureau buro rundfunk fernsehen portal verlagsgruppe "
     "diario periodico revista editora editions edition publishing publications".split()
 )
 # Heads of German compounds ("Sportredaktion", "PETA-Team").
@@ -281,12 +282,20 @@ _ORG_PHRASES = frozenset({
     "press association", "united press international", "agence france-presse", "agence france presse",
     "canadian press", "the canadian press", "no author", "follow author", "the editors",
 })
+# Whole values that are page furniture, not credits...
 _UI_WORDS = frozenset(
     "follow following username user name author authors autor anonymous anon unknown admin "
     "administrator guest staff share shares comment comments login logout signin subscribe menu home "
     "search more read print email mail facebook twitter linkedin whatsapp instagram tweet close "
     "profile bio updated published posted advertisement sponsored contributors contributor "
     "redaktion newsdesk team editor editors none null undefined".split()
+)
+# ...and words that spoil any value they appear in ("Follow Author", "Share this"); "More" and
+# "Close" are left out, being surnames too.
+_UI_TOKENS = frozenset(
+    "follow following username login logout signin subscribe share shares tweet facebook twitter "
+    "linkedin whatsapp instagram comments advertisement sponsored anonymous admin administrator "
+    "undefined null".split()
 )
 _ARTICLES = frozenset({"The", "THE", "Der", "DER", "Die", "DIE", "Das", "DAS", "Le", "LE", "La", "LA",
                        "Les", "LES", "El", "EL", "Il", "IL", "Het", "HET", "Los", "Las"})
@@ -352,15 +361,17 @@ def _reorder_last_first(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 _LETTER = r"[^\W\d_]"
-_BOUNDARY_START = r"(?:(?<!\w)(?<!\w')(?<!\w-)|(?<=(?<![\w'-])by))"  # "bySauli Giliard": see _glued_ok
-_BOUNDARY_END = r"(?![\w@])(?!-\w)(?!'(?!s(?!\w))\w)"  # "@": "c.riedler@…" is an address, not a byline
+_GLUED_PREFIXES = ("by", "von", "par", "por", "door")
+# A name starts a word, or follows a credit word with no space ("bySauli Giliard"; see _glued_ok).
+_BOUNDARY_START = r"(?:(?<!\w)(?<!\w')(?<!\w-)|" + "|".join(
+    rf"(?<=(?<![\w'-]){p})" for p in _GLUED_PREFIXES) + ")"
+_BOUNDARY_END = r"(?!\w)(?!-\w)(?!'(?!s(?!\w))\w)"
 _COMPOUND_SEP = r"(?:-|[ \n]+)"  # a spaced dash ("Doe – Reuters") separates, it never joins
-_EXTRA_SEP = r'[ ()"]+'
 
 
 def _unit_sep(allow_period: bool) -> str:
     period = r"|\.[ \n]*" if allow_period else ""
-    return rf'(?:[ \n()"]+|-|(?<=\.){period})'
+    return rf'(?:[ \n]+|-|(?<=\.){period})'
 
 
 def _word_alternation(words: frozenset[str]) -> str:
@@ -373,6 +384,8 @@ _NOT_A_JOINING_WORD = "(?!" + _word_alternation(
 ) + r"(?!\w))"
 # A word the byline has between given and family name that the wanted name lacks.
 _EXTRA_WORD = rf"{_NOT_A_JOINING_WORD}{_LETTER}+(?:'{_LETTER}+)*\.?(?!-)"
+# ...alone, or one or two of them in brackets or quotes: "Bruno (Henrique Zecchin) Rodrigues".
+_EXTRA = rf'(?:[ ]+{_EXTRA_WORD}|[ ]+[("]{_EXTRA_WORD}(?:[ ]+{_EXTRA_WORD})?[)"])'
 _ITEM_END = (r"(?=[ ]*(?:$|\n|[,;|/&•·:()\[\]+]|-(?!\w)|"
              + _word_alternation(_LIST_WORDS | _TIE_WORDS) + r"(?!\w)))")
 
@@ -478,7 +491,8 @@ class NameMatcher:
             raise ValueError(f"not a person's name (it has no letters): {name!r}")
         self.name = name
         self._needle = ""  # a folded string every match contains
-        self._exact: re.Pattern[str] | None = None
+        self._exact: re.Pattern[str] | None = None  # the name as wanted, to tell exact matches
+        self._exact_alone: re.Pattern[str] | None = None  # the same, as a whole name in running text
         if any(_is_cjk(c) for c in name):
             self._regex = self._compile_cjk(name)
             return
@@ -530,7 +544,7 @@ class NameMatcher:
             self._needle = ""
 
         particles = f"(?:{sep}{_PARTICLE})*"
-        extra = f"(?:{_EXTRA_SEP}{_EXTRA_WORD})"
+        extra = _EXTRA
         if middles:
             some_of_them = "".join(f"(?:{particles}{sep}{m.loose})?" for m in middles)
             all_plus_extras = extra + "?" + "".join(f"{particles}{sep}{m.loose}{extra}?" for m in middles)
@@ -548,6 +562,7 @@ class NameMatcher:
             (_PARTICLE if u.folded in _PARTICLES else _unit_patterns(u).full) for u in between
         ] + [_unit_patterns(units[family_index]).full] + [t.full for t in trailing]
         self._exact = re.compile(before + sep.join(exact_words) + after)
+        self._exact_alone = re.compile(_BOUNDARY_START + self._exact.pattern + _BOUNDARY_END)
         return re.compile(f"(?P<fwd>{forward})|(?P<rev>{inverted})")
 
     # -- searching -------------------------------------------------------------
@@ -573,10 +588,11 @@ class NameMatcher:
         while (m := self._search_from(text, position)) is not None:
             if m.lastgroup is None:  # Chinese, Japanese, Korean: no word boundaries to check
                 return m
-            if (m.lastgroup == "rev" and not _opens_list_item(text, m.start())) or not _glued_ok(folded, m.start()):
+            if ((m.lastgroup == "rev" and not _opens_list_item(text, m.start()))
+                    or not _glued_ok(folded, m.start()) or _an_address(text, m)):
                 position = m.start() + 1
                 continue
-            return self._tightest(text, m)
+            return self._tightest(folded, m)
         return None
 
     def _search_from(self, text: str, position: int) -> re.Match[str] | None:
@@ -608,18 +624,18 @@ class NameMatcher:
             i = text.find(needle, i + 1)
         return None
 
-    def _tightest(self, text: str, m: re.Match[str]) -> re.Match[str]:
-        """Prefer an exact match that overlaps a tolerated one: "Jane Doe" in "Jane Jane Doe"."""
-        if self._is_exact(m):
+    def _tightest(self, folded: _FoldedText, m: re.Match[str]) -> re.Match[str]:
+        """Prefer an exact match that overlaps a tolerated one: "Jane Doe" in "Jane Jane Doe" or "Jane Doe Doe"."""
+        if self._is_exact(m) or self._exact_alone is None:
             return m
-        position = m.start() + 1
-        while (later := self._regex.search(text, position, m.end() + 2 * _WINDOW)) is not None \
-                and later.start() < m.end():
-            if self._is_exact(later):
-                again = self._regex.match(text, later.start())
-                if again is not None and self._is_exact(again):
-                    return again
-            position = later.start() + 1
+        text = folded.text
+        position = m.start()
+        while (e := self._exact_alone.search(text, position, m.end() + 2 * _WINDOW)) is not None \
+                and e.start() < m.end():
+            again = self._exact_alone.match(text, e.start())  # without the window's artificial end
+            if again is not None and _glued_ok(folded, again.start()):
+                return again
+            position = e.start() + 1
         return m
 
     def _is_exact(self, m: re.Match[str]) -> bool:
@@ -649,13 +665,20 @@ def _folded(text: str) -> _FoldedText:
 
 
 def _glued_ok(folded: _FoldedText, position: int) -> bool:
-    """A name may follow "by" with no space ("bySauli Giliard", from ``by<a>Sauli</a>``) only when the
-    original shows the seam: lower-case "by", capital letter, so "Byron Smith" never names "Ron Smith"."""
+    """A name may follow "by"/"von"/... with no space ("bySauli Giliard", from ``by<a>Sauli</a>``) only
+    when the original shows the seam: lower-case prefix, capital letter, so "Byron Smith" never names
+    "Ron Smith"."""
     if position == 0 or not folded.text[position - 1].isalnum():
         return True
     start, _ = folded.span(position, position + 1)
     original = folded.original
-    return original[max(0, start - 2):start] == "by" and original[start:start + 1].isupper()
+    return original[start:start + 1].isupper() and any(
+        original[max(0, start - len(p)):start] == p for p in _GLUED_PREFIXES)
+
+
+def _an_address(text: str, m: re.Match[str]) -> bool:
+    """'c.riedler@nachrichten.at' holds "C. Riedler" but is an e-mail address, not a credit."""
+    return text[m.end():m.end() + 1] == "@" and not any(c.isspace() for c in m.group())
 
 
 def _opens_list_item(text: str, position: int) -> bool:
@@ -777,11 +800,10 @@ def _segments(value: str) -> list[tuple[int, int]]:
     for pattern in (_CUTS, _DATE_OR_TIME, _JOINING_WORD):
         for m in pattern.finditer(value):
             cut[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    # A parenthesis either holds a middle name ("Bruno (Henrique) Rodrigues") or a separate credit.
+    # Brackets hold a separate credit ("Martin Untersinger (avec Damien Leloup)"), except between a
+    # given and a family name: "Bruno (Henrique Zecchin) Rodrigues".
     for m in _PARENTHESES.finditer(value):
-        after = value[m.end():].lstrip()
-        inside_is_name_part = bool(after[:1].isalpha()) and not _JOINING_WORD.match(after)
-        if not inside_is_name_part or not m.group(1).strip():
+        if not _inside_a_name(value, cut, m):
             cut[m.start()] = cut[m.end() - 1] = 1
     spans: list[tuple[int, int]] = []
     start = None
@@ -794,6 +816,20 @@ def _segments(value: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(value)))
     return spans
+
+
+def _inside_a_name(value: str, cut: bytearray, m: re.Match[str]) -> bool:
+    start = m.start()
+    while start > 0 and not cut[start - 1]:
+        start -= 1
+    end = m.end()
+    while end < len(value) and not cut[end]:
+        end += 1
+    before = _LEADING_MARKER.sub("", value[start:m.start()].strip(), count=1).split()
+    after = value[m.end():end].split()
+    inside = m.group(1).split()
+    return (len(before) == 1 and len(after) == 1 and 1 <= len(inside) <= 2
+            and all(w[:1].isupper() for w in before + after + inside))
 
 
 def _trim(value: str, start: int, end: int) -> tuple[int, int]:
@@ -815,24 +851,25 @@ def _trim(value: str, start: int, end: int) -> tuple[int, int]:
             continue
         break
     words = list(re.finditer(r"\S+", value[start:end]))
+    keys = [fold(w.group()).strip(".:,") for w in words]
     # leading honorifics and role phrases ("Dr.", "Staff Writer Jane Doe")
     drop = 0
-    while drop < len(words) - 1 and fold(words[drop].group()).strip(".:") in _HONORIFICS:
+    while drop < len(words) - 1 and keys[drop] in _HONORIFICS:
         drop += 1
     role_run = drop
-    while role_run < len(words) - 1 and fold(words[role_run].group()).strip(".:,") in _ROLE_WORDS:
+    while role_run < len(words) - 1 and keys[role_run] in _ROLE_WORDS:
         role_run += 1
-    if role_run > drop and any(fold(w.group()).strip(".:,") in _ROLE_CORE for w in words[drop:role_run]):
+    if role_run > drop and any(k in _ROLE_CORE for k in keys[drop:role_run]):
         drop = role_run
-    # trailing role phrases ("Jane Doe Staff Writer"), kept apart from a bare surname like "Guest"
+    # trailing role phrases ("Jane Doe Staff Writer", "Jane Doe PhD"), but not a surname like "Guest"
     keep = len(words)
     role_run = keep
-    while role_run > drop and fold(words[role_run - 1].group()).strip(".,") in _ROLE_WORDS:
+    while role_run > drop and (keys[role_run - 1] in _ROLE_WORDS or _is_degree(words[role_run - 1].group())):
         role_run -= 1
-    trailing_roles = words[role_run:keep]
-    if trailing_roles and any(fold(w.group()).strip(".,") in _ROLE_CORE for w in trailing_roles):
-        if role_run - drop == 1:  # "Guardian staff reporter", "MND Staff": a desk, not a person
-            return start, start
+    trailing = range(role_run, keep)
+    if any(keys[i] in _ROLE_CORE or _is_degree(words[i].group()) for i in trailing):
+        if role_run - drop == 1 and not any(_is_degree(words[i].group()) for i in trailing):
+            return start, start  # "Guardian staff reporter", "MND Staff": a desk, not a person
         keep = role_run
     if drop >= keep:
         return start, start
@@ -842,6 +879,13 @@ def _trim(value: str, start: int, end: int) -> tuple[int, int]:
     if value[new_end - 1] == "." and not _ends_with_abbreviation(value[new_start:new_end]):
         new_end -= 1
     return new_start, new_end
+
+
+def _is_degree(word: str) -> bool:
+    """'PhD', 'MA', 'M.A.' after a name are degrees; 'Ma' as in 'Jack Ma' is a surname."""
+    letters = word.strip(".,")
+    is_name_cased = letters[:1].isupper() and letters[1:].islower() and "." not in letters
+    return not is_name_cased and fold(letters).strip(".") in _DEGREES
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -904,7 +948,7 @@ def _verdict(value: str) -> str:
     mixed_case = has_upper and has_lower
     for word, key in zip(words, folded_words):
         pieces = key.split("-")
-        if key in _UI_WORDS or key in _ROLE_CORE or key in _AGENCIES:
+        if key in _UI_TOKENS or key in _ROLE_CORE or key in _AGENCIES:
             return "not"
         if key in _AGENCY_ACRONYMS and (word.isupper() or word.islower()):
             return "not"

@@ -56,7 +56,11 @@ class Line:
     block: etree._Element
     text: str
     owners: tuple[tuple[int, etree._Element], ...]
-    norm: str = ""  # ``normalize(text)``: what patterns are matched against
+
+    @cached_property
+    def norm(self) -> str:
+        """``normalize(text)``: what patterns are matched against."""
+        return normalize(self.text)
 
     def owner_at(self, offset: int) -> etree._Element:
         found = self.block
@@ -75,27 +79,48 @@ class Page:
         self.text = text
         self.encoding = encoding
         self.url = url
+        self._utf8 = text.encode("utf-8", "surrogatepass")
         try:
-            root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _PARSER)
+            root = etree.fromstring(self._utf8, _PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise PageParseError(f"the page could not be parsed as HTML ({exc})") from None
         if root is None:
             raise PageParseError("the page has no HTML content")
         self.root: etree._Element = root
         self.tree = root.getroottree()
+        self._word_cache: dict[str, bool] = {}
+        self._block_lines: dict[etree._Element, list[Line]] = {}
         self._visible: dict[etree._Element, tuple[str | None, tuple[str, str] | None]] = {}
 
     # -- cheap text access -------------------------------------------------
 
     @cached_property
     def folded_source(self) -> str:
-        """The raw page text, case-folded: a fast, conservative pre-filter for text searches."""
+        """The raw page text, case-folded: a conservative pre-filter for non-ASCII words."""
         return self.text.casefold()
 
+    @cached_property
+    def _lower_source(self) -> bytes:
+        # ASCII lower-casing of the UTF-8 bytes: one byte per character, and memmem-fast to search
+        return self._utf8.lower()
+
     def may_contain(self, words: Iterator[str] | list[str]) -> bool:
-        """False only when some word certainly does not occur anywhere in the page source."""
-        src = self.folded_source
-        return all(w in src for w in words)
+        """False only when some word certainly does not occur anywhere in the page source.
+
+        Longer words are tried first: they are rarer, so an absent page is usually ruled out in one scan.
+        """
+        seen = self._word_cache
+        for word in sorted(words, key=len, reverse=True):
+            present = seen.get(word)
+            if present is None:
+                if word.isascii():
+                    present = word.encode() in self._lower_source
+                else:
+                    present = word in self.folded_source
+                seen[word] = present
+            if not present:
+                return False
+        return True
 
     # -- visibility --------------------------------------------------------
 
@@ -144,7 +169,25 @@ class Page:
 
     @cached_property
     def lines(self) -> list[Line]:
-        """Visible text of the body, one Line per block run, in document order."""
+        """Visible text of the body, one Line per block run, in document order (the full, slower pass)."""
+        return self._build_lines(_TEXT_NODES(self.root))
+
+    def lines_in(self, blocks: list[etree._Element]) -> list[Line]:
+        """Lines of just these elements' subtrees: the fast path when a query already found where to look."""
+        if "lines" in self.__dict__:
+            wanted = set(blocks)
+            return [ln for ln in self.lines if _inside_any(ln.block, wanted)]
+        out: list[Line] = []
+        unique = set(blocks)
+        chosen = {b for b in unique if b.getparent() is None or not _inside_any(b.getparent(), unique)}
+        cache = self._block_lines
+        for block in sorted(chosen, key=_doc_order(self.root)):
+            if block not in cache:
+                cache[block] = self._build_lines(block.xpath(".//text()"))
+            out.extend(cache[block])
+        return out
+
+    def _build_lines(self, nodes) -> list[Line]:
         lines: list[Line] = []
         block_of: dict[etree._Element, etree._Element] = {}
         current_block = None
@@ -162,10 +205,10 @@ class Page:
                     # re-map owner offsets after whitespace collapsing (approximate but monotonic)
                     lead = len(raw) - len(raw.lstrip())
                     mapped = tuple((max(0, min(len(text), off - lead)), o) for off, o in owners)
-                    lines.append(Line(current_block, text, mapped, normalize(text)))
+                    lines.append(Line(current_block, text, mapped))
             pieces, owners, length = [], [], 0
 
-        for node in _TEXT_NODES(self.root):
+        for node in nodes:
             parent = node.getparent()
             if parent is None:
                 continue
@@ -287,7 +330,13 @@ def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None
     return None, None
 
 
-def _inside_any(el: etree._Element, scope: set[etree._Element]) -> bool:
+def _doc_order(root: etree._Element):
+    """Sort key for elements in document order (source line, then path as a tie-break)."""
+    tree = root.getroottree()
+    return lambda el: (el.sourceline or 0, tree.getpath(el))
+
+
+def _inside_any(el: etree._Element | None, scope: set[etree._Element]) -> bool:
     node: etree._Element | None = el
     while node is not None:
         if node in scope:

@@ -22,6 +22,9 @@ __all__ = ["BodyDiff", "ParagraphChange", "diff_bodies", "normalize_text", "rend
 #: Two paragraphs at least this similar (0..1 over normalised text) are one
 #: paragraph that was edited; below it they are a removal plus an addition.
 CHANGED_PARAGRAPH_SIMILARITY = 0.6
+# Above this many cells (paragraphs x paragraphs, after trimming the common
+# start and end) the exact alignment is too slow; difflib's heuristic is used.
+_MAX_ALIGNMENT_CELLS = 250_000
 
 _CHARACTER_FOLDS = str.maketrans(
     {
@@ -91,8 +94,7 @@ def diff_bodies(original: Sequence[str], republished: Sequence[str]) -> BodyDiff
     republished_keys = [normalize_text(p) for p in republished_paragraphs]
 
     changes: list[ParagraphChange] = []
-    matcher = SequenceMatcher(None, original_keys, republished_keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _align(original_keys, republished_keys):
         if tag == "equal":
             for old, new in zip(original_paragraphs[i1:i2], republished_paragraphs[j1:j2]):
                 if old != new:
@@ -140,6 +142,66 @@ def render_diff(diff: BodyDiff, limit: int = 20) -> list[str]:
     if len(ordered) > limit:
         lines.append(f"\u2026 and {len(ordered) - limit} more change(s)")
     return lines
+
+
+def _align(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes like ``SequenceMatcher.get_opcodes`` but from a longest common
+    subsequence, so one inserted paragraph is always exactly one insertion
+    (``SequenceMatcher`` can misalign runs of repeated paragraphs)."""
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    middle_a, middle_b = a[prefix: len(a) - suffix], b[prefix: len(b) - suffix]
+    if len(middle_a) * len(middle_b) > _MAX_ALIGNMENT_CELLS:
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.get_opcodes()
+
+    steps = ["equal"] * prefix + _lcs_steps(middle_a, middle_b) + ["equal"] * suffix
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    k = 0
+    while k < len(steps):
+        i1, j1 = i, j
+        if steps[k] == "equal":
+            while k < len(steps) and steps[k] == "equal":
+                i, j, k = i + 1, j + 1, k + 1
+            opcodes.append(("equal", i1, i, j1, j))
+            continue
+        while k < len(steps) and steps[k] != "equal":
+            if steps[k] == "delete":
+                i += 1
+            else:
+                j += 1
+            k += 1
+        tag = "replace" if i > i1 and j > j1 else "delete" if i > i1 else "insert"
+        opcodes.append((tag, i1, i, j1, j))
+    return opcodes
+
+
+def _lcs_steps(a: list[str], b: list[str]) -> list[str]:
+    n, m = len(a), len(b)
+    # longest[i][j]: length of the longest common subsequence of a[i:] and b[j:].
+    longest = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = longest[i], longest[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if a[i] == b[j] else max(below[j], row[j + 1])
+    steps: list[str] = []
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j] and longest[i][j] == longest[i + 1][j + 1] + 1:
+            steps.append("equal")
+            i, j = i + 1, j + 1
+        elif longest[i + 1][j] >= longest[i][j + 1]:
+            steps.append("delete")
+            i += 1
+        else:
+            steps.append("insert")
+            j += 1
+    return steps + ["delete"] * (n - i) + ["insert"] * (m - j)
 
 
 def _pair_replaced(

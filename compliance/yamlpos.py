@@ -115,6 +115,8 @@ def _scalar(node: yaml.Node, ctor: SafeConstructor, file: str, path: Path) -> An
     except yaml.YAMLError as exc:
         raise PolicyError(f"invalid value: {exc}", file=file, line=node.start_mark.line + 1,
                           key=dotted(path)) from None
+    except ValueError:  # an impossible date such as 2025-02-30: keep the text, the caller judges it
+        return node.value
     # Dates and timestamps become strings: policies compare them as text.
     if value is not None and not isinstance(value, (str, int, float, bool)):
         value = node.value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from compliance.bylines import BylineHit, Mention, author_block_texts, discover, find_author
@@ -17,12 +18,14 @@ SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "authors": {
+            "default": "context",
             "description": "Who the byline must name. 'context' (default): the article's reporters, from "
                            "--author or the matched original; without any, any person counts. Or a list of "
                            "names, which may use {original.authors}.",
             "oneOf": [{"const": "context"}, {"type": "array", "items": {"type": "string", "minLength": 1}}],
         },
-        "require": {"enum": ["all", "any"], "description": "Whether every named author (default) or one suffices."},
+        "require": {"enum": ["all", "any"], "default": "all",
+                    "description": "Whether every named author (default) or one suffices."},
         "affiliation": {**PATTERNS_SCHEMA,
                         "description": "Patterns for an affiliation that must be attached to the byline: same "
                                        "line, or the byline's own author block."},
@@ -64,7 +67,7 @@ class BylineCheck:
             key = ("byline-author", name)
             if key not in ctx.cache:
                 try:
-                    matcher = NameMatcher(name)
+                    matcher = _matcher(name)
                 except ValueError:
                     ctx.cache[key] = ([], [])
                     continue
@@ -194,13 +197,21 @@ def _in_metadata(page, name: str) -> bool:
     from compliance.checks.meta import json_ld_values
     from compliance.names import NameMatcher
 
-    matcher = NameMatcher(name)
+    matcher = _matcher(name)
     values = list(json_ld_values(page.json_ld, ["author"])) + list(json_ld_values(page.json_ld, ["creator"]))
     for meta in page.root.iter("meta"):
         key = (meta.get("name") or meta.get("property") or "").lower()
         if "author" in key or "creator" in key or key in ("byl", "dc.creator"):
             values.append(meta.get("content") or "")
     return any(matcher.search(v) for v in values)
+
+
+@lru_cache(maxsize=256)
+def _matcher(name: str):
+    """Compiled once per name for the whole run: a run checks many pages for the same reporter."""
+    from compliance.names import NameMatcher
+
+    return NameMatcher(name)
 
 
 def _join(names: list[str]) -> str:

@@ -23,7 +23,7 @@ SCHEMA = {
     "properties": {
         "days": {"type": "integer", "minimum": 0, "maximum": 36500,
                  "description": "Most days allowed between the original's publication and the republication."},
-        "undated": {"enum": ["review", "fail"],
+        "undated": {"enum": ["review", "fail"], "default": "review",
                     "description": "Verdict when the page declares no publication date (default review)."},
     },
 }

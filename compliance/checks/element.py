@@ -19,9 +19,10 @@ SCHEMA = {
         "attributes": {"type": "object", "additionalProperties": PATTERNS_SCHEMA,
                        "description": "Attribute name → patterns its value must match."},
         "text": {**PATTERNS_SCHEMA, "description": "Patterns the element's text must match."},
-        "visible": {"enum": [True, False, "any"],
+        "visible": {"enum": [True, False, "any"], "default": True,
                     "description": "Count only visible elements (default), only hidden ones, or any."},
-        "min": {"type": "integer", "minimum": 0, "description": "At least this many must match (default 1)."},
+        "min": {"type": "integer", "minimum": 0, "default": 1,
+                "description": "At least this many must match (default 1; 0 when max is 0)."},
         "max": {"type": "integer", "minimum": 0, "description": "At most this many may match (0 forbids)."},
     },
 }

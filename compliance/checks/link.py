@@ -51,6 +51,8 @@ class LinkCheck:
         texts = self.text.resolve(ctx) if self.text else None
         if (self.href and not hrefs) or (self.text and not texts):
             return Outcome(FAIL, "The link pattern depends on article context that this page was not matched to.")
+        if hrefs and not any(_may_occur(page, p) for p in hrefs):
+            return Outcome(FAIL, f"No visible link {self._what()}{self.scope.describe()} was found.")
         roots = self.scope.roots(page)
         anchors = page.root.xpath("//a[@href]") if roots is None else [a for r in roots for a in r.iter("a")]
         allowed = None
@@ -99,6 +101,14 @@ class LinkCheck:
 
     def describe(self) -> str:
         return f"a visible link {self._what()}{self.scope.describe()}"
+
+
+def _may_occur(page, pattern) -> bool:
+    """Cheap pre-filter: a literal href pattern whose words are absent from the source cannot match."""
+    from compliance.checks.text import required_words
+
+    words = required_words(pattern)
+    return not words or page.may_contain(words)
 
 
 def _in_blocks(el: Any, blocks: set[Any]) -> bool:

@@ -29,7 +29,7 @@ SCHEMA = {
         "alt": {**PATTERNS_SCHEMA, "description": "Patterns for alt, title, aria-label or an SVG <title>."},
         "link": {**PATTERNS_SCHEMA,
                  "description": "An unidentified image linking to a URL matching these is sent to review."},
-        "min_size": {"type": "integer", "minimum": 1, "maximum": 1000,
+        "min_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 3,
                      "description": "Smallest width or height in px that counts as a logo (default 3)."},
         "within": SCOPE_PROPERTIES["within"],
     },

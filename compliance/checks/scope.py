@@ -8,10 +8,14 @@ from compliance.checks.options import SELECTOR_SCHEMA, compile_selector
 from compliance.page import Line, Page
 
 SCOPE_PROPERTIES: dict[str, Any] = {
-    "within": {**SELECTOR_SCHEMA, "description": "Only look inside elements matching this selector."},
-    "position": {"enum": ["top", "bottom", "anywhere"],
+    "within": {
+        "description": "Only look inside elements matching this selector; or a list of selectors, of which the "
+                       "first that matches anything on the page is used (e.g. [article, main, body]).",
+        "oneOf": [SELECTOR_SCHEMA, {"type": "array", "items": SELECTOR_SCHEMA, "minItems": 1}],
+    },
+    "position": {"enum": ["top", "bottom", "anywhere"], "default": "anywhere",
                  "description": "Only look at the first or last lines of visible text (of the scope)."},
-    "window": {"type": "integer", "minimum": 1, "maximum": 1000,
+    "window": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 8,
                "description": "How many visible lines count as the top or bottom (default 8)."},
 }
 
@@ -21,16 +25,25 @@ class Scope:
 
     def __init__(self, options: dict[str, Any], where: Any):
         within = options.get("within")
-        self.within_text = within
-        self.within = compile_selector(within, where, "within") if within else None
+        if isinstance(within, list):  # fallbacks: the first selector that matches on the page wins
+            self.within_text = f"{', '.join(within)} (the first of these the page has)"
+            self.selectors = [compile_selector(s, where.child("within"), i) for i, s in enumerate(within)]
+        else:
+            self.within_text = within
+            self.selectors = [compile_selector(within, where, "within")] if within else []
+        self.within = self.selectors[0] if self.selectors else None
         self.position = options.get("position", "anywhere")
         self.window = int(options.get("window", 8))
 
     def roots(self, page: Page) -> list[Any] | None:
         """Elements to search inside, or None for the whole page."""
-        if self.within is None:
+        if not self.selectors:
             return None
-        return self.within(page.root)
+        for selector in self.selectors:
+            found = selector(page.root)
+            if found:
+                return found
+        return []
 
     def lines(self, page: Page) -> list[Line]:
         roots = self.roots(page)

@@ -17,7 +17,8 @@ SCHEMA = {
     "required": ["patterns"],
     "properties": {
         "patterns": PATTERNS_SCHEMA,
-        "match": {"enum": ["any", "all"], "description": "Whether any (default) or all patterns must be found."},
+        "match": {"enum": ["any", "all"], "default": "any",
+                  "description": "Whether any (default) or all patterns must be found."},
         **SCOPE_PROPERTIES,
     },
 }

@@ -63,6 +63,17 @@ def report_host(hostname: str | None = None) -> str:
         return "localhost"
 
 
+def suppression_text(s: dict[str, Any]) -> str:
+    """One sentence on the waiver or baseline entry attached to a clause."""
+    if s.get("expired"):
+        return f"Waiver expired{' on ' + s['expires'] if s.get('expires') else ''} ({s.get('file', '')}): it counts again."
+    if s.get("kind") == "waiver":
+        extra = "".join(f"; {label} {s[key]}" for key, label in (("approved_by", "approved by"), ("expires", "until"))
+                        if s.get(key))
+        return f"Waived ({s.get('file', '')}): {s.get('reason', 'no reason given')}{extra}."
+    return f"Known failure recorded in the baseline ({s.get('file', '')})."
+
+
 def page_verdict(page: dict[str, Any]) -> str:
     """A page's status, with passing pages that still have a clause needing review marked "review"."""
     status = page["status"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.model import RunResult
-from compliance.reporters.data import http_url, template_data, utf8_safe
+from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -74,6 +74,8 @@ def _message(clause: dict[str, Any], page: dict[str, Any]) -> str:
     parts = [clause["message"]]
     if clause["remediation"]:
         parts.append(f"Fix: {clause['remediation']}")
+    if "suppression" in clause:
+        parts.append(suppression_text(clause["suppression"]))
     if clause["term"]:
         parts.append(f"License term: {clause['term']}" + (f" ({page['terms_url']})" if page["terms_url"] else ""))
     return "\n".join(parts)
@@ -97,6 +99,9 @@ def _summary(data: dict[str, Any], totals: dict[str, int], printed: dict[str, in
     counts = (f"{data['summary']['sources']} page(s) checked: {v['fail']} fail, {v['error']} could not be checked, "
               f"{v['review']} need review, {v['pass']} pass, {v['not_applicable']} not applicable. "
               f"Annotations: {totals['error']} error, {totals['warning']} warning, {totals['notice']} notice.")
+    excused = data["summary"].get("failures", {})
+    if excused.get("waived") or excused.get("baselined"):
+        counts += f" Not annotated: {excused.get('waived', 0)} waived, {excused.get('baselined', 0)} baselined."
     hidden = sum(totals.values()) - sum(printed.values())
     if hidden:
         counts += f" {hidden} not shown (limit {cap} per level; raise it with --max-annotations)."

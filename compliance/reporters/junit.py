@@ -5,7 +5,7 @@ Mapping (also in README "Reports"):
 - pass → a plain testcase
 - fail → ``<failure type="SEVERITY">`` with the message, evidence, fix and term
 - review → ``<skipped>``: a person must decide, so it neither passes nor fails the build
-- not applicable (or any other status) → ``<skipped>`` saying why
+- not applicable, waived, baselined (or any other status) → ``<skipped>`` saying why
 - clause error → ``<error type="check-error">``; a page that could not be read or
   parsed → one ``<error type="page-error">`` testcase named "page"
 
@@ -23,7 +23,7 @@ from typing import Any
 from lxml import etree
 
 from compliance.model import RunResult
-from compliance.reporters.data import report_host, report_time, template_data, xml_text
+from compliance.reporters.data import report_host, report_time, suppression_text, template_data, xml_text
 
 
 def render(run: RunResult, options: Any = None) -> str:
@@ -123,6 +123,8 @@ def _details(clause: dict[str, Any], page: dict[str, Any]) -> str:
             lines.append(f"    at {ev['xpath']}")
     if clause["remediation"]:
         lines.append(f"Fix: {clause['remediation']}")
+    if "suppression" in clause:
+        lines.append(suppression_text(clause["suppression"]))
     if clause["term"]:
         lines.append(f"License term: {clause['term']}")
     if page.get("terms_url"):

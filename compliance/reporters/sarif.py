@@ -12,6 +12,9 @@ Decisions (also in README "Reports"):
   tool execution notification; a page that could not be read → a
   notification only (there is no clause to hang a result on). Either makes
   ``executionSuccessful`` false.
+- waived or baselined → a result like a failure, with an accepted external
+  ``suppressions`` entry (the waiver's reason), so code scanning shows it
+  as dismissed; baselined ones also get ``baselineState: "unchanged"``.
 - pass and not applicable → no result.
 
 Locations: the page path (relative, as given, with "/" separators) or its
@@ -28,7 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 from compliance.model import RunResult
-from compliance.reporters.data import http_url, template_data, utf8_safe
+from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -124,6 +127,8 @@ def _result(clause: dict[str, Any], page: dict[str, Any], uri: str, rule_index: 
         level, text = "note", f"Needs review: {clause['message']}"
     elif status == "error":
         level, text = "error", f"The check could not run: {clause['message']}"
+    elif status in ("waived", "baselined"):
+        level, text = LEVEL.get(clause["severity"], "warning"), clause["message"]
     else:
         return None
     if clause["remediation"]:
@@ -137,6 +142,11 @@ def _result(clause: dict[str, Any], page: dict[str, Any], uri: str, rule_index: 
         "locations": locations[:1] or [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         "properties": {"status": status, "severity": clause["severity"], "source": page["source"]},
     }
+    if status in ("waived", "baselined"):  # excused failures are reported as suppressed, not dropped
+        justification = suppression_text(clause.get("suppression", {"kind": "waiver" if status == "waived" else ""}))
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification}]
+        if status == "baselined":
+            result["baselineState"] = "unchanged"
     if len(locations) > 1:
         result["relatedLocations"] = [dict(loc, id=i) for i, loc in enumerate(locations[1:], start=1)]
     return result

@@ -16,7 +16,7 @@ from typing import Any
 
 from compliance.errors import UsageError
 from compliance.model import RunResult
-from compliance.reporters.data import http_url, template_data, utf8_safe, xml_text
+from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe, xml_text
 
 MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
 _AUTOESCAPE = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2", ".html", ".htm", ".xml")
@@ -104,7 +104,7 @@ def environment(user_dir: str | None = None):
         keep_trailing_newline=True,
     )
     env.filters.update(http_url=http_url, xml_text=xml_text, md=md_escape, md_code=md_code, clip=clip,
-                       oneline=oneline)
+                       oneline=oneline, suppression=suppression_text)
     return env
 
 

@@ -19,8 +19,12 @@ import random
 import re
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -114,40 +118,51 @@ def style_edit(paragraph: str) -> str:
     return paragraph.replace(" the ", " The ").replace(".", " .", 1)
 
 
+KINDS = (
+    "copy, canonical declared",
+    "edited headline, end trimmed",
+    "new headline, end trimmed, paragraph added",
+    "same headline, first 3 paragraphs",
+    "new headline, credit link only",
+    "new headline, 2 paragraphs kept, 3 new (hard)",
+)
+
+
 def make_pages(
     rng: random.Random, maker: TextMaker, originals: list[Article], count: int
-) -> list[tuple[Article, tuple, str | None]]:
-    """(page, explicit_links, expected original URL or None)."""
+) -> list[tuple[Article, tuple, str | None, str]]:
+    """(page, explicit_links, expected original URL or None, kind)."""
     derived = count * 4 // 5
     sources = rng.sample(originals, derived)
-    pages: list[tuple[Article, tuple, str | None]] = []
+    pages: list[tuple[Article, tuple, str | None, str]] = []
     for number, original in enumerate(sources):
-        kind = number % 5
+        kind = number % len(KINDS)
         body = list(original.paragraphs)
         links: tuple = ()
-        if kind == 0:  # faithful copy with a credit line, canonical declared
+        title = maker.title()
+        if kind == 0:
             title = original.title
             body = [style_edit(p) for p in body] + ["This story was originally published by the licensor."]
             links = (("canonical", original.url.replace("https://www.", "http://") + "?utm_source=feed"),)
-        elif kind == 1:  # edited headline, trimmed end
+        elif kind == 1:
             title = edit_headline(rng, maker, original.title)
             body = body[: max(3, len(body) - rng.randint(1, 3))]
-        elif kind == 2:  # new headline, trimmed end plus an added paragraph
-            title = maker.title()
+        elif kind == 2:
             body = body[: max(3, len(body) - 2)]
             body.insert(rng.randrange(len(body)), maker.paragraph())
-        elif kind == 3:  # excerpt: same headline, first paragraphs only
+        elif kind == 3:
             title = original.title
             body = body[:3]
-        else:  # credit link only, new headline, lightly edited body
-            title = maker.title()
+        elif kind == 4:
             body = [style_edit(p) for p in body]
             links = (("link", original.url + "/"),)
+        else:
+            body = body[:2] + [maker.paragraph() for _ in range(3)]
         page = Article(url=None, title=title, authors=(), published=None, paragraphs=tuple(body), links=())
-        pages.append((page, links, original.url))
-    for _ in range(count - derived):  # unrelated stories
+        pages.append((page, links, original.url, KINDS[kind]))
+    for _ in range(count - derived):
         page = Article(url=None, title=maker.title(), authors=(), published=None, paragraphs=maker.body(), links=())
-        pages.append((page, (), None))
+        pages.append((page, (), None, "unrelated (must match nothing)"))
     rng.shuffle(pages)
     return pages
 
@@ -175,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     pages = make_pages(rng, maker, originals, args.pages)
     words = sum(len(" ".join(o.paragraphs).split()) for o in originals)
     print(f"originals: {len(originals):,} ({words / len(originals):.0f} words each on average)")
-    print(f"pages:     {len(pages):,} ({sum(1 for *_, want in pages if want):,} derived from originals)")
+    print(f"pages:     {len(pages):,} ({sum(1 for _, _, want, _ in pages if want):,} derived from originals)")
 
     build_base = shingle_baseline([o.paragraphs for o in originals])
     start = time.perf_counter()
@@ -184,28 +199,38 @@ def main(argv: list[str] | None = None) -> None:
 
     match_base = shingle_baseline([page.paragraphs for page, *_ in pages])
     start = time.perf_counter()
-    results = [index.match(page, links) for page, links, _ in pages]
+    results = [index.match(page, links) for page, links, _, _ in pages]
     matching = time.perf_counter() - start
 
-    correct = sum(1 for r, (_, _, want) in zip(results, pages) if r and want and r.original.url == want)
-    returned = sum(1 for r in results if r)
-    expected = sum(1 for *_, want in pages if want)
-    false_positives = sum(1 for r, (*_, want) in zip(results, pages) if r and not want)
-    methods: dict[str, int] = {}
-    for r in results:
-        if r:
-            methods[r.method] = methods.get(r.method, 0) + 1
+    def is_right(result, want: str | None) -> bool:
+        return (result is None) if want is None else (result is not None and result.original.url == want)
 
-    print(f"index build:  {build:6.2f} s   ({build / build_base:4.1f}x the baseline of hashing the originals' shingles, {build_base:.2f} s)")
-    print(f"matching:     {matching:6.2f} s   ({matching / match_base:4.1f}x the baseline of hashing the pages' shingles, {match_base:.3f} s)")
+    correct = sum(1 for r, (_, _, want, _) in zip(results, pages) if r and want and r.original.url == want)
+    returned = sum(1 for r in results if r)
+    expected = sum(1 for _, _, want, _ in pages if want)
+
+    print(f"index build:  {build:6.2f} s   ({build / build_base:4.1f}x the baseline,"
+          f" hashing the originals' shingles: {build_base:.2f} s)")
+    print(f"matching:     {matching:6.2f} s   ({matching / match_base:4.1f}x the baseline,"
+          f" hashing the pages' shingles: {match_base:.3f} s)")
     print(f"throughput:   {len(pages) / matching:8.0f} pages/s")
     print(f"precision:    {correct / returned if returned else 1.0:.4f}  ({correct} correct of {returned} returned)")
     print(f"recall:       {correct / expected if expected else 1.0:.4f}  ({correct} of {expected} derived pages)")
-    print(f"false matches on unrelated pages: {false_positives}")
-    for r, (page, _, want) in zip(results, pages):
+    print("by kind of page:")
+    for kind in (*KINDS, "unrelated (must match nothing)"):
+        rows = [(r, want) for r, (_, _, want, k) in zip(results, pages) if k == kind]
+        right = sum(is_right(r, want) for r, want in rows)
+        methods: dict[str, int] = {}
+        for r, _ in rows:
+            methods[r.method if r else "none"] = methods.get(r.method if r else "none", 0) + 1
+        how = ", ".join(f"{m} {n}" for m, n in sorted(methods.items()))
+        print(f"  {kind:<48} {right:4d}/{len(rows):<4d} right   ({how})")
+    for r, (_, _, want, kind) in zip(results, pages):
         if r and r.original.url != want:
-            print(f"  wrong: {r.method} {r.score:.2f} {r.detail[:160]}")
-    print("methods:      " + ", ".join(f"{k} {v}" for k, v in sorted(methods.items())))
+            print(f"  wrong ({kind}): {r.method} {r.score:.2f} {r.detail[:140]}")
+    if resource is not None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory:  {peak:.0f} MiB (whole process, test data included)")
 
 
 if __name__ == "__main__":
