@@ -46,6 +46,10 @@ class Entry:
                 "severity": self.severity, "evidence": list(self.evidence)}
 
 
+def is_url(text: str) -> bool:
+    return bool(_URL.match(text))
+
+
 def page_key(source: str, base_dir: Path) -> str:
     """How a page is named in a baseline or matched by a waiver: stable wherever the tool runs from."""
     if source == "-":

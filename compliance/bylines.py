@@ -382,6 +382,7 @@ def discover(page: Page) -> list[BylineHit]:
             continue
         names = [n for n in split_names(line.text) if looks_like_person_name(n)]
         if not names:
+            cache.setdefault("impersonal", []).append(line)
             continue
         name = names[0]
         start = max(line.text.find(name), 0)
@@ -391,6 +392,12 @@ def discover(page: Page) -> list[BylineHit]:
     found.sort(key=_rank)
     cache["discover"] = found
     return found
+
+
+def impersonal_bylines(page: Page) -> list[Line]:
+    """Byline-like lines that credit no person ("By Staff", "By The Associated Press")."""
+    discover(page)
+    return page.__dict__.get("_bylines_cache", {}).get("impersonal", [])
 
 
 def _block_of_element(el: Any) -> Any:

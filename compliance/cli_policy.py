@@ -17,7 +17,7 @@ def policy_list() -> None:
 
     for name in builtin_names():
         p = load_policy(name)
-        typer.echo(f"{p.id:<28} {p.title}  ({len(p.clauses)} clauses)")
+        typer.echo(f"{p.id:<28} {p.title}  ({sum(c.enabled for c in p.clauses)} clauses)")
 
 
 @policy_app.command("validate")

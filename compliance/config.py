@@ -166,7 +166,8 @@ def _read_toml(text: str, file: str, *, pyproject: bool) -> tuple[dict[str, Any]
 
 
 _TOML_HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
-_TOML_KEY = re.compile(r"^((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+_TOML_PART = r"(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+_TOML_KEY = re.compile(rf"^({_TOML_PART}(?:\s*\.\s*{_TOML_PART})*)\s*=")
 
 
 def _toml_lines(text: str, table: tuple[str, ...]) -> dict[str, int]:

@@ -47,10 +47,12 @@ __all__ = [
 #: key words only, stay below it.
 HEADLINE_THRESHOLD = 0.88
 #: Share of the page's shingles found in the original at or above which the
-#: page is a copy of it. Unrelated news texts share well under 5% of their
-#: 5-word phrases; a copy with a trimmed end, an added paragraph and some
-#: leftover page chrome keeps well over half.
-BODY_CONTAINMENT_THRESHOLD = 0.5
+#: page is a copy of it. Across 349 real pages of the shared corpus the best
+#: containment in a *different* story was 0.14 at most (median 0.0006), so
+#: 0.4 keeps a wide margin over chance and over boilerplate shared between
+#: a licensor's stories, while a copy with a trimmed end, added paragraphs
+#: and leftover page chrome stays well above it.
+BODY_CONTAINMENT_THRESHOLD = 0.4
 #: A page body sharing less than this with the original contradicts a
 #: headline match, unless the headline is (nearly) identical character for
 #: character (no token reordering or subset allowances).

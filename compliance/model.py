@@ -26,7 +26,7 @@ class Severity(str, Enum):
 
 
 class ClauseStatus(str, Enum):
-    """Verdict for one clause on one page (axe-core's four buckets plus error)."""
+    """Verdict for one clause on one page (axe-core's four buckets plus error, and two excused failures)."""
 
     PASS = "pass"
     FAIL = "fail"

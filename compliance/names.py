@@ -29,16 +29,20 @@ Matching rules (``NameMatcher``):
 - Hyphen and space are the same inside a name ("Okonjo-Iweala" ~ "Okonjo Iweala"),
   but a hyphenated compound is never cut: "Jean Dupont" does not match
   "Jean-Pierre Dupont", nor "Jane Doe" "Jane Doe-Smith".
-- Spelling variants of umlauts are accepted one way: a wanted "Müller" matches
-  "Mueller", and a wanted "Mueller" matches "Müller" (except "-ael"/"-uel" endings,
-  so "Michael" never matches "Michal").
+- Umlauts may be spelled out, either way round: "Müller" ~ "Mueller", "Jørgen" ~
+  "Joergen" (not for "-ael"/"-uel" endings, so "Michael" never matches "Michal").
 - Nicknames are different names: "Dan" does not match "Daniel", "Ann" not "Anna".
+  A byline that uses a short form needs that form passed as another wanted name.
 - A one-word name ("Paddy") or a name made only of initials matches that exact
   word sequence; a Chinese, Japanese or Korean name matches as a folded substring,
   ignoring spaces.
+- Markup leaves seams: "bySauli Giliard" (lower-case credit word glued to a capital)
+  counts, "Byron Smith" does not name "Ron Smith"; "c.riedler@…" is an address.
+- Where a tolerated match and an exact one overlap, the exact one is reported.
 - ``exact`` is True when every wanted word was found, in order, written out as
   wanted (case, accents, hyphen/space and the umlaut spellings aside); titles
-  ("Dr.") and suffixes ("Jr.") do not count.
+  ("Dr.") and suffixes ("Jr.") do not count. A checker that must not credit a
+  namesake can treat ``exact=False`` ("J. Doe" for "Jane Doe") as needing review.
 """
 
 from __future__ import annotations
@@ -222,6 +226,16 @@ class _FoldedText:
         return original_start, original_end
 
 
+@lru_cache(maxsize=8)
+def _folded_long(text: str) -> _FoldedText:
+    return _FoldedText(text)
+
+
+def _folded(text: str) -> _FoldedText:
+    """Fold once per text: a byline check searches the same page text for every author."""
+    return _folded_long(text) if len(text) > 2000 else _FoldedText(text)
+
+
 # ---------------------------------------------------------------------------
 # Word lists (folded)
 # ---------------------------------------------------------------------------
@@ -361,6 +375,7 @@ def _reorder_last_first(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 _LETTER = r"[^\W\d_]"
+_WINDOW = 400  # characters either side of a literal that any match containing it stays within
 _GLUED_PREFIXES = ("by", "von", "par", "por", "door")
 # A name starts a word, or follows a credit word with no space ("bySauli Giliard"; see _glued_ok).
 _BOUNDARY_START = r"(?:(?<!\w)(?<!\w')(?<!\w-)|" + "|".join(
@@ -379,6 +394,7 @@ def _word_alternation(words: frozenset[str]) -> str:
 
 
 _PARTICLE = _word_alternation(_PARTICLES) + r"(?![\w'])"
+_OPENING_WORDS = _PREFIX_WORDS | _LIST_WORDS | _TIE_WORDS
 _NOT_A_JOINING_WORD = "(?!" + _word_alternation(
     frozenset(w for w in _LIST_WORDS | _TIE_WORDS | _PREFIX_WORDS if len(w) > 1) - _PARTICLES
 ) + r"(?!\w))"
@@ -539,9 +555,9 @@ class NameMatcher:
         between = units[1:family_index]
         middles = [_unit_patterns(u) for u in between if u.folded not in _PARTICLES]
         trailing = [_unit_patterns(u) for u in units[family_index + 1:]]
-        self._needle = max(family.required, key=len, default="") if family.required else ""
+        self._needle = max(family.required, key=len, default="")
         if len(self._needle) < 2:
-            self._needle = ""
+            self._needle = ""  # too common to narrow anything down
 
         particles = f"(?:{sep}{_PARTICLE})*"
         extra = _EXTRA
@@ -651,19 +667,6 @@ class NameMatcher:
         return f"NameMatcher({self.name!r})"
 
 
-_WINDOW = 400
-
-
-@lru_cache(maxsize=8)
-def _folded_long(text: str) -> _FoldedText:
-    return _FoldedText(text)
-
-
-def _folded(text: str) -> _FoldedText:
-    """Fold once per text: a byline check searches the same page text for every author."""
-    return _folded_long(text) if len(text) > 2000 else _FoldedText(text)
-
-
 def _glued_ok(folded: _FoldedText, position: int) -> bool:
     """A name may follow "by"/"von"/... with no space ("bySauli Giliard", from ``by<a>Sauli</a>``) only
     when the original shows the seam: lower-case prefix, capital letter, so "Byron Smith" never names
@@ -692,7 +695,7 @@ def _opens_list_item(text: str, position: int) -> bool:
     if re.search(r"\w\w\.$", before):  # a sentence ended; after an initial ("J. Doe, Jane") it has not
         return True
     last = re.search(r"(\w+)\W*$", before)
-    return bool(last) and last.group(1) in (_PREFIX_WORDS | _LIST_WORDS | _TIE_WORDS | {"from"})
+    return bool(last) and last.group(1) in _OPENING_WORDS
 
 
 # ---------------------------------------------------------------------------
@@ -711,7 +714,7 @@ _DATE_OR_TIME = re.compile(
     rf"|\b(?:{_MONTHS})\b\.?\s+\d{{4}}"
     r"|\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|(?<!\d)\d{1,2}[./]\d{1,2}[./]\d{2,4}"
-    r"|(?<!\d)\d{1,2}[:h.]\d{2}(?:\s*(?:[ap]\.?\s?m\b\.?|uhr\b|h\b))?(?:\s*(?:[A-Z]{2,4}T|UTC|GMT|MEZ|MESZ)\b)?"
+    r"|(?<!\d)\d{1,2}[:h.]\d{2}(?:\s*(?:[ap]\.?\s?m\b\.?|uhr\b|h\b))?(?:\s*(?-i:[A-Z]{1,3}T|UTC|GMT|MESZ|MEZ)\b)?"
     r"|\b(?:last\s+)?(?:updated|modified|published|posted|aktualisiert|ver[öo]ffentlicht|stand|publi[ée]e?|"
     r"mis\s+[àa]\s+jour|actualizado|publicado)\b:?"
     r"|(?<![^\W\d_])\d+(?![^\W\d_])",

@@ -2,7 +2,9 @@
 
 0: nothing at or above ``--fail-on`` failed; 1: something did, or a page
 could not be checked; 2: usage, configuration or policy errors (raised as
-``ComplianceError`` before any page is checked).
+``ComplianceError`` before any page is checked). Waived and baselined
+clauses are not ``fail``, so they never count; an expired waiver leaves
+its clause ``fail`` and counts like any other failure.
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ def _waiver_record(w: waiver_file.Waiver, *, expired: bool) -> Suppression:
 
 
 def _page_exists(page: str, base_dir: Path) -> bool:
-    if page == "-" or baseline_file._URL.match(page):
+    if page == "-" or baseline_file.is_url(page):
         return True
     return (base_dir / page).exists()
 
@@ -237,7 +237,7 @@ def clause_note(clause: ClauseResult) -> str:
         return f"baselined: recorded in {s.file} (fingerprint {s.fingerprint})"
     where = f"{s.file}:{s.line}" if s.line else s.file
     if s.expired:
-        return f"waiver expired after {s.expires} (approved by {s.approved_by}; {where}): {s.reason}"
+        return f"the expired waiver's reason: {s.reason}"
     return f"waived through {s.expires} by {s.approved_by} ({where}): {s.reason}"
 
 

@@ -88,16 +88,14 @@ class BodyDiff:
 
 def diff_bodies(original: Sequence[str], republished: Sequence[str]) -> BodyDiff:
     """Align two bodies (lists of paragraphs) and list what changed."""
-    original_paragraphs = [p for p in original if normalize_text(p)]
-    republished_paragraphs = [p for p in republished if normalize_text(p)]
-    original_keys = [normalize_text(p) for p in original_paragraphs]
-    republished_keys = [normalize_text(p) for p in republished_paragraphs]
+    original_paragraphs, original_keys = _keyed(original)
+    republished_paragraphs, republished_keys = _keyed(republished)
 
     changes: list[ParagraphChange] = []
     for tag, i1, i2, j1, j2 in _align(original_keys, republished_keys):
         if tag == "equal":
             for old, new in zip(original_paragraphs[i1:i2], republished_paragraphs[j1:j2]):
-                if old != new:
+                if old.split() != new.split():  # spacing alone is not worth a line
                     changes.append(ParagraphChange("changed", old, new, style_only=True))
         elif tag == "delete":
             changes.extend(ParagraphChange("removed", p, None) for p in original_paragraphs[i1:i2])
@@ -113,9 +111,7 @@ def diff_bodies(original: Sequence[str], republished: Sequence[str]) -> BodyDiff
                 )
             )
 
-    similarity = Indel.normalized_similarity(
-        _tokens(original_keys), _tokens(republished_keys)
-    )
+    similarity = Indel.normalized_similarity(_tokens(original_keys), _tokens(republished_keys))
     if not original_keys and not republished_keys:
         similarity = 1.0
     return BodyDiff(
@@ -142,6 +138,18 @@ def render_diff(diff: BodyDiff, limit: int = 20) -> list[str]:
     if len(ordered) > limit:
         lines.append(f"\u2026 and {len(ordered) - limit} more change(s)")
     return lines
+
+
+def _keyed(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Non-empty paragraphs and their normalised forms."""
+    kept: list[str] = []
+    keys: list[str] = []
+    for paragraph in paragraphs:
+        key = normalize_text(paragraph)
+        if key:
+            kept.append(paragraph)
+            keys.append(key)
+    return kept, keys
 
 
 def _align(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:

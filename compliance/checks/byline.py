@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from compliance.bylines import BylineHit, Mention, author_block_texts, discover, find_author
+from compliance.bylines import BylineHit, Mention, author_block_texts, discover, find_author, impersonal_bylines
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.text import required_words
@@ -59,8 +59,6 @@ class BylineCheck:
     # -- a given reporter ---------------------------------------------------
 
     def _named(self, ctx: Context, wanted: list[str]) -> Outcome:
-        from compliance.names import NameMatcher
-
         page = ctx.page
         results: dict[str, tuple[list[BylineHit], list[Mention]]] = {}
         for name in wanted:
@@ -132,8 +130,15 @@ class BylineCheck:
         hits = ctx.cache["byline-discover"]
         if not hits:
             lead = "The affiliation cannot be attached to a byline that is missing. " if self.affiliation else ""
-            return Outcome(FAIL, lead + "No visible byline naming a person was found (looked for lines starting with “By” "
-                                 "and similar markers, and for author/byline markup).")
+            impersonal = impersonal_bylines(page)
+            if impersonal:
+                line = impersonal[0]
+                el = line.owner_at(0)
+                return Outcome(FAIL, lead + f"The page's byline “{_clip(line.text)}” (line {el.sourceline}) names no "
+                                            "person, only an organisation or a generic credit.",
+                               (page.evidence(el, "A byline without a person's name.", line.text),))
+            return Outcome(FAIL, lead + "No visible byline naming a person was found (looked for lines starting with "
+                                        "“By” and similar markers, and for author/byline markup).")
         best = hits[0]
         if self.affiliation is not None:
             return self._affiliation(ctx, [(best.name, [best])])
@@ -195,7 +200,6 @@ class BylineCheck:
 
 def _in_metadata(page, name: str) -> bool:
     from compliance.checks.meta import json_ld_values
-    from compliance.names import NameMatcher
 
     matcher = _matcher(name)
     values = list(json_ld_values(page.json_ld, ["author"])) + list(json_ld_values(page.json_ld, ["creator"]))

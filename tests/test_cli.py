@@ -1,0 +1,152 @@
+"""The command line as a user meets it: exit codes, formats, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SCHEMA = json.loads((REPO / "compliance" / "schema" / "results.schema.json").read_text())
+
+
+def cli(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "compliance", *args], input=stdin, capture_output=True,
+                          env=full_env, cwd=REPO, timeout=120)
+
+
+def test_compliant_page_exits_zero() -> None:
+    r = cli("check", "examples/compliant.html", "--policy", "dcnf")
+    assert r.returncode == 0, r.stdout.decode() + r.stderr.decode()
+    assert b"PASS" in r.stdout and b"\x1b[" not in r.stdout  # not a terminal: no colour
+
+
+def test_failing_page_exits_one_and_explains() -> None:
+    r = cli("check", "examples/missing-affiliation.html", "--policy", "dcnf")
+    assert r.returncode == 1
+    out = r.stdout.decode()
+    assert "affiliation" in out and "fix:" in out and "line 9" in out
+
+
+def test_fail_on_threshold(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "id: p\ntitle: P\nlicensor: L\nterms_url: https://example.org/\nclauses:\n"
+        "  credit:\n    title: Credit\n    severity: warning\n    check: {text: {patterns: [Nowhere to be found]}}\n")
+    page = str(EXAMPLES / "compliant.html")
+    assert cli("check", page, "--policy", str(policy)).returncode == 0
+    assert cli("check", page, "--policy", str(policy), "--fail-on", "warning").returncode == 1
+    assert cli("check", page, "--policy", str(policy), "--fail-on", "info").returncode == 1
+    assert cli("check", page, "--policy", str(policy), "--fail-on", "never").returncode == 0
+
+
+def test_json_output_follows_the_schema(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    r = cli("check", "examples", "--policy", "dcnf", "--format", "json", "--output", str(out))
+    assert r.returncode == 1 and r.stdout == b""
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, SCHEMA)
+    by_source = {p["source"]: p for p in data["pages"]}
+    assert by_source["examples/compliant.html"]["status"] == "pass"
+    assert by_source["examples/unrelated.html"]["status"] == "not_applicable"
+    hidden = by_source["examples/hidden-logo.html"]
+    logo = next(c for c in hidden["clauses"] if c["id"] == "logo")
+    assert logo["status"] == "fail" and logo["evidence"][0]["line"] == 8 and logo["remediation"]
+    passing = next(c for c in hidden["clauses"] if c["id"] == "byline")
+    assert passing["evidence"] and passing["evidence"][0]["xpath"]  # passes carry evidence too
+
+
+def test_author_makes_unrelated_page_applicable() -> None:
+    r = cli("check", "examples/unrelated.html", "--policy", "dcnf", "--author", "Sam Roe", "--format", "json")
+    page = json.loads(r.stdout)["pages"][0]
+    assert page["status"] == "fail"
+    assert {c["id"]: c["status"] for c in page["clauses"]}["byline"] == "pass"
+
+
+def test_stdin_and_missing_and_binary_pages(tmp_path: Path) -> None:
+    binary = tmp_path / "x.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    html = (EXAMPLES / "compliant.html").read_bytes()
+    r = cli("check", "-", str(binary), str(empty), str(tmp_path / "nope.html"), "--policy", "dcnf",
+            "--format", "json", stdin=html)
+    assert r.returncode == 1, r.stderr
+    pages = json.loads(r.stdout)["pages"]
+    assert [p["status"] for p in pages] == ["pass", "error", "error", "error"]
+    assert "PNG" in pages[1]["message"] and "empty" in pages[2]["message"]
+    assert b"Traceback" not in r.stderr
+
+
+def test_broken_policy_exits_two_with_file_line_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: B\nlicensor: L\nterms_url: https://x.org/\nclauses:\n"
+                   "  logo:\n    title: Logo\n    check: {logo: {srcc: [x]}}\n")
+    r = cli("check", "examples/compliant.html", "--policy", str(bad))
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert f"{bad}:8" in err and "clauses.logo.check.logo.srcc" in err and "Traceback" not in err
+    r = cli("policy", "validate", str(bad))
+    assert r.returncode == 2 and "srcc" in r.stderr.decode()
+
+
+def test_usage_errors_exit_two() -> None:
+    assert cli("check", "examples").returncode == 2  # no policy
+    assert cli("check", "examples", "--policy", "no-such-policy").returncode == 2
+    assert cli("check", "examples", "--policy", "dcnf", "--format", "yaml").returncode == 2
+    assert cli("check", "examples", "--policy", "dcnf", "--jobs", "0").returncode == 2
+
+
+def test_color_only_when_asked_and_no_color_wins() -> None:
+    assert b"\x1b[" in cli("check", "examples/compliant.html", "-p", "dcnf", "--color").stdout
+    r = cli("check", "examples/compliant.html", "-p", "dcnf", env={"NO_COLOR": "1"})
+    assert b"\x1b[" not in r.stdout
+
+
+def test_jobs_give_identical_results() -> None:
+    serial = cli("check", "examples", "rules/examples/dcnf", "-p", "dcnf", "--format", "json", "--jobs", "1")
+    parallel = cli("check", "examples", "rules/examples/dcnf", "-p", "dcnf", "--format", "json", "--jobs", "2")
+    assert json.loads(serial.stdout)["pages"] == json.loads(parallel.stdout)["pages"]
+
+
+def test_policy_commands() -> None:
+    listed = cli("policy", "list").stdout.decode()
+    assert "dcnf" in listed
+    shown = cli("policy", "show", "dcnf").stdout.decode()
+    assert "logo" in shown and "byline" in shown and "affiliation" in shown
+    assert cli("policy", "validate", "rules/dcnf.yaml").returncode == 0
+
+
+def test_version_and_help() -> None:
+    assert cli("--version").stdout.startswith(b"compliance ")
+    assert b"check" in cli("--help").stdout
+
+
+@pytest.mark.network
+def test_url_input_from_a_local_server(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    (tmp_path / "page.html").write_bytes((EXAMPLES / "compliant.html").read_bytes())
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        r = cli("check", f"{base}/page.html", f"{base}/missing.html", "-p", "dcnf", "--format", "json")
+        pages = json.loads(r.stdout)["pages"]
+        assert pages[0]["status"] == "pass" and pages[0]["source"] == f"{base}/page.html"
+        assert pages[1]["status"] == "error" and "404" in pages[1]["message"]
+    finally:
+        server.shutdown()
+        server.server_close()
