@@ -467,24 +467,42 @@ _MARKER_AT_START = re.compile(
 
 
 def author_block_texts(page: Page, hit: BylineHit) -> list[tuple[Any, str]]:
-    """Visible texts that count as 'attached to' a byline: its line, its author block, its small parent block."""
+    """Visible texts that count as 'attached to' a byline: its line, its author block, a small container.
+
+    A container counts only when it is a small, self-contained box (not the article, a section or
+    anything holding a headline): "name here, affiliation right beside it" in an author card.
+    """
     text_prefix = page.visible_text_within
     out: list[tuple[Any, str]] = [(hit.line.block, hit.line.text)]
     markup = author_markup(hit.element)
+    containers = [hit.line.block.getparent()]
     if markup:
         block = markup[0]
         text = text_prefix(block, 600)
         if len(text) <= 500:
             out.append((block, text))
-        # the author block may be the markup element's container (name + affiliation side by side)
-        parent = block.getparent()
-        if parent is not None and parent.tag not in _STOP_TAGS:
-            ptext = text_prefix(parent, 400)
-            if len(ptext) <= 300:
-                out.append((parent, ptext))
-    parent = hit.line.block.getparent()
-    if parent is not None and parent.tag not in _STOP_TAGS:
+        containers.insert(0, block.getparent())
+    # the line right after the byline ("By Jane Doe" / "Daily Caller News Foundation") belongs to it
+    for block in (hit.line.block, markup[0] if markup else None):
+        following = block.getnext() if block is not None else None
+        if following is not None and isinstance(following.tag, str):
+            ftext = text_prefix(following, 200)
+            if _label_like(ftext):
+                out.append((following, ftext))
+    for parent in containers:
+        if parent is None or parent.tag in _STOP_TAGS or parent.tag in _NOT_A_BOX:
+            continue
+        if parent.find(".//h1") is not None or parent.find(".//h2") is not None:
+            continue
         ptext = text_prefix(parent, 400)
         if len(ptext) <= 300:
             out.append((parent, ptext))
     return out
+
+
+def _label_like(text: str) -> bool:
+    """A short label ("Daily Caller News Foundation", "Staff reporter, DCNF"), not a sentence such as a credit line."""
+    return bool(text) and len(text) <= 60 and len(text.split()) <= 6 and not text.rstrip().endswith((".", "!", "?"))
+
+
+_NOT_A_BOX = frozenset({"article", "main", "section", "body", "html", "table", "tbody", "ul", "ol"})

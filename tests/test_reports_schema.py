@@ -68,7 +68,11 @@ def test_sarif_maps_clauses_to_rules_and_severities_to_levels() -> None:
     assert affiliation["shortDescription"]["text"] == "Reporter's DCNF affiliation"
     assert affiliation["defaultConfiguration"]["level"] == "error"
     assert rules["demo/pixel"]["defaultConfiguration"]["level"] == "note"
-    results = {r["ruleId"]: r for r in run["results"]}
+    results = {(r["ruleId"], r["properties"]["status"]): r for r in run["results"]}
+    assert sorted(results) == [("dcnf/affiliation", "fail"), ("dcnf/byline", "baselined"), ("dcnf/logo", "review"),
+                               ("dcnf/logo", "waived"), ("demo/credit", "fail"), ("demo/headline", "error"),
+                               ("demo/pixel", "fail")]
+    results = {key: r for (key, status), r in results.items() if status in ("fail", "review")}
     assert results["dcnf/affiliation"]["level"] == "error"
     assert results["demo/credit"]["level"] == "warning"
     assert results["demo/pixel"]["level"] == "note"
@@ -91,3 +95,13 @@ def test_sarif_artifact_uris() -> None:
     assert artifact_uri("site\\x.html") == "site/x.html"
     assert artifact_uri("/srv/é.html") == "file:///srv/%C3%A9.html"
     assert artifact_uri("https://ex.com/a?b=1") == "https://ex.com/a?b=1"
+
+
+def test_sarif_reports_waived_and_baselined_failures_as_suppressed() -> None:
+    (run,) = json.loads(render("sarif", sample_run(), FIXED))["runs"]
+    excused = {r["properties"]["status"]: r for r in run["results"] if "suppressions" in r}
+    assert set(excused) == {"waived", "baselined"}
+    (waiver,) = excused["waived"]["suppressions"]
+    assert waiver["kind"] == "external" and waiver["status"] == "accepted"
+    assert "Print-only edition" in waiver["justification"]
+    assert excused["baselined"]["baselineState"] == "unchanged"

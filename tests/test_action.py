@@ -1,0 +1,104 @@
+"""The GitHub Action: action.yml wiring, and its script run locally with the same inputs and environment."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compliance.ci.action import build_command
+from tests.ci_kit import BAD_CREDIT, GOOD, SITE_CONFIG, make_site
+
+REPO = Path(__file__).resolve().parent.parent
+ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_action_is_composite_and_passes_every_input_to_its_script():
+    runs = ACTION["runs"]
+    assert runs["using"] == "composite"
+    steps = {s.get("id") or s["name"]: s for s in runs["steps"]}
+    check = steps["check"]
+    assert "-m compliance.ci.action" in check["run"]
+    install = steps["Install compliance"]
+    assert "$GITHUB_ACTION_PATH" in install["run"] and "pip install" in install["run"]
+    passed = {f"INPUT_{name.upper().replace('-', '_')}" for name in ACTION["inputs"]} - {"INPUT_VERSION",
+                                                                                        "INPUT_PYTHON_VERSION"}
+    assert passed == set(check["env"]), passed ^ set(check["env"])
+    for name, value in check["env"].items():
+        assert value == "${{ inputs.%s }}" % name[len("INPUT_"):].lower().replace("_", "-")
+
+
+def test_sarif_upload_step_runs_after_a_failing_check_when_asked():
+    steps = ACTION["runs"]["steps"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    assert "!cancelled()" in upload["if"] and "inputs.sarif == 'true'" in upload["if"]
+    assert upload["with"]["sarif_file"] == "${{ steps.check.outputs.sarif-file }}"
+    assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
+
+
+def test_command_from_inputs(tmp_path):
+    env = {"INPUT_PATHS": "public 'my pages/x.html'", "INPUT_POLICY": "dcnf, propublica", "INPUT_FAIL_ON": "warning",
+           "INPUT_BASELINE": "b.json", "INPUT_WAIVERS": "", "INPUT_ARGS": "--jobs 4"}
+    cmd = build_command(env, tmp_path / "s.md", tmp_path / "c.sarif")
+    assert cmd[:4] == [sys.executable, "-m", "compliance", "check"]
+    assert cmd[4:] == ["public", "my pages/x.html", "--policy", "dcnf", "--policy", "propublica",
+                       "--fail-on", "warning", "--baseline", "b.json", "--format", "github",
+                       "--report", f"markdown={tmp_path / 's.md'}", "--report", f"sarif={tmp_path / 'c.sarif'}",
+                       "--jobs", "4"]
+    assert "--policy" not in build_command({}, tmp_path / "s.md", None)
+
+
+def _run_action(site: Path, tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedProcess, str, dict]:
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("previous step\n")
+    outputs = tmp_path / "github-output.txt"
+    outputs.write_text("")
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs),
+           "RUNNER_TEMP": str(tmp_path), "GITHUB_WORKSPACE": str(site), "GITHUB_ACTIONS": "true",
+           "PYTHONPATH": str(REPO)}
+    env.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
+    proc = subprocess.run([sys.executable, "-m", "compliance.ci.action"], cwd=site, env=env, capture_output=True,
+                          text=True, timeout=120)
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
+    return proc, summary.read_text(), values
+
+
+@pytest.fixture
+def site(tmp_path):
+    return make_site(tmp_path / "site", {"a.html": GOOD, "b.html": BAD_CREDIT},
+                     SITE_CONFIG + 'baseline = "compliance-baseline.json"\n')
+
+
+def test_failing_site_annotates_summarises_and_writes_sarif(site, tmp_path):
+    (site / "compliance.toml").write_text(SITE_CONFIG)
+    proc, summary, outputs = _run_action(site, tmp_path, SARIF="true")
+    assert proc.returncode == 1, proc.stderr
+    assert "::error file=public/b.html,line=6,title=example/credit" in proc.stdout
+    assert summary.startswith("previous step\n## ❌ License compliance")  # appended, not overwritten
+    assert outputs["exit-code"] == "1"
+    sarif = Path(outputs["sarif-file"])
+    assert sarif == site / "compliance.sarif"
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert not list(tmp_path.glob("compliance-summary-*.md"))  # the temporary report is cleaned up
+
+
+def test_baselined_site_passes_and_the_summary_says_so(site, tmp_path):
+    subprocess.run([sys.executable, "-m", "compliance", "check", "--write-baseline", "compliance-baseline.json"],
+                   cwd=site, capture_output=True, check=False, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
+    proc, summary, outputs = _run_action(site, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "**Failures:** 0 new, 1 baselined, 0 waived, 0 with an expired waiver." in summary
+    assert outputs == {"exit-code": "0", "sarif-file": ""}
+
+
+def test_configuration_error_is_exit_2_with_a_summary(site, tmp_path):
+    (site / "compliance.toml").write_text(SITE_CONFIG + "colour = true\n")
+    proc, summary, outputs = _run_action(site, tmp_path, SARIF="true")
+    assert proc.returncode == 2
+    assert "the check could not run (exit status 2)" in summary
+    assert "compliance.toml:3: colour: unknown key" in summary
+    assert outputs == {"exit-code": "2", "sarif-file": ""}
