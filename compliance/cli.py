@@ -82,6 +82,12 @@ def check(
     author: List[str] = typer.Option([], "--author", "-a", metavar="NAME",
                                      help="The original reporter (repeatable). The byline must name them, and the "
                                           "policy applies even if the page credits nothing."),
+    original: List[str] = typer.Option([], "--original", metavar="FILE_OR_URL",
+                                       help="The licensor's original story (an HTML page): every page is checked "
+                                            "as a republication of it (repeatable: the best match is used)."),
+    originals: List[str] = typer.Option([], "--originals", metavar="CATALOG",
+                                        help="Many originals: an RSS/Atom feed or a JSON Lines/CSV manifest. Each "
+                                             "page is matched to one; pages matching none are not applicable."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     report: List[str] = typer.Option([], "--report", metavar="FORMAT=PATH",
@@ -141,8 +147,13 @@ def check(
     stdin_data = None
     if any(i.kind == "stdin" for i in inputs):
         stdin_data = sys.stdin.buffer.read(max_bytes + 1)
+    sources = tuple(f"page:{o}" for o in original) + tuple(f"catalog:{o}" for o in originals)
+    if sources:
+        from compliance.originals import load_originals
+
+        load_originals(sources)  # a broken catalog stops the run (exit 2) before any page is read
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
-                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override))
+                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     result = suppressor.apply(run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded))
     emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, max_annotations=max_annotations),
@@ -166,18 +177,6 @@ def _want_color(flag: Optional[bool], output: Optional[Path]) -> bool:
     if output is not None or os.environ.get("NO_COLOR") is not None:
         return False
     return sys.stdout.isatty()
-
-
-def _write(text: str, output: Optional[Path]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def main() -> None:

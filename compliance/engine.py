@@ -19,6 +19,13 @@ def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[st
     context_info = dict(extra_context or {})
     if ctx.authors:
         context_info.setdefault("authors", list(ctx.authors))
+    if ctx.originals_given and ctx.original is None:
+        return PageResult(
+            source=source, policy=policy.ref, status=PageStatus.NOT_APPLICABLE,
+            clauses=tuple(_not_applicable(c, "No original article matches this page.") for c in _enabled(policy)),
+            message="Not applicable: no original in the given catalog matches this page (compared explicit "
+                    "links such as rel=canonical, then the headline, then the body text).",
+            encoding=page.encoding, context=context_info)
     given = bool(ctx.authors) or ctx.original is not None
     if policy.applies_to is not None and not given:
         outcome = _safe(policy.applies_to, ctx)

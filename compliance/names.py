@@ -394,7 +394,7 @@ def _word_alternation(words: frozenset[str]) -> str:
 
 
 _PARTICLE = _word_alternation(_PARTICLES) + r"(?![\w'])"
-_OPENING_WORDS = _PREFIX_WORDS | _LIST_WORDS | _TIE_WORDS
+_OPENING_WORDS = _PREFIX_WORDS | _LIST_WORDS | _TIE_WORDS | _PARTICLES  # "(de) Jong, Michiel"
 _NOT_A_JOINING_WORD = "(?!" + _word_alternation(
     frozenset(w for w in _LIST_WORDS | _TIE_WORDS | _PREFIX_WORDS if len(w) > 1) - _PARTICLES
 ) + r"(?!\w))"
@@ -404,6 +404,12 @@ _EXTRA_WORD = rf"{_NOT_A_JOINING_WORD}{_LETTER}+(?:'{_LETTER}+)*\.?(?!-)"
 _EXTRA = rf'(?:[ ]+{_EXTRA_WORD}|[ ]+[("]{_EXTRA_WORD}(?:[ ]+{_EXTRA_WORD})?[)"])'
 _ITEM_END = (r"(?=[ ]*(?:$|\n|[,;|/&•·:()\[\]+]|-(?!\w)|"
              + _word_alternation(_LIST_WORDS | _TIE_WORDS) + r"(?!\w)))")
+
+
+def _first_letters(units: list[_Unit]) -> str:
+    """A lookahead for the letters a match can start with: a cheap test before the boundary checks."""
+    letters = {u.parts[0][0] for u in units}
+    return "(?=[" + "".join(sorted(re.escape(c) for c in letters)) + "])"
 
 
 def _part_literal(raw: str, folded: str) -> tuple[str, list[str]]:
@@ -527,6 +533,7 @@ class NameMatcher:
              if not units[i].is_initial and units[i].folded not in _PARTICLES),
             None,
         )
+        self._honorifics = honorifics
         optional_before = "".join(f"(?:{_unit_patterns(u).full}\\.?[ ]*)?" for u in honorifics)
         optional_after = "".join(rf"(?:,?[ ]*{_unit_patterns(u).full}\.?)?" for u in suffixes)
         if family_index is None:
@@ -545,7 +552,8 @@ class NameMatcher:
         patterns = [_unit_patterns(u) for u in units]
         self._needle = max((c for p in patterns for c in p.required), key=len, default="")
         body = _unit_sep(allow_period).join(p.full for p in patterns)
-        return re.compile(f"(?P<fwd>{_BOUNDARY_START}{before}{body}{after}{_BOUNDARY_END})")
+        first = _first_letters(units[:1] + self._honorifics)
+        return re.compile(f"{first}(?P<fwd>{_BOUNDARY_START}{before}{body}{after}{_BOUNDARY_END})")
 
     def _compile_full(self, units: list[_Unit], family_index: int, allow_period: bool,
                       before: str, after: str) -> re.Pattern[str]:
@@ -571,15 +579,16 @@ class NameMatcher:
         forward = (f"{_BOUNDARY_START}{before}{given.loose}{middle}{particles}{sep}"
                    f"{family.full}{tail}{after}{_BOUNDARY_END}")
         some_middles = "".join(f"(?:{particles}{sep}{m.loose})?" for m in middles)
-        inverted = (f"{_BOUNDARY_START}(?:{_PARTICLE}{sep})*{family.full}[ ]*,[ \n]*{given.loose}"
+        inverted = (f"{_BOUNDARY_START}{family.full}[ ]*,[ \n]*{given.loose}"
                     f"{some_middles}{particles}{tail}{_ITEM_END}")
 
         exact_words = [given.full] + [
             (_PARTICLE if u.folded in _PARTICLES else _unit_patterns(u).full) for u in between
         ] + [_unit_patterns(units[family_index]).full] + [t.full for t in trailing]
         self._exact = re.compile(before + sep.join(exact_words) + after)
-        self._exact_alone = re.compile(_BOUNDARY_START + self._exact.pattern + _BOUNDARY_END)
-        return re.compile(f"(?P<fwd>{forward})|(?P<rev>{inverted})")
+        first = _first_letters([units[0], units[family_index]] + self._honorifics)
+        self._exact_alone = re.compile(first + _BOUNDARY_START + self._exact.pattern + _BOUNDARY_END)
+        return re.compile(f"{first}(?:(?P<fwd>{forward})|(?P<rev>{inverted}))")
 
     # -- searching -------------------------------------------------------------
 

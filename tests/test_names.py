@@ -71,6 +71,7 @@ FOUND = [
     ("Damien Leloup", "Par Martin Untersinger, Damien Leloup et Morgane Tual", "Damien Leloup", True),
     ("Jane Doe", "Doe, Jane", "Doe, Jane", False),
     ("Michiel de Jong", "Jong, Michiel de", "Jong, Michiel de", False),
+    ("Michiel de Jong", "By de Jong, Michiel", "Jong, Michiel", False),
     ("Jane Doe", "Authors: Doe, J.; Smith, K.", "Doe, J.", False),
     ("Ngozi Okonjo-Iweala", "By Ngozi Okonjo Iweala", "Ngozi Okonjo Iweala", True),
     ("Ngozi Okonjo Iweala", "by Ngozi Okonjo-Iweala.", "Ngozi Okonjo-Iweala", True),

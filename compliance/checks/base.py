@@ -45,6 +45,7 @@ class Context:
     authors: tuple[str, ...] = ()
     original: Any = None
     match: Any = None
+    originals_given: bool = False  # originals were supplied for this run (so "no match" means not applicable)
     cache: dict[Any, Any] = field(default_factory=dict)
 
     def field(self, name: str) -> Any:
