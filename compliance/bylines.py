@@ -96,12 +96,12 @@ def negative_region(el: Any) -> str | None:
         attrs = _attr_text(node)
         if attrs and not crossed_boundary:
             strong = _negative_token(attrs, _NEGATIVE)
-            if strong:
+            if strong and not _holds_headline(node):
                 return f"it is inside a “{strong}” block"
             weak = _negative_token(attrs, _WEAK_NEGATIVE)
             if weak and not author_below:
                 return f"it is inside a “{weak}” block"
-        if attrs and (_SIGNAL.search(attrs) or (tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""))):
+        if (attrs and _SIGNAL.search(attrs)) or (tag == "a" and _AUTHOR_HREF.search(node.get("href") or "")):
             author_below = True
         if tag == "address":
             author_below = True
@@ -116,13 +116,26 @@ def negative_region(el: Any) -> str | None:
 
 
 _LAYOUT_WORDS = re.compile(r"with|has|layout|container|wrapper|wrap|grid|col|main|content|header|page|body|"
-                           r"parent|sticky|left|right|inner|outer|\d", re.I)
+                           r"parent|sticky|left|right|inner|outer|enabled|active|visible|\d", re.I)
 _WEAK_NEGATIVE = re.compile(r"sidebar|side-bar|side_bar", re.I)
 
 
+def _holds_headline(node: Any) -> bool:
+    """A block that holds an <h1> is the story's own header, whatever its class says ("panorama-teaser")."""
+    return node.find(".//h1") is not None
+
+
+_TAXONOMY = re.compile(r"^(tag|category|categories|post|type|status|format|topic|section)[-_]", re.I)
+
+
 def _negative_token(attrs: str, vocabulary: re.Pattern[str]) -> str | None:
-    """A class/id token naming other content (not layout), e.g. "related-posts", "teaser", "comment-body"."""
+    """A class/id token naming other content (not layout), e.g. "related-posts", "teaser", "comment-body".
+
+    CMS taxonomy classes ("tag-newsletter", "category-comments") describe the story, not a region.
+    """
     for token in attrs.split():
+        if _TAXONOMY.match(token):
+            continue
         m = vocabulary.search(token)
         if m and not _SIGNAL.search(token) and not _LAYOUT_WORDS.search(token.replace(m.group(0), " ")):
             return m.group(0)
