@@ -5,7 +5,8 @@ parents are applied left to right, so ``b`` wins over ``a`` and the child
 over both. Rules (yamllint's and Spectral's, adapted):
 
 * mappings are merged key by key; lists and scalars are replaced whole;
-* a check (``check``, ``when``, ``applies_to``, ``not``) that names a
+* a check (``check``, ``when``, ``applies_to``, ``not``, ``if_original``'s
+  ``then`` and ``else``) that names a
   different primitive than the one it overrides replaces it instead of
   merging, since a check holds exactly one primitive;
 * ``clause-id: disable`` is shorthand for ``{enabled: false}``;
@@ -33,7 +34,7 @@ from compliance.errors import PolicyError
 from compliance.yamlpos import Located, dotted, load_located
 
 DISABLE = "disable"
-CHECK_KEYS = frozenset({"check", "when", "applies_to", "not"})
+CHECK_KEYS = frozenset({"check", "when", "applies_to", "not", "then", "else"})
 MAX_DEPTH = 16
 
 Path_ = tuple[Any, ...]

@@ -11,10 +11,13 @@ from compliance.checks import (  # noqa: F401  (imported for registration)
     combinators,
     dates,
     element,
+    indexing,
+    integrity,
     link,
     logo,
     manual,
     meta,
+    original,
     text,
 )
 from compliance.checks.base import REGISTRY, Check, Context, Outcome, Primitive
