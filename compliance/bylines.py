@@ -270,8 +270,8 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
     only their blocks are turned into lines. The full visible-text pass runs only when the query
     cannot rule the name out (a name typed without accents on a page that may write them).
     """
-    query, complete = _name_query(matcher.name)
-    nodes = query(page.root)
+    query, complete = _name_query(matcher.name, _spellings_in(page, matcher.name))
+    nodes = query(page.root) if query is not None else []
     if nodes:
         lines = page.lines_in(_blocks_of(nodes))
     elif complete or page.text.isascii() or not _accented_spelling(matcher.name).search(page._lower_source):
@@ -305,25 +305,45 @@ def _blocks_of(nodes: list[Any]) -> list[Any]:
     return blocks
 
 
-@lru_cache(maxsize=256)
-def _name_query(name: str) -> tuple[Any, bool]:
-    """(XPath selecting text nodes that may contain ``name``, whether it finds every spelling).
+def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
+    """How the name's longest word is actually written in the page source (e.g. "Doe", "DOE").
 
-    It looks for the longest word of the name in several spellings (as typed, lower, upper, title
-    case, with and without accents). It is complete when the name has no letters whose accents a
-    page might add: then a miss proves the name is absent.
+    For an ASCII word this is read off the raw bytes: ASCII lower-casing keeps byte offsets, so each
+    hit in the lower-cased source points at the original spelling. Other words keep their variants.
     """
     from compliance.names import fold
 
     words = re.findall(r"\w+", name)
     if not words:
-        return etree.XPath("/.."), True
+        return ()
     word = max(words, key=len)
     plain = fold(word)
-    variants = {word, word.lower(), word.upper(), word.title(), plain, plain.title(), plain.upper()}
-    variants.discard("")
-    test = " or ".join(f"contains(., {_xpath_literal(v)})" for v in sorted(variants))
+    if not word.isascii() or not plain.isascii():
+        return tuple(sorted({word, word.lower(), word.upper(), word.title(), plain, plain.title(), plain.upper()}))
+    needle = plain.lower().encode()
+    src, raw = page._lower_source, page._utf8
+    found: set[str] = set()
+    pos = src.find(needle)
+    while pos >= 0 and len(found) < 8:
+        found.add(raw[pos:pos + len(needle)].decode("ascii", "replace"))
+        pos = src.find(needle, pos + len(needle))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=1024)
+def _name_query(name: str, spellings: tuple[str, ...]) -> tuple[Any, bool]:
+    """(XPath selecting text nodes that contain one of ``spellings`` or None, whether a miss is conclusive).
+
+    A miss is conclusive when the name has no letters whose accents a page might add.
+    """
+    words = re.findall(r"\w+", name)
+    if not words:
+        return None, True
+    word = max(words, key=len)
     complete = not word.isascii() or not _ACCENTABLE.search(word)
+    if not spellings:
+        return None, complete
+    test = " or ".join(f"contains(., {_xpath_literal(v)})" for v in spellings)
     return etree.XPath(f"//body//text()[{test}]"), complete
 
 

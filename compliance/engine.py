@@ -10,11 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.checks.base import Context, Outcome
+from compliance.page import PageParseError
 from compliance.model import ClauseResult, ClauseStatus, PageResult, PageStatus
 from compliance.policy import Clause, Policy
 
 
 def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None = None) -> PageResult:
+    """All clause verdicts for one page; a page that turns out not to parse is an ``error`` result."""
+    try:
+        return _check_page(policy, ctx, source, extra_context)
+    except PageParseError as exc:
+        return PageResult(source=source, policy=policy.ref, status=PageStatus.ERROR, message=str(exc),
+                          encoding=ctx.page.encoding)
+
+
+def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None) -> PageResult:
     page = ctx.page
     context_info = dict(extra_context or {})
     if ctx.authors:
@@ -79,6 +89,8 @@ def _safe(check: Any, ctx: Context) -> Outcome:
     """Run a check; an unexpected exception becomes an explained ``error`` verdict, never a traceback."""
     try:
         return check.evaluate(ctx)
+    except PageParseError:
+        raise  # the whole page is unusable: reported once, as the page's error
     except RecursionError:
         return Outcome(ClauseStatus.ERROR, "The check could not run: the page is nested too deeply.")
     except Exception as exc:  # noqa: BLE001 - one broken check must not lose the other verdicts

@@ -74,23 +74,33 @@ class Line:
 class Page:
     """One decoded HTML page: its tree, visibility and evidence helpers."""
 
-    def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None):
+    def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
+                 lazy: bool = False):
         self.source = source
         self.text = text
         self.encoding = encoding
         self.url = url
         self._utf8 = text.encode("utf-8", "surrogatepass")
+        if not lazy:
+            self.root  # noqa: B018 - parse now, so that a broken page fails here
+        self._word_cache: dict[str, bool] = {}
+        self._block_lines: dict[etree._Element, list[Line]] = {}
+        self._visible: dict[etree._Element, tuple[str | None, tuple[str, str] | None]] = {}
+
+    @cached_property
+    def root(self) -> etree._Element:
+        """The parsed tree, built on first use: a page that a policy rules out by its raw text is never parsed."""
         try:
             root = etree.fromstring(self._utf8, _PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise PageParseError(f"the page could not be parsed as HTML ({exc})") from None
         if root is None:
             raise PageParseError("the page has no HTML content")
-        self.root: etree._Element = root
-        self.tree = root.getroottree()
-        self._word_cache: dict[str, bool] = {}
-        self._block_lines: dict[etree._Element, list[Line]] = {}
-        self._visible: dict[etree._Element, tuple[str | None, tuple[str, str] | None]] = {}
+        return root
+
+    @cached_property
+    def tree(self) -> etree._ElementTree:
+        return self.root.getroottree()
 
     # -- cheap text access -------------------------------------------------
 

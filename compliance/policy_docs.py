@@ -33,6 +33,15 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "logo": {"logo": {"src": ["dailycallernewsfoundation"], "alt": ["Daily Caller News Foundation", "DCNF"]}},
     "byline": {"byline": {"affiliation": ["ProPublica"]}},
     "published_within": {"published_within": {"days": 90}},
+    "original_link": {"original_link": {"position": "top", "window": 10}},
+    "links_kept": {"links_kept": {"ignore": "propublica.org/newsletters"}},
+    "headline": {"headline": {"may_change": False}},
+    "integrity": {"integrity": {"allow": ["minor_edits", "additions_with_disclosure"],
+                                "disclosure": "Additional reporting by", "ignore": "Sign up for their newsletters"}},
+    "canonical": {"canonical": {"to": "original"}},
+    "indexing": {"indexing": {"noindex": "forbidden"}},
+    "if_original": {"if_original": {"then": {"original_link": {}},
+                                    "else": {"link": {"href": "/undark\\.org\\/\\d{4}\\/\\d{2}\\/\\d{2}\\/./"}}}},
     "manual": {"manual": {"note": "The story is not sold, and no ad is sold against it."}},
     "all": {"all": [{"byline": {}}, {"text": {"patterns": ["Texas Tribune"]}}]},
     "any": {"any": [{"link": {"href": "theconversation.com/institutions/"}},
@@ -313,8 +322,10 @@ def render_policies() -> str:
         if parent:
             notes += "; builds on " + ", ".join(f"`{p}`" for p in (parent if isinstance(parent, list) else [parent]))
         rows.append(f"| `{policy.id}` | {_cell(policy.licensor)} | <{policy.terms_url}> | {ids} | {notes} |")
-    rows += ["", "Clauses that need the original article (every link kept, text unchanged, headline kept) are "
-             "*manual* for now; they become automatic checks once pages are compared with their originals. "
+    rows += ["", "Clauses that compare the page with the original article (every link kept, text unchanged, "
+             "headline kept, link to the story, canonical link, the 90-day window) are checked when the original "
+             "is given with `--original` or `--originals`; without it they are `review` (or, where the policy "
+             "says so, fall back to a looser check). "
              "The Republication Tracker policy checks the markup many newsrooms' WordPress Republish button "
              "emits; pair it with the newsroom's own policy."]
     return "\n".join(rows).rstrip() + "\n"

@@ -53,16 +53,14 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
               http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
     """Decode, parse and check one page's bytes against every policy."""
     from compliance.decode import decode_html, not_html_reason
-    from compliance.page import Page, PageParseError
+    from compliance.page import Page
 
     reason = not_html_reason(data)
     if reason:
         return error_results(source, policies, reason)
     decoded = decode_html(data, http_charset)
-    try:
-        page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url)
-    except PageParseError as exc:
-        return error_results(source, policies, str(exc), decoded.encoding)
+    # parsed lazily: a page whose raw text already rules every policy out is never turned into a tree
+    page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url, lazy=True)
     ctx = Context(page=page, authors=settings.authors)
     extra: dict[str, Any] = {}
     if matcher is not None:

@@ -108,10 +108,14 @@ class PublishedWithin:
     undated: str
 
     def evaluate(self, ctx: Context) -> Outcome:
+        if ctx.original is None:
+            from compliance.checks.original import needs_original
+
+            return needs_original(f"The {self.days}-day window after the original's publication")
         original = parse_date(ctx.field("published"))
         if original is None:
-            return Outcome(REVIEW, "The original's publication date is not known (no original article was matched, "
-                                   f"or it states no date), so the {self.days}-day window cannot be checked.")
+            return Outcome(REVIEW, "The original article states no publication date, so the "
+                                   f"{self.days}-day window cannot be checked.")
         found = page_date(ctx.page)
         if found is None:
             status = FAIL if self.undated == "fail" else REVIEW

@@ -20,7 +20,7 @@ CANONICAL_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "to": {"enum": ["original", "self", "not_other_site"], "default": "original",
-               "description": "original: <link rel=canonical> points at the original article (review without one); "
+               "description": "original: `<link rel=canonical>` points at the original article (review without one); "
                               "self: absent or this page's own URL; not_other_site: absent or on this page's own "
                               "site."},
     },
@@ -100,7 +100,7 @@ class CanonicalCheck:
 
 @register("canonical", CANONICAL_SCHEMA)
 def build_canonical(options: dict[str, Any], where: Any) -> CanonicalCheck:
-    """<link rel=canonical> points at the original article, or (self / not_other_site) not at another site."""
+    """`<link rel=canonical>` points at the original article, or (self / not_other_site) not at another site."""
     return CanonicalCheck(options.get("to", "original"))
 
 
@@ -111,7 +111,7 @@ INDEXING_SCHEMA = {
     "required": ["noindex"],
     "properties": {
         "noindex": {"enum": ["required", "forbidden"],
-                    "description": "Whether the page must carry a noindex directive (in <meta name=robots>, "
+                    "description": "Whether the page must carry a noindex directive (in `<meta name=robots>`, "
                                    "googlebot or googlebot-news) or must not."},
     },
 }

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.checks.original import needs_original
+from compliance.checks.original import needs_original, plural
 from compliance.model import Evidence
 from compliance.patterns import Pattern, PatternError, compile_pattern, normalize
 from compliance.textdiff import BodyDiff, ParagraphChange, diff_bodies, normalize_text, render_diff
@@ -196,8 +196,8 @@ class IntegrityCheck:
         restyled = sum(1 for c in diff.changes if c.style_only)
         numbers = f"similarity {diff.similarity:.2f}"
         evidence = _diff_evidence(page, changes, diff)
-        style_note = (f" {restyled} paragraph(s) differ only in style (quotes, dashes, spacing or case), which is "
-                      "always allowed.") if restyled else ""
+        style_note = (f" {plural(restyled, 'paragraph')} {'differs' if restyled == 1 else 'differ'} only in style "
+                      "(quotes, dashes, spacing or case), which is always allowed.") if restyled else ""
         if bad:
             why = ""
             if any(c.kind == "additions" for c in bad) and "additions_with_disclosure" in self.allow:
@@ -360,7 +360,7 @@ def _summary(changes: list[_Change]) -> str:
         counts[c.kind] = counts.get(c.kind, 0) + 1
     words = {"additions": "added", "trim_end": "cut from the end", "cuts": "left out",
              "minor_edits": "with a few words changed", "edits": "reworded"}
-    parts = [f"{n} paragraph(s) {words[k]}" for k, n in counts.items()]
+    parts = [f"{plural(n, 'paragraph')} {words[k]}" for k, n in counts.items()]
     return ", ".join(parts) if parts else "no changes beyond style"
 
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from lxml import etree
+
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
@@ -34,7 +36,9 @@ SCHEMA = {
         "within": SCOPE_PROPERTIES["within"],
     },
 }
-_CANDIDATES = "//img | //svg | //picture | //input[@type='image'] | //*[contains(@style,'url(')]"
+_CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
+    ("img", "//img"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
+    ("url", "//*[contains(@style,'url(')]")))
 _SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
 _IMAGE_TAGS = frozenset({"img", "svg", "picture", "input", "source", "image", "object", "embed"})
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
@@ -171,11 +175,19 @@ class LogoCheck:
                              f"is identified by {self._what()}.")
 
     def _candidates(self, page, roots) -> Iterator[Any]:
-        if roots is None:
-            yield from page.root.xpath(_CANDIDATES)
-            return
-        for root in roots:
-            yield from root.xpath("." + _CANDIDATES.replace(" | //", " | .//"))
+        """Images first (the usual logo), then inline SVG and <picture>, then CSS backgrounds.
+
+        Each kind is queried only when the page source contains its tag, and lazily: the search
+        stops at the first visible logo.
+        """
+        for kind, query in _CANDIDATE_QUERIES:
+            if not page.may_contain([kind]):
+                continue
+            for root in (page.root,) if roots is None else roots:
+                if kind in ("img", "svg", "picture"):
+                    yield from root.iter(kind)  # lazy, in C: stops as soon as the logo is found
+                else:
+                    yield from root.xpath("." + query.path)
 
     def _identify(self, el: Any, src_patterns, alt_patterns) -> str | None:
         for url in image_sources(el) if src_patterns else ():

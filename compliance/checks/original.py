@@ -82,6 +82,10 @@ def _inside(el: Any, scope: set[Any]) -> bool:
     return False
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _clip(text: str, n: int = 100) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -220,8 +224,9 @@ class LinksKept:
         hidden_text = f" ({len(hidden)} of them only in hidden elements)" if hidden else ""
         if ratio >= self.min_ratio:
             if not lost:
-                return Outcome(PASS, f"All {len(wanted)} link(s) in the original's body are on the page.",
-                               tuple(evidence))
+                said = "The one link" if len(wanted) == 1 else f"All {len(wanted)} links"
+                return Outcome(PASS, f"{said} in the original's body {'is' if len(wanted) == 1 else 'are'} on the "
+                                     "page.", tuple(evidence))
             return Outcome(PASS, f"{len(kept)} of {len(wanted)} links in the original's body are on the page "
                                  f"({ratio:.0%}; the policy accepts {self.min_ratio:.0%}). Missing{hidden_text}: "
                                  f"{lost_text}.", tuple(evidence))
