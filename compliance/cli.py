@@ -194,7 +194,7 @@ def main() -> None:
         sys.exit(130)
     except _click_exceptions() as exc:  # usage errors from the argument parser
         exc.show()
-        sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code)
+        sys.exit(2)  # 1 means "a page failed its license"; every argument problem is a usage error
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
-
-from rapidfuzz import fuzz
+from typing import TYPE_CHECKING, Any
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.original import needs_original, plural
 from compliance.model import Evidence
 from compliance.patterns import Pattern, PatternError, compile_pattern, normalize
-from compliance.textdiff import BodyDiff, ParagraphChange, diff_bodies, normalize_text, render_diff
+
+if TYPE_CHECKING:  # textdiff pulls in rapidfuzz: imported only when a page is compared with its original
+    from compliance.textdiff import BodyDiff, ParagraphChange
 
 # -- headline ---------------------------------------------------------------------------------------
 
@@ -59,6 +59,10 @@ class HeadlineCheck:
                 return Outcome(PASS, "No headline was found on the page; the license allows a new one anyway.")
             return Outcome(REVIEW, f"No headline was found on the page (no <h1>, og:title or JSON-LD headline) "
                                    f"to compare with the original's “{wanted}”.")
+        from rapidfuzz import fuzz
+
+        from compliance.textdiff import normalize_text
+
         key = normalize_text(wanted)
         scored = [(1.0 if normalize_text(text) == key else fuzz.ratio(normalize_text(text), key) / 100.0, text, el)
                   for text, el in candidates]
@@ -89,6 +93,7 @@ class HeadlineCheck:
 def _headline_candidates(page: Any) -> list[tuple[str, Any]]:
     """What may be the page's headline: its visible <h1>s, then the headline it declares (og:title, JSON-LD)."""
     from compliance.originals import page_article
+    from compliance.textdiff import normalize_text
 
     found: list[tuple[str, Any]] = []
     for h1 in page.root.iter("h1"):
@@ -134,7 +139,8 @@ INTEGRITY_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "allow": {"type": "array", "uniqueItems": True, "items": {"enum": list(ALLOWANCES)}, "default": [],
-                  "description": "Changes the license tolerates besides style (always allowed): trim_end (paragraphs "
+                  "description": "Changes the license tolerates besides style (always allowed; listing style changes "
+                                 "nothing): trim_end (paragraphs "
                                  "cut from the end), cuts (paragraphs left out anywhere), minor_edits (a few words per "
                                  "paragraph: at most 3, or 10% of its words), edits (any rewording of a paragraph), "
                                  "additions (new paragraphs), additions_with_disclosure (new paragraphs when the page "
@@ -171,6 +177,7 @@ class IntegrityCheck:
 
     def evaluate(self, ctx: Context) -> Outcome:
         from compliance.originals import page_article
+        from compliance.textdiff import diff_bodies
 
         if ctx.original is None:
             return needs_original("Whether the text was changed")
@@ -277,6 +284,8 @@ def _trailing_removed(diff: BodyDiff, original: list[str]) -> set[int]:
 
 def _is_minor(change: ParagraphChange) -> bool:
     """A few words changed: at most 3, or 10% of the paragraph's words (time and place references)."""
+    from compliance.textdiff import normalize_text
+
     old = normalize_text(change.original or "").split()
     new = normalize_text(change.republished or "").split()
     matcher = SequenceMatcher(None, old, new, autojunk=False)
@@ -331,6 +340,8 @@ _NOTES = {
 
 
 def _diff_evidence(page: Any, changes: list[_Change], diff: BodyDiff) -> tuple[Evidence, ...]:
+    from compliance.textdiff import BodyDiff, render_diff
+
     out: list[Evidence] = []
     ordered = sorted(changes, key=lambda c: c.allowed)  # what fails first
     for item in ordered[:_EVIDENCE_LIMIT]:
