@@ -48,6 +48,76 @@ class Pattern:
     def describe(self) -> str:
         return f"/{self.source}/" if self.regex else f"“{self.source}”"
 
+    def required_words(self) -> list[str]:
+        """Words every match must contain, for a cheap "cannot occur on this page" test; [] if unknown."""
+        return _required_words(self.source, self.regex)
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1024)
+def _required_words(source: str, regex: bool) -> list[str]:
+    if not regex:
+        return _WORD.findall(normalize(source))
+    return regex_literals(source)
+
+
+def regex_literals(source: str) -> list[str]:
+    """Letter runs that any match of an RE2 pattern must contain (conservative; [] when unsure).
+
+    Only runs at the top level count: outside groups and classes, not followed by a quantifier,
+    and only when the pattern has no top-level alternation. ``daily[-_ ]?caller`` needs "daily"
+    and "caller"; ``(^|/)dcnf([^a-z]|$)`` needs "dcnf"; ``a|b`` needs nothing.
+    """
+    if re.search(r"\\[xpPQuUC0-9]", source):
+        return []  # escapes that spell letters or code points: not worth second-guessing
+    runs: list[str] = []
+    current = ""
+    depth = 0
+    i = 0
+    n = len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            current = _flush(runs, current)
+            i += 2
+            continue
+        if ch == "[":
+            current = _flush(runs, current)
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            current = _flush(runs, current)
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "|" and depth == 0:
+            return []
+        elif ch in "?*{" and depth == 0:
+            current = current[:-1]  # the quantifier makes the last letter optional
+            current = _flush(runs, current)
+        elif depth == 0 and ch.isalnum():
+            current += ch.casefold()
+        else:
+            current = _flush(runs, current)
+        i += 1
+    _flush(runs, current)
+    return [r for r in runs if len(r) >= 3]
+
+
+def _flush(runs: list[str], current: str) -> str:
+    if current:
+        runs.append(current)
+    return ""
+
 
 def compile_pattern(value: str, *, regex: bool = False) -> Pattern:
     """Validate and build a Pattern; raises PatternError with a readable reason."""

@@ -26,10 +26,8 @@ _WORD = re.compile(r"\w+")
 
 
 def required_words(pattern: Pattern) -> list[str]:
-    """Words that must occur in the page source for a literal phrase to match anywhere."""
-    if pattern.regex:
-        return []
-    return _WORD.findall(normalize(pattern.source))
+    """Words that must occur in the page source for the pattern to match anywhere ([] if unknown)."""
+    return pattern.required_words()
 
 
 @dataclass(frozen=True)
