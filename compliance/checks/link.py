@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.checks.base import FAIL, PASS, Context, Outcome, register
+from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.patterns import normalize
@@ -50,7 +50,8 @@ class LinkCheck:
         hrefs = self.href.resolve(ctx) if self.href else None
         texts = self.text.resolve(ctx) if self.text else None
         if (self.href and not hrefs) or (self.text and not texts):
-            return Outcome(FAIL, "The link pattern depends on article context that this page was not matched to.")
+            return Outcome(REVIEW, "No original article is known for this page (give --original or --originals), "
+                                   "so the link this clause names cannot be looked for.")
         if hrefs and not any(_may_occur(page, p) for p in hrefs):
             return Outcome(FAIL, f"No visible link {self._what()}{self.scope.describe()} was found.")
         roots = self.scope.roots(page)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.checks.base import FAIL, PASS, Context, Outcome, register
+from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.patterns import Pattern, normalize
@@ -64,8 +64,8 @@ class TextCheck:
                                  f"(line {owner.sourceline}): “{_excerpt(line.text, start, end)}”.", ev)
         names = " or ".join(p.describe() for p in (missing or patterns)) or self.patterns.describe()
         if not patterns:
-            return Outcome(FAIL, "The pattern depends on article context (an original article) that this page "
-                                 "was not matched to, so nothing could be looked for.")
+            return Outcome(REVIEW, "No original article is known for this page (give --original or --originals), "
+                                   "so the text this clause names cannot be looked for.")
         note = ""
         if any(_in_source(page, p) for p in missing):
             note = (" The words do occur in the page source, but only where a reader cannot see them "
