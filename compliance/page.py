@@ -186,10 +186,10 @@ class Page:
         """Lines of just these elements' subtrees: the fast path when a query already found where to look."""
         if "lines" in self.__dict__:
             wanted = set(blocks)
-            return [ln for ln in self.lines if _inside_any(ln.block, wanted)]
+            return [ln for ln in self.lines if inside_any(ln.block, wanted)]
         out: list[Line] = []
         unique = set(blocks)
-        chosen = {b for b in unique if b.getparent() is None or not _inside_any(b.getparent(), unique)}
+        chosen = {b for b in unique if b.getparent() is None or not inside_any(b.getparent(), unique)}
         cache = self._block_lines
         for block in sorted(chosen, key=_doc_order(self.root)):
             if block not in cache:
@@ -276,7 +276,7 @@ class Page:
         """Yield (line, start, end) for every visible line whose normalised text matches ``pattern``."""
         scope = None if within is None else set(within)
         for line in self.lines:
-            if scope is not None and not _inside_any(line.block, scope):
+            if scope is not None and not inside_any(line.block, scope):
                 continue
             span = pattern.search(line.norm)
             if span:
@@ -346,7 +346,8 @@ def _doc_order(root: etree._Element):
     return lambda el: (el.sourceline or 0, tree.getpath(el))
 
 
-def _inside_any(el: etree._Element | None, scope: set[etree._Element]) -> bool:
+def inside_any(el: etree._Element | None, scope: set[etree._Element]) -> bool:
+    """Is ``el`` one of ``scope`` or inside one of them?"""
     node: etree._Element | None = el
     while node is not None:
         if node in scope:

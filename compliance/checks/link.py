@@ -9,6 +9,7 @@ from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, registe
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.patterns import normalize
+from compliance.page import inside_any
 
 SCHEMA = {
     "type": "object",
@@ -80,7 +81,7 @@ class LinkCheck:
             if not page.is_visible(a):
                 near.append((a, f"it is hidden: {page.hidden_reason(a)}"))
                 continue
-            if allowed is not None and not _in_blocks(a, allowed):
+            if allowed is not None and not inside_any(a, allowed):
                 near.append((a, f"it is not in the {self.scope.position} of the text"))
                 continue
             return Outcome(PASS, f"Found a visible link {self._what()} (line {a.sourceline}): "
@@ -110,15 +111,6 @@ def _may_occur(page, pattern) -> bool:
 
     words = required_words(pattern)
     return not words or page.may_contain(words)
-
-
-def _in_blocks(el: Any, blocks: set[Any]) -> bool:
-    node = el
-    while node is not None:
-        if node in blocks:
-            return True
-        node = node.getparent()
-    return False
 
 
 @register("link", SCHEMA)

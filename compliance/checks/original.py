@@ -24,6 +24,7 @@ from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.model import Evidence
 from compliance.patterns import normalize
 from compliance.urls import normalize_url
+from compliance.page import inside_any
 
 ORIGINAL_FIELDS = ("url", "title", "authors", "published", "article_id", "canonical")
 
@@ -71,15 +72,6 @@ def elsewhere(url: str, licensor_hosts: set[str]) -> str:
     if not where:
         return f"a relative address ({_clip(url)}) on the republisher's own site"
     return f"{where} ({_clip(url)})"
-
-
-def _inside(el: Any, scope: set[Any]) -> bool:
-    node = el
-    while node is not None:
-        if node in scope:
-            return True
-        node = node.getparent()
-    return False
 
 
 def plural(n: int, word: str) -> str:
@@ -153,9 +145,9 @@ class OriginalLink:
                 blocks: set[Any] | None) -> str | None:
         if not page.is_visible(a):
             return f"it is hidden ({page.hidden_reason(a)})"
-        if in_scope is not None and not _inside(a, in_scope):
+        if in_scope is not None and not inside_any(a, in_scope):
             return f"it is outside {self.scope.within_text}"
-        if blocks is not None and not _inside(a, blocks):
+        if blocks is not None and not inside_any(a, blocks):
             return f"it is not in the {self.scope.position} {self.scope.window} lines of text"
         if texts is not None and not any(p.matches(normalize(link_text(a))) for p in texts):
             return f"its text “{_clip(link_text(a), 60)}” does not match {self.text.describe()}"

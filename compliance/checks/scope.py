@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.checks.options import SELECTOR_SCHEMA, compile_selector
-from compliance.page import Line, Page
+from compliance.page import Line, Page, inside_any
 
 SCOPE_PROPERTIES: dict[str, Any] = {
     "within": {
@@ -50,7 +50,7 @@ class Scope:
         lines = page.lines
         if roots is not None:
             scope = set(roots)
-            lines = [ln for ln in lines if _inside(ln.block, scope) or _contains_any(ln.block, scope)]
+            lines = [ln for ln in lines if inside_any(ln.block, scope) or _holds_scope_text(ln, scope)]
         if self.position == "top":
             lines = lines[: self.window]
         elif self.position == "bottom":
@@ -69,15 +69,6 @@ class Scope:
         return self.position != "anywhere"
 
 
-def _inside(el: Any, scope: set[Any]) -> bool:
-    node = el
-    while node is not None:
-        if node in scope:
-            return True
-        node = node.getparent()
-    return False
-
-
-def _contains_any(block: Any, scope: set[Any]) -> bool:
-    # a Line's block may be an ancestor of a scope root when the root is inline
-    return False
+def _holds_scope_text(line: Line, scope: set[Any]) -> bool:
+    """An inline scope root (``within: span.credit``) sits inside a larger line: count that line."""
+    return any(inside_any(owner, scope) for _, owner in line.owners)
