@@ -46,6 +46,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("policies", "policy", "policies", "built-in policy names or policy files"),
     Key("authors", "author", "strs", "the original reporters (--author)"),
     Key("overrides", "override", "paths", "site override files (--override)"),
+    Key("original", "original", "paths", "the licensor's original story, a page or URL (--original)"),
+    Key("originals", "originals", "paths", "catalogs of originals: feeds or manifests (--originals)"),
     Key("format", "fmt", "str", "output format (--format)"),
     Key("output", "output", "path", "write the report to this file (--output)"),
     Key("reports", "report", "reports", "extra reports, format = path (--report FORMAT=PATH)"),

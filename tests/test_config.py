@@ -165,3 +165,17 @@ def test_toml_lines_for_dotted_keys_and_sub_tables(tmp_path):
     assert cfg.values["reports"][0].startswith("junit=") and cfg.values["reports"][0].endswith("j.xml")
     (tmp_path / "pyproject.toml").write_text('tool.compliance.fail-on = "info"\n[project]\nname = "x"\n')
     assert load_file(tmp_path / "pyproject.toml").lines == {"fail-on": 1}
+
+
+def test_originals_from_the_config_match_pages(tmp_path, cli):
+    """``originals`` in the file is read relative to it, and unmatched pages are not applicable."""
+    fixtures = Path(__file__).parent / "fixtures" / "originals"
+    site = make_site(tmp_path / "site", {"a.html": GOOD}, SITE_CONFIG)
+    (site / "feed.rss").write_bytes((fixtures / "feed.rss").read_bytes())
+    with (site / "compliance.toml").open("a") as handle:
+        handle.write('originals = ["feed.rss"]\n')
+    shown = cli(site, "config", "show")
+    assert "compliance.toml" in shown.out and "feed.rss" in shown.out
+    ran = cli(site, "check", "--format", "json")
+    (page,) = ran.json()["pages"]
+    assert page["status"] == "not_applicable" and "no original" in page["message"]
