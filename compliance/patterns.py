@@ -18,8 +18,13 @@ MAX_PATTERN_LENGTH = 2000
 
 
 def normalize(text: str) -> str:
-    """NFKC, case-folded, whitespace collapsed: the form every text check sees."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    """NFKC, case-folded, whitespace collapsed: the form every text check sees.
+
+    Case folding can decompose a letter ("ΰ" folds to three code points) that a capital written
+    the other way composes differently, so non-ASCII text is normalised again after folding.
+    """
+    folded = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return folded if folded.isascii() else unicodedata.normalize("NFKC", folded)
 
 
 class PatternError(ValueError):

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from compliance.errors import PolicyError
@@ -114,6 +114,7 @@ WORDS = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd")),
 
 @given(st.lists(WORDS, min_size=1, max_size=4), st.text(max_size=30), st.text(max_size=30),
        st.sampled_from([" ", "  ", "\n", "\t", "\u00a0"]))
+@example(["\u03b0"], "", "", " ")  # folding decomposes it; its capital recomposes differently
 def test_phrase_found_whatever_case_and_spacing(words, before, after, space) -> None:
     # Unicode case folding is not reversible for a few letters (Turkish dotless ı -> I -> i); skip those
     assume(all(w.upper().casefold() == w.casefold() for w in words))
