@@ -309,7 +309,25 @@ _UI_WORDS = frozenset(
 _UI_TOKENS = frozenset(
     "follow following username login logout signin subscribe share shares tweet facebook twitter "
     "linkedin whatsapp instagram comments advertisement sponsored anonymous admin administrator "
-    "undefined null".split()
+    "undefined null wordpressadmin unknown watch live latest posts post update updated updates "
+    "aktualisierung aktualisiert letzte weitere mehr lesen newsletter podcast video videos foto fotos "
+    "photo photos image images gallery galerie menu search suche home startseite".split()
+)
+# sentence words that, even capitalised, are not names ("More" and "Will" can be surnames, so they are not here)
+_NEVER_IN_NAMES = frozenset(
+    "not what which this that these those is are was were you your we our they their how why when where "
+    "und oder ist sind nicht wie wir ich une est sont pas que qui".split()
+)
+# words that occur in sentences and headlines; written in lower case they are not part of a name
+_FUNCTION_WORDS = frozenset(
+    "a an the not no what which who whom this that these those with without for from into onto upon "
+    "in on at to of and or but nor so yet is are was were be been being has have had do does did "
+    "you your we our they their he his she her it its my me i all some any every each more most "
+    "than then there here when where why how about after before over under while during "
+    "den dem des ein eine einer eines einem und oder aber mit für auf aus bei im ins zum zur vom "
+    "ist sind war waren wird werden hat haben nicht kein keine wie was wir ihr sie es ich auch noch "
+    "une et ou pour avec sans dans sur est sont pas qui que quoi "
+    "los las una unos unas con para sin sobre es son".split()
 )
 _ARTICLES = frozenset({"The", "THE", "Der", "DER", "Die", "DIE", "Das", "DAS", "Le", "LE", "La", "LA",
                        "Les", "LES", "El", "EL", "Il", "IL", "Het", "HET", "Los", "Las"})
@@ -955,6 +973,12 @@ def _verdict(value: str) -> str:
     folded_words = [fold(w).strip(".") for w in words]
     if words[0] in _ARTICLES or "the" in folded_words:
         return "not"
+    for word, key in zip(words, folded_words):
+        if len(key) > 1 and key not in _PARTICLES and (
+                (word.islower() and key in _FUNCTION_WORDS) or key in _NEVER_IN_NAMES):
+            return "not"  # "nearly all tests were passing", "you have read", "Not What's Easy"
+    if text == text.lower() and len(words) > 1:
+        return "not"  # printed names are capitalised; an all-lower-case run of words is prose
     has_upper = any(c.isupper() for c in text)
     has_lower = any(c.islower() for c in text)
     mixed_case = has_upper and has_lower
