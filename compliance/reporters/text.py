@@ -59,8 +59,8 @@ def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str
     detailed = clause.status in (ClauseStatus.FAIL, ClauseStatus.REVIEW, ClauseStatus.ERROR) or options.verbose
     if detailed:
         for ev in clause.evidence[: (10 if options.verbose else 3)]:
-            where = f"line {ev.line}" if ev.line else "metadata"
-            lines.append(f"      {paint('at', '90')} {where}: {ev.note}")
+            where = f"{paint('at', '90')} line {ev.line}: " if ev.line else f"{paint('·', '90')} "
+            lines.append(f"      {where}{ev.note}")
             if ev.css:
                 lines.append(f"         {paint(ev.css, '90')}")
             if ev.snippet:
