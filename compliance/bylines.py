@@ -305,6 +305,24 @@ def _blocks_of(nodes: list[Any]) -> list[Any]:
     return blocks
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+
+
+def key_word(name: str) -> str:
+    """The word of a name that any byline naming the person must spell out: the family name's last word.
+
+    The given name may be shortened to an initial ("J. Doe") and middle names left out, so neither is
+    used when there is more: "Jane Q. Doe" -> "Doe", "Mary Elizabeth Doe" -> "Doe", "Doe, Jane" -> "Doe",
+    "Ngozi Okonjo-Iweala" -> "Iweala", "Perry Bacon Jr." -> "Bacon", "Paddy" -> "Paddy".
+    """
+    family = name.split(",")[0] if "," in name else name
+    words = re.findall(r"\w+", family)
+    if "," not in name:
+        words = words[1:] or words
+    words = [w for w in words if len(w) > 1 and w.lower() not in _NAME_SUFFIXES] or re.findall(r"\w+", name)
+    return words[-1] if words else ""  # the last word: a middle name may be left out of the byline
+
+
 def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
     """How the name's longest word is actually written in the page source (e.g. "Doe", "DOE").
 
@@ -313,10 +331,9 @@ def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
     """
     from compliance.names import fold
 
-    words = re.findall(r"\w+", name)
-    if not words:
+    word = key_word(name)
+    if not word:
         return ()
-    word = max(words, key=len)
     plain = fold(word)
     if not word.isascii() or not plain.isascii():
         return tuple(sorted({word, word.lower(), word.upper(), word.title(), plain, plain.title(), plain.upper()}))
@@ -336,10 +353,9 @@ def _name_query(name: str, spellings: tuple[str, ...]) -> tuple[Any, bool]:
 
     A miss is conclusive when the name has no letters whose accents a page might add.
     """
-    words = re.findall(r"\w+", name)
-    if not words:
+    word = key_word(name)
+    if not word:
         return None, True
-    word = max(words, key=len)
     complete = not word.isascii() or not _ACCENTABLE.search(word)
     if not spellings:
         return None, complete
@@ -356,8 +372,7 @@ def _accented_spelling(name: str) -> re.Pattern[bytes]:
     possibly written with a diacritic (a two-byte Latin letter). A miss proves the word is absent."""
     from compliance.names import fold
 
-    words = re.findall(r"\w+", fold(name))
-    word = max(words, key=len) if words else ""
+    word = fold(key_word(name))
     parts = []
     for ch in word:
         if ch.isascii() and ch.isalpha():

@@ -111,3 +111,18 @@ def test_affiliation_without_context_uses_the_article_byline_not_the_sidebar() -
     body = ("<article><h1>T</h1><p class='byline'>By Jane Doe</p><p>Text of the story.</p></article>"
             "<aside class='sidebar'><p class='byline'>By John Roe, Daily Caller News Foundation</p></aside>")
     assert status(doc(body), AFFIL) == "fail"
+
+
+def test_initial_only_byline_needs_review() -> None:
+    outcome = run_check(doc("<p class='byline'>By J. Doe</p>"), BYLINE, ("Jane Doe",))
+    assert outcome.status.value == "review" and "only the initial" in outcome.message
+
+
+@pytest.mark.parametrize("author,byline", [
+    ("Mary Elizabeth Doe", "By Mary Doe"),          # a long middle name left out
+    ("Doe, Jane", "By Jane Doe"),                   # the name given family-first
+    ("Perry Bacon Jr.", "By Perry Bacon"),          # a suffix left out
+    ("Ngozi Okonjo-Iweala", "By Ngozi Okonjo Iweala"),
+])
+def test_name_variants_are_found(author: str, byline: str) -> None:
+    assert status(doc(f"<p class='byline'>{byline}</p>"), BYLINE, (author,)) == "pass"

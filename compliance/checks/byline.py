@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from compliance.bylines import BylineHit, Mention, author_block_texts, discover, find_author, impersonal_bylines
-from compliance.checks.base import FAIL, PASS, Context, Outcome, register
+from compliance.bylines import (BylineHit, Mention, author_block_texts, discover, find_author, impersonal_bylines,
+                                key_word)
+from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.text import required_words
 from compliance.patterns import normalize
@@ -81,6 +82,13 @@ class BylineCheck:
                                      + outcome.message, outcome.evidence)
             return outcome
         hits = [results[n][0][0] for n in named]
+        unsure = [(n, h) for n, h in zip(named, hits) if _initial_only(n, h.name)]
+        if unsure and self.affiliation is None:
+            name, hit = unsure[0]
+            return Outcome(REVIEW, f"The byline “{_clip(hit.text)}” (line {hit.element.sourceline}) names “{hit.name}”, "
+                                   f"which may be {name}: only the initial of the given name matches. Check that it "
+                                   f"is the same person.",
+                           (page.evidence(hit.element, f"A byline that may name {name}.", hit.text),))
         if self.affiliation is None:
             ev = tuple(page.evidence(h.element, f"Byline naming {n}: {h.reason}.", h.text) for n, h in zip(named, hits))
             first = hits[0]
@@ -91,11 +99,11 @@ class BylineCheck:
 
     def _may_appear(self, page, name: str) -> bool:
         """Cheap pre-filter: skip the visible-text pass when the surname is certainly absent."""
-        tokens = [t for t in re.findall(r"\w+", normalize(name)) if len(t) > 1]
-        if not tokens:
+        word = key_word(name).casefold()
+        if not word:
             return True
         if page.text.isascii() and name.isascii():
-            return page.may_contain([tokens[-1]])
+            return page.may_contain([word])
         return True
 
     def _explain_missing(self, ctx: Context, missing: list[str], results) -> Outcome:
@@ -208,6 +216,13 @@ def _in_metadata(page, name: str) -> bool:
         if "author" in key or "creator" in key or key in ("byl", "dc.creator"):
             values.append(meta.get("content") or "")
     return any(matcher.search(v) for v in values)
+
+
+def _initial_only(wanted: str, matched: str) -> bool:
+    """True when the page gives only an initial where the wanted name has a full given name ("J. Doe")."""
+    want = re.findall(r"\w+", wanted)
+    got = re.findall(r"\w+", matched)
+    return bool(want and got) and len(got[0]) == 1 and len(want[0]) > 1 and "," not in matched
 
 
 @lru_cache(maxsize=256)
