@@ -133,3 +133,17 @@ def test_combinator_verdicts_do_not_depend_on_order() -> None:
     for body in ("<p>alpha</p>", "<p>beta</p>", "<p>alpha beta</p>", "<p>none</p>"):
         for op in ("all", "any"):
             assert status(doc(body), {op: [A, B, MANUAL]}) == status(doc(body), {op: [MANUAL, B, A]})
+
+
+def test_top_of_the_story_starts_at_its_headline() -> None:
+    """The headline often sits in a header outside the article body the scope names."""
+    nav = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(30))
+    body = (f"<nav><ul>{nav}</ul></nav><header><h1>Prison phone contracts cost families</h1>"
+            "<p><em>This story was originally published by ProPublica.</em></p></header>"
+            "<div itemprop='articleBody'>" + "".join(f"<p>Paragraph {i}.</p>" for i in range(20)) + "</div>")
+    spec = {"text": {"patterns": ["originally published by ProPublica"], "position": "top", "window": 5,
+                     "within": ["[itemprop=articleBody]", "article", "body"]}}
+    assert status(doc(body), spec) == "pass"
+    late = body.replace("<p><em>This story was originally published by ProPublica.</em></p>", "") + \
+        "<p>This story was originally published by ProPublica.</p>"
+    assert status(doc(late), spec) == "fail"

@@ -52,7 +52,14 @@ class Scope:
             scope = set(roots)
             lines = [ln for ln in lines if inside_any(ln.block, scope) or _holds_scope_text(ln, scope)]
         if self.position == "top":
-            lines = lines[: self.window]
+            top = lines[: self.window]
+            # "the top of the story" starts at its headline, wherever the page puts that relative to
+            # the scope (many pages keep the <h1> in a header outside the article body)
+            near_headline = _after_headline(page, self.window)
+            if near_headline:
+                ids = {id(ln) for ln in top}
+                top = top + [ln for ln in near_headline if id(ln) not in ids]
+            lines = top
         elif self.position == "bottom":
             lines = lines[-self.window:]
         return lines
@@ -61,12 +68,27 @@ class Scope:
         parts = []
         if self.within_text:
             parts.append(f"inside {self.within_text}")
-        if self.position != "anywhere":
-            parts.append(f"in the {self.position} {self.window} lines of text")
+        if self.position == "top":
+            parts.append(f"in the first {self.window} lines of text (of the scope, or from the headline on)")
+        elif self.position == "bottom":
+            parts.append(f"in the last {self.window} lines of text")
         return (" " + ", ".join(parts)) if parts else ""
 
     def restricts_position(self) -> bool:
         return self.position != "anywhere"
+
+
+def _after_headline(page: Page, window: int) -> list[Line]:
+    """The lines from just above the story's headline (the longest visible <h1>) to ``window`` lines below it."""
+    headlines = [h for h in page.root.iter("h1") if page.is_visible(h)]
+    if not headlines:
+        return []
+    headline = max(headlines, key=lambda h: len(" ".join("".join(h.itertext()).split())))
+    lines = page.lines
+    for index, line in enumerate(lines):
+        if line.block is headline or inside_any(line.block, {headline}) or any(o is headline for _, o in line.owners):
+            return lines[max(0, index - 2): index + 1 + window]
+    return []
 
 
 def _holds_scope_text(line: Line, scope: set[Any]) -> bool:
