@@ -26,6 +26,7 @@ from compliance.page import Line, Page
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
+MAX_CANDIDATES = 400            # byline candidates examined per page when discovering bylines
 META_LINE = 160                 # "3 May 2024 • Jane Doe • 4 min read"
 SIGNAL_DEPTH = 6                # how many ancestors may carry the author markup
 
@@ -409,9 +410,10 @@ def discover(page: Page) -> list[BylineHit]:
     cache = page.__dict__.setdefault("_bylines_cache", {})
     if "discover" in cache:
         return cache["discover"]
-    blocks = [_block_of_element(c) for c in _candidates(page)]
+    # bylines sit near the top of a story: a page with thousands of candidates is not searched to the end
+    blocks = [_block_of_element(c) for c in _candidates(page)[:MAX_CANDIDATES]]
     found: list[BylineHit] = []
-    for line in page.lines_in(blocks):
+    for line in page.lines_in(blocks)[:MAX_CANDIDATES]:
         if len(line.text) > MAX_BYLINE_CHARS:
             continue
         marker = _MARKER_AT_START.match(line.text)
@@ -504,7 +506,8 @@ def _candidates(page: Page) -> list[Any]:
         pos = m.start()
         lines.add(line)
     if lines:
-        out.extend(el for el in body.iter() if el.sourceline in lines and isinstance(el.tag, str))
+        out.extend(el for el in body.iterdescendants() if el.sourceline in lines and isinstance(el.tag, str)
+                   and el.tag not in _STOP_TAGS)
     return out
 
 

@@ -36,7 +36,10 @@ BLOCK_TAGS = frozenset({
 # inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
 INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
 _STYLE_HINT = re.compile(r"display|visibility", re.I)
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
+# huge_tree lifts libxml2's nesting-depth limit (256), past which it silently drops content; the page
+# size is already capped before parsing, and nothing here recurses over the tree.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
+                           huge_tree=True)
 _TEXT_NODES = etree.XPath("//body//text()")
 
 

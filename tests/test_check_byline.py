@@ -126,3 +126,21 @@ def test_initial_only_byline_needs_review() -> None:
 ])
 def test_name_variants_are_found(author: str, byline: str) -> None:
     assert status(doc(f"<p class='byline'>{byline}</p>"), BYLINE, (author,)) == "pass"
+
+
+def test_deeply_nested_byline_is_not_lost() -> None:
+    """libxml2 drops content nested deeper than 256 levels unless told otherwise."""
+    page = "<html><body>" + "<div>" * 1200 + "<p class='byline'>By Jane Doe</p>" + "</div>" * 1200 + "</body></html>"
+    assert status(page, BYLINE, ("Jane Doe",)) == "pass"
+
+
+def test_pages_full_of_by_lines_stay_bounded() -> None:
+    """Thousands of "By …" lines (a listing page) must not make discovery examine every one."""
+    import time
+
+    filler = "".join(f"<div class='c{i}'><span>By x{i}</span> text {i}</div>" for i in range(20000))
+    page = doc(filler + "<p class='byline'>By Jane Doe</p>")
+    started = time.perf_counter()
+    outcome = run_check(page, BYLINE)
+    assert outcome.status.value == "pass" and "Jane Doe" in outcome.message
+    assert time.perf_counter() - started < 30  # a generous bound: minutes would mean examining every line
