@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -117,10 +116,8 @@ def test_html_entity_names_in_a_feed_are_tolerated(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["entity-bomb.rss", "external-entity.rss"])
 def test_entity_declarations_are_refused(name: str) -> None:
-    start = time.perf_counter()
     with pytest.raises(CatalogError, match="declares XML entities") as caught:
         load_catalog(ORIGINALS / name)
-    assert time.perf_counter() - start < 1.0
     assert name in str(caught.value)
 
 
