@@ -271,11 +271,15 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
     only their blocks are turned into lines. The full visible-text pass runs only when the query
     cannot rule the name out (a name typed without accents on a page that may write them).
     """
-    query, complete = _name_query(matcher.name, _spellings_in(page, matcher.name))
+    spellings = _spellings_in(page, matcher.name)
+    query, complete = _name_query(matcher.name, spellings)
     nodes = query(page.root) if query is not None else []
+    if nodes and all(s.isascii() for s in spellings):  # contains() also hits "Does" for "Doe": whole words only
+        whole = _whole_word(spellings)
+        nodes = [n for n in nodes if whole.search(n)]
     if nodes:
         lines = page.lines_in(_blocks_of(nodes))
-    elif complete or page.text.isascii() or not _accented_spelling(matcher.name).search(page._lower_source):
+    elif complete or page.text.isascii() or not _accented_word_in(page, matcher.name):
         lines = []
     else:
         lines = page.lines
@@ -341,11 +345,19 @@ def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
     needle = plain.lower().encode()
     src, raw = page._lower_source, page._utf8
     found: set[str] = set()
+    size = len(needle)
     pos = src.find(needle)
     while pos >= 0 and len(found) < 8:
-        found.add(raw[pos:pos + len(needle)].decode("ascii", "replace"))
-        pos = src.find(needle, pos + len(needle))
+        # whole words only: "doe" inside "does" is not a spelling of the name
+        if not (pos and src[pos - 1:pos].isalnum()) and not src[pos + size:pos + size + 1].isalnum():
+            found.add(raw[pos:pos + size].decode("ascii", "replace"))
+        pos = src.find(needle, pos + size)
     return tuple(sorted(found))
+
+
+@lru_cache(maxsize=1024)
+def _whole_word(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)")
 
 
 @lru_cache(maxsize=1024)
@@ -380,7 +392,26 @@ def _accented_spelling(name: str) -> re.Pattern[bytes]:
             parts.append(b"(?:" + re.escape(ch.encode()) + b"|[\xc3-\xc5][\x80-\xbf])")
         else:
             parts.append(re.escape(ch.encode()))
-    return re.compile(b"".join(parts) or b"(?!)")  # an ASCII letter might be written with an accent on the page
+    return re.compile(b"".join(parts) or b"(?!)")
+
+
+_WORD_BYTE = re.compile(rb"[a-z0-9]|[\xc3-\xc5][\x80-\xbf]")
+
+
+def _accented_word_in(page: Page, name: str) -> bool:
+    """Does the page source hold the name's key word, perhaps with accents, as a whole word ("doe", not "does")?
+
+    Lookarounds would make the regex test every position; boundaries are checked at the few hits instead.
+    """
+    src = page._lower_source
+    for m in _accented_spelling(name).finditer(src):
+        start, end = m.start(), m.end()
+        before = src[max(0, start - 2):start]
+        after = src[end:end + 2]
+        if not (before and (_WORD_BYTE.fullmatch(before[-1:]) or _WORD_BYTE.fullmatch(before))) and \
+                not (after and (_WORD_BYTE.match(after))):
+            return True
+    return False  # an ASCII letter might be written with an accent on the page
 
 
 def _xpath_literal(value: str) -> str:
