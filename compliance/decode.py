@@ -35,6 +35,7 @@ class Decoded:
     text: str
     encoding: str
     method: str  # "bom" | "utf-8" | "http-header" | "meta" | "detected" | "fallback"
+    utf8: bytes | None = None  # the input itself when it already is exactly ``text`` in UTF-8 (saves re-encoding)
 
 
 # -- encoding labels ---------------------------------------------------------
@@ -335,7 +336,8 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
         text = _blank_controls(text)
     if text.startswith("<?xml"):
         text = _blank_xml_encoding(text)
-    return Decoded(text=text, encoding=encoding, method=method)
+    same = method == "utf-8" and not has_controls and not text.startswith("<?xml")
+    return Decoded(text=text, encoding=encoding, method=method, utf8=data if same else None)
 
 
 def _choose_decoding(

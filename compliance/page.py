@@ -78,12 +78,12 @@ class Page:
     """One decoded HTML page: its tree, visibility and evidence helpers."""
 
     def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
-                 lazy: bool = False):
+                 lazy: bool = False, utf8: bytes | None = None):
         self.source = source
         self.text = text
         self.encoding = encoding
         self.url = url
-        self._utf8 = text.encode("utf-8", "surrogatepass")
+        self._utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
         self._word_cache: dict[str, bool] = {}

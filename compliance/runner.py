@@ -60,7 +60,7 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
         return error_results(source, policies, reason)
     decoded = decode_html(data, http_charset)
     # parsed lazily: a page whose raw text already rules every policy out is never turned into a tree
-    page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url, lazy=True)
+    page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url, lazy=True, utf8=decoded.utf8)
     ctx = Context(page=page, authors=settings.authors)
     extra: dict[str, Any] = {}
     if matcher is not None:

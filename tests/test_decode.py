@@ -404,3 +404,10 @@ def test_realworld_corpus_is_decoded_correctly(corpus_dir: Path) -> None:
     assert misdecoded == []
     assert titles_checked > 100
     assert titles_found / titles_checked >= 0.95, (titles_found, titles_checked)
+
+
+def test_valid_utf8_input_is_handed_on_without_re_encoding() -> None:
+    data = "<p>Grüße</p>".encode("utf-8")
+    assert decode_html(data).utf8 is data
+    assert decode_html(b"<p>\x01</p>").utf8 is None  # changed text: the bytes would disagree with it
+    assert decode_html("<p>caf\u00e9</p>".encode("cp1252")).utf8 is None
