@@ -166,32 +166,6 @@ def author_markup(el: Any, depth: int = SIGNAL_DEPTH) -> tuple[Any, str] | None:
     return None
 
 
-class VisibleText:
-    """All visible lines joined into one string, so a name is searched once per page."""
-
-    def __init__(self, page: Page):
-        self.lines = page.lines
-        starts, parts, pos = [], [], 0
-        for line in self.lines:
-            starts.append(pos)
-            parts.append(line.text)
-            pos += len(line.text) + 1
-        self.starts = starts
-        self.text = "\n".join(parts)
-
-    def locate(self, offset: int) -> tuple[Line, int]:
-        i = bisect_right(self.starts, offset) - 1
-        return self.lines[i], offset - self.starts[i]
-
-
-def visible_text(page: Page) -> VisibleText:
-    cache = page.__dict__.setdefault("_bylines_cache", {})
-    vt = cache.get("vt")
-    if vt is None:
-        vt = cache["vt"] = VisibleText(page)
-    return vt
-
-
 def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | None]:
     """(element, reason it is a byline, reason it is not) for a name at [start, end) of ``line``."""
     el = line.owner_at(start)

@@ -320,10 +320,6 @@ class Page:
             text=_clip(text, 200) if text else None,
         )
 
-    def css_select(self, xpath: etree.XPath) -> list[etree._Element]:
-        return xpath(self.root)
-
-
 def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
     """What this element itself declares about its rendering."""
     tag = node.tag if isinstance(node.tag, str) else ""

@@ -55,11 +55,6 @@ class PatternList:
         ]
         return " or ".join(items)
 
-    @property
-    def uses_context(self) -> bool:
-        return bool(self.templates)
-
-
 def pattern_list(value: Any, where: Any, key: str) -> PatternList:
     """Compile a policy's pattern option; PolicyError (via ``where``) on a bad one."""
     values = value if isinstance(value, list) else [value]
@@ -137,8 +132,3 @@ def compile_selector(value: str, where: Any, key: str):  # -> etree.XPath
         raise where.error(key, f"invalid CSS selector {value!r}: {exc}") from None
     return etree.XPath(xpath, regexp=False, smart_strings=False)
 
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
