@@ -109,7 +109,7 @@ def hostile_run() -> RunResult:
     """Page-controlled text in every field a report prints, including javascript: URLs."""
     bad_policy = PolicyRef(id=f"p{HOSTILE}", title=f"Terms {HOSTILE}", licensor=f"Lic {HOSTILE}",
                            terms_url="javascript:alert(document.cookie)")
-    ev = Evidence(note=f"note {HOSTILE}", line=3, xpath=f"/html/{HOSTILE}", css=f"a[href='javascript:alert(1)']",
+    ev = Evidence(note=f"note {HOSTILE}", line=3, xpath=f"/html/{HOSTILE}", css="a[href='javascript:alert(1)']",
                   snippet=f'<a href="javascript:alert(1)" onclick="alert(2)">{HOSTILE}</a>', text=HOSTILE)
     clauses = tuple(
         ClauseResult(id=f"c{i}{HOSTILE}", title=f"T {HOSTILE}", status=status, severity=Severity.ERROR,

@@ -6,7 +6,7 @@ import json
 import unicodedata
 
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compliance.names import NameMatch, NameMatcher, fold, looks_like_person_name, split_names

@@ -69,7 +69,7 @@ class CanonicalCheck:
                                  f"({ctx.original.url or ctx.original.canonical}).", evidence)
         if not found:
             return Outcome(PASS, "The page has no <link rel=\"canonical\">, so it claims no other address.")
-        for el, url in found:
+        for _el, url in found:
             if url in targets or host(url) in licensor:
                 return Outcome(FAIL, f"The canonical link points at the licensor's site ({url}); the license asks "
                                      "that the page not claim another address.", evidence)
@@ -81,7 +81,7 @@ class CanonicalCheck:
             return Outcome(REVIEW, f"The page's own address is not known (it was read from a file), so whether the "
                                    f"canonical link ({found[0][1]}) is this page cannot be told; check the page by "
                                    "URL.", evidence)
-        for el, url in found:
+        for _el, url in found:
             if self.to == "self" and url != own:
                 return Outcome(FAIL, f"The canonical link points at {url}, not at this page ({own}).", evidence)
             if self.to == "not_other_site" and host(url) != host(own):
