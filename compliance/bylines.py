@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
-
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
-from compliance.page import Line, Page
+from compliance.page import Line, Page, block_ancestor
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
@@ -42,10 +41,13 @@ _AUTHOR_HREF = re.compile(
     r"/(authors?|autor(?:en|in)?|auteurs?|autore|people|profiles?|staff|journalists?|reporters?|contributors?|"
     r"team|redaktion|mitarbeiter|writers?|columnists?|byline|u|user|persons?|equipo|redazione)(/|-|\?|$)|"
     r"[?&]author=", re.I)
-_MARKER = re.compile(
-    r"(?:^|[\s|•·,(])(?:by|von|vom|par|por|di|door|av|af|de|da|z|od|від|от|written by|reported by|story by|"
-    r"words by|text|texto|testo|tekst|autor(?:in)?|author|auteur|autore|redakteur|reporter|por:|von:|by:)"
-    r"\s*[:\-–—]?\s*$", re.I)
+# Words that credit the names after them. All of them count right before a name ("… by Jane Doe");
+# only the unambiguous ones start a byline line on their own ("De …" and "Da …" start sentences too).
+_LINE_START_WORDS = (r"by|von|par|por|di|door|av|af|written by|reported by|story by|words by|text|texto|"
+                     r"autor(?:in)?|author|auteur|autore")
+_CREDIT_WORDS = (_LINE_START_WORDS + r"|vom|de|da|z|od|від|от|testo|tekst|autor(?:es|en)|authors|auteurs|"
+                 r"autori|redakteur(?:in)?|redaktion|reporters?|escrito por|scritto da|geschrieben von|publié par")
+_MARKER = re.compile(rf"(?:^|[\s|•·,(])(?:{_CREDIT_WORDS})\s*[:\-–—]?\s*$", re.I)
 _NEGATIVE_TAGS = frozenset({"aside", "blockquote", "figcaption"})
 _STOP_TAGS = frozenset({"body", "html"})
 
@@ -177,8 +179,9 @@ def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | N
     marker = credit_marker(line.text[:start])
     if marker:
         return el, f"the line credits the name with “{marker}”", None
-    if _CJK_MARKER.search(line.text[max(0, start - 12):start]):
-        return el, f"the line credits the name with “{_CJK_MARKER.search(line.text[max(0, start - 12):start]).group(1)}”", None
+    cjk = _CJK_MARKER.search(line.text[max(0, start - 12):start])
+    if cjk:
+        return el, f"the line credits the name with “{cjk.group(1)}”", None
     if line.text[:start].rstrip().endswith("(") and line.text[end:].lstrip().startswith(")"):
         return el, "the text is signed off with the name in parentheses", None
     markup = author_markup(el)
@@ -192,11 +195,7 @@ def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | N
     return el, None, "it reads as running text, not as a byline"
 
 
-_MARKER_ANYWHERE = re.compile(
-    r"(?:^|[\s|•·,(/])(by|von|vom|par|por|di|door|av|af|de|da|z|od|від|от|written by|reported by|story by|words by|"
-    r"text|texto|testo|tekst|autor(?:in|es|en)?|authors?|auteurs?|autore|autori|redakteur(?:in)?|redaktion|"
-    r"reporters?|escrito por|scritto da|geschrieben von|publié par)\s*[:\-–—]?\s+",
-    re.I)
+_MARKER_ANYWHERE = re.compile(rf"(?:^|[\s|•·,(/])({_CREDIT_WORDS})\s*[:\-–—]?\s+", re.I)
 _SENTENCE_END = re.compile(r"[.!?]\s|[.!?]$")
 _MEDIA_CREDIT = re.compile(r"(photo|photograph|foto|image|picture|graphic|illustration|video|bild|cartoon|"
                            r"drawing|map|chart)s?\s*$", re.I)
@@ -271,8 +270,6 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
 
 
 def _blocks_of(nodes: list[Any]) -> list[Any]:
-    from compliance.page import _block_ancestor
-
     blocks = []
     for node in nodes:
         parent = node.getparent()
@@ -280,7 +277,7 @@ def _blocks_of(nodes: list[Any]) -> list[Any]:
             continue
         owner = parent.getparent() if node.is_tail else parent
         if owner is not None:
-            blocks.append(_block_ancestor(owner))
+            blocks.append(block_ancestor(owner))
     return blocks
 
 
@@ -303,7 +300,7 @@ def key_word(name: str) -> str:
 
 
 def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
-    """How the name's longest word is actually written in the page source (e.g. "Doe", "DOE").
+    """How the name's key word (``key_word``) is actually written in the page source (e.g. "Doe", "DOE").
 
     For an ASCII word this is read off the raw bytes: ASCII lower-casing keeps byte offsets, so each
     hit in the lower-cased source points at the original spelling. Other words keep their variants.
@@ -350,12 +347,12 @@ def _name_query(name: str, spellings: tuple[str, ...]) -> tuple[Any, bool]:
     return etree.XPath(f"//body//text()[{test}]"), complete
 
 
-_ACCENTABLE = re.compile(r"[a-zA-Z]")
+_ACCENTABLE = re.compile(r"[a-zA-Z]")  # an ASCII letter might be written with an accent on the page
 
 
 @lru_cache(maxsize=256)
 def _accented_spelling(name: str) -> re.Pattern[bytes]:
-    """A bytes regex over the lower-cased UTF-8 source matching the name's longest word with any letter
+    """A bytes regex over the lower-cased UTF-8 source matching the name's key word with any letter
     possibly written with a diacritic (a two-byte Latin letter). A miss proves the word is absent."""
     from compliance.names import fold
 
@@ -385,7 +382,7 @@ def _accented_word_in(page: Page, name: str) -> bool:
         if not (before and (_WORD_BYTE.fullmatch(before[-1:]) or _WORD_BYTE.fullmatch(before))) and \
                 not (after and (_WORD_BYTE.match(after))):
             return True
-    return False  # an ASCII letter might be written with an accent on the page
+    return False
 
 
 def _xpath_literal(value: str) -> str:
@@ -416,7 +413,7 @@ def discover(page: Page) -> list[BylineHit]:
     if "discover" in cache:
         return cache["discover"]
     # bylines sit near the top of a story: a page with thousands of candidates is not searched to the end
-    blocks = [_block_of_element(c) for c in _candidates(page)[:MAX_CANDIDATES]]
+    blocks = [block_ancestor(c) for c in _candidates(page)[:MAX_CANDIDATES]]
     found: list[BylineHit] = []
     for line in page.lines_in(blocks)[:MAX_CANDIDATES]:
         if len(line.text) > MAX_BYLINE_CHARS:
@@ -454,15 +451,7 @@ def impersonal_bylines(page: Page) -> list[Line]:
     return page.__dict__.get("_bylines_cache", {}).get("impersonal", [])
 
 
-def _block_of_element(el: Any) -> Any:
-    from compliance.page import _block_ancestor
-
-    return _block_ancestor(el)
-
-
-_MARKER_IN_SOURCE = re.compile(
-    r">\s*(?:by|von|par|por|di|door|av|af|written by|reported by|story by|autor(?:in)?:|author:|text:|texto:)\s+[^\s<]",
-    re.I)
+_MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s+[^\s<]", re.I)
 
 
 def _candidates(page: Page) -> list[Any]:
@@ -516,9 +505,7 @@ def _candidates(page: Page) -> list[Any]:
     return out
 
 
-_MARKER_AT_START = re.compile(
-    r"^\s*(by|von|par|por|di|door|av|af|written by|reported by|story by|words by|text|texto|autor(?:in)?|author|"
-    r"auteur|autore)\b\s*[:\-–—]?\s*(?=\S)", re.I)
+_MARKER_AT_START = re.compile(rf"^\s*({_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?=\S)", re.I)
 
 
 def author_block_texts(page: Page, hit: BylineHit) -> list[tuple[Any, str]]:

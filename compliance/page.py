@@ -233,7 +233,7 @@ class Page:
                 continue
             block = block_of.get(owner)
             if block is None:
-                block = _block_ancestor(owner)
+                block = block_ancestor(owner)
                 block_of[owner] = block
             # a <br> or a block element ending before this tail starts a new line
             breaks = is_tail and isinstance(parent.tag, str) and parent.tag in BLOCK_TAGS
@@ -242,9 +242,7 @@ class Page:
                 current_block = block
             s = str(node)
             holder = owner if is_tail else parent
-            if pieces and holder is not prev_holder and s[:1].isalnum() and pieces[-1][-1:].isalnum() \
-                    and not (holder.tag in INTRAWORD_TAGS or prev_holder.tag in INTRAWORD_TAGS):
-                # adjacent elements such as <span>Jane Doe</span><span>Reporter</span> are separate words
+            if pieces and _separate_words(prev_holder, pieces[-1], holder, s):
                 pieces.append(" ")
                 length += 1
             owners.append((length, holder))
@@ -265,22 +263,19 @@ class Page:
             if owner is None or not self.is_visible(owner):
                 continue
             holder = owner if node.is_tail else parent
-            if prev is not None and holder is not prev and not (
-                    holder.tag in INTRAWORD_TAGS and prev.tag in INTRAWORD_TAGS):
-                out.append(" ")  # element boundaries separate words ("Doe</a><div>Daily")
-            out.append(str(node))
+            piece = str(node)
+            if out and _separate_words(prev, out[-1], holder, piece):
+                out.append(" ")
+            out.append(piece)
             prev = holder
             size += len(node)
             if size > limit * 2:
                 break
         return " ".join("".join(out).split())[:limit]
 
-    def find_text(self, pattern, within: list[etree._Element] | None = None) -> Iterator[tuple[Line, int, int]]:
+    def find_text(self, pattern) -> Iterator[tuple[Line, int, int]]:
         """Yield (line, start, end) for every visible line whose normalised text matches ``pattern``."""
-        scope = None if within is None else set(within)
         for line in self.lines:
-            if scope is not None and not inside_any(line.block, scope):
-                continue
             span = pattern.search(line.norm)
             if span:
                 yield line, span[0], span[1]
@@ -320,6 +315,17 @@ class Page:
             text=_clip(text, 200) if text else None,
         )
 
+
+def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._Element, text: str) -> bool:
+    """Whether text from two adjacent elements needs a space between them to read as the page shows it.
+
+    Different elements end words (``<span>Jane Doe</span><span>Reporter</span>``,
+    ``Doe</a><div>Daily``); inline formatting inside a word (``<b>J</b>ane``) does not.
+    """
+    return (holder is not prev_holder and text[:1].isalnum() and prev_text[-1:].isalnum()
+            and not (holder.tag in INTRAWORD_TAGS or prev_holder.tag in INTRAWORD_TAGS))
+
+
 def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
     """What this element itself declares about its rendering."""
     tag = node.tag if isinstance(node.tag, str) else ""
@@ -355,7 +361,8 @@ def inside_any(el: etree._Element | None, scope: set[etree._Element]) -> bool:
     return False
 
 
-def _block_ancestor(el: etree._Element) -> etree._Element:
+def block_ancestor(el: etree._Element) -> etree._Element:
+    """The nearest block-level element holding ``el``: the unit a visible Line is made of."""
     node: etree._Element | None = el
     while node is not None:
         tag = node.tag
