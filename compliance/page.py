@@ -135,6 +135,11 @@ class Page:
                 return False
         return True
 
+    def may_match(self, pattern) -> bool:
+        """False only when ``pattern`` (a ``compliance.patterns.Pattern``) certainly matches nothing on the page."""
+        words = pattern.required_words()
+        return not words or self.may_contain(words)
+
     # -- visibility --------------------------------------------------------
 
     def is_visible(self, el: etree._Element) -> bool:

@@ -11,7 +11,6 @@ from compliance.bylines import (BylineHit, Mention, author_block_texts, discover
                                 key_word)
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.checks.text import required_words
 from compliance.patterns import normalize
 
 SCHEMA = {
@@ -184,8 +183,7 @@ class BylineCheck:
         ev = [page.evidence(hit.element, f"{name}'s byline, without the affiliation.", hit.text)]
         elsewhere = ""
         for p in patterns:
-            words = required_words(p)
-            if words and not page.may_contain(words):
+            if not page.may_match(p):
                 continue
             other = next(page.find_text(p), None)
             if other:

@@ -53,7 +53,7 @@ class LinkCheck:
         if (self.href and not hrefs) or (self.text and not texts):
             return Outcome(REVIEW, "No original article is known for this page (give --original or --originals), "
                                    "so the link this clause names cannot be looked for.")
-        if hrefs and not any(_may_occur(page, p) for p in hrefs):
+        if hrefs and not any(page.may_match(p) for p in hrefs):
             return Outcome(FAIL, f"No visible link {self._what()}{self.scope.describe()} was found.")
         roots = self.scope.roots(page)
         anchors = page.root.xpath("//a[@href]") if roots is None else [a for r in roots for a in r.iter("a")]
@@ -103,14 +103,6 @@ class LinkCheck:
 
     def describe(self) -> str:
         return f"a visible link {self._what()}{self.scope.describe()}"
-
-
-def _may_occur(page, pattern) -> bool:
-    """Cheap pre-filter: a literal href pattern whose words are absent from the source cannot match."""
-    from compliance.checks.text import required_words
-
-    words = required_words(pattern)
-    return not words or page.may_contain(words)
 
 
 @register("link", SCHEMA)

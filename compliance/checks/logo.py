@@ -98,11 +98,6 @@ def image_labels(el: Any) -> list[str]:
     return [" ".join(s.split()) for s in labels if s and s.strip()]
 
 
-def _may_occur(page: Any, pattern: Any) -> bool:
-    words = pattern.required_words()
-    return not words or page.may_contain(words)
-
-
 def pixel_size(el: Any) -> tuple[float | None, float | None]:
     """Declared width and height in px (attributes, then inline style); None when not declared."""
     width = _px(el.get("width"))
@@ -139,9 +134,9 @@ class LogoCheck:
         page = ctx.page
         roots = self.scope.roots(page)
         # patterns whose words never occur in the page source cannot identify any image: drop them first
-        src_patterns = [p for p in (self.src.resolve(ctx) if self.src else []) if _may_occur(page, p)]
-        alt_patterns = [p for p in (self.alt.resolve(ctx) if self.alt else []) if _may_occur(page, p)]
-        link_patterns = [p for p in (self.link.resolve(ctx) if self.link else []) if _may_occur(page, p)]
+        src_patterns = [p for p in (self.src.resolve(ctx) if self.src else []) if page.may_match(p)]
+        alt_patterns = [p for p in (self.alt.resolve(ctx) if self.alt else []) if page.may_match(p)]
+        link_patterns = [p for p in (self.link.resolve(ctx) if self.link else []) if page.may_match(p)]
         if not (src_patterns or alt_patterns or link_patterns):
             return Outcome(FAIL, f"No visible logo was found: nothing on the page "
                                  f"{'inside ' + self.scope.within_text + ' ' if self.scope.within_text else ''}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +21,6 @@ SCHEMA = {
         **SCOPE_PROPERTIES,
     },
 }
-_WORD = re.compile(r"\w+")
-
-
-def required_words(pattern: Pattern) -> list[str]:
-    """Words that must occur in the page source for the pattern to match anywhere ([] if unknown)."""
-    return pattern.required_words()
-
-
 @dataclass(frozen=True)
 class TextCheck:
     patterns: PatternList
@@ -42,8 +33,7 @@ class TextCheck:
         found, missing = [], []
         lines = None
         for pattern in patterns:
-            words = required_words(pattern)
-            if words and not page.may_contain(words):
+            if not page.may_match(pattern):
                 missing.append(pattern)
                 continue
             if lines is None:
@@ -86,8 +76,8 @@ def _first_hit(pattern: Pattern, lines):
 
 
 def _in_source(page, pattern: Pattern) -> bool:
-    words = required_words(pattern)
-    return bool(words) and page.may_contain(words)
+    """The pattern's words do occur in the page source (unknown for a regex without literal words)."""
+    return bool(pattern.required_words()) and page.may_match(pattern)
 
 
 def _excerpt(text: str, start: int, end: int, pad: int = 60) -> str:
