@@ -12,6 +12,7 @@ and its fields fill ``{original.*}`` placeholders in policies.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from compliance.article import Article, extract_article
@@ -62,8 +63,13 @@ def _read(location: str) -> bytes:
         raise UsageError(f"cannot read the original {location}: {exc.strerror or exc}") from None
 
 
-def load_originals(specs: tuple[str, ...]) -> tuple[list[Article], bool]:
-    """(originals, whether they came from a catalog). Problems are usage errors (exit 2)."""
+@lru_cache(maxsize=4)
+def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
+    """(originals, whether they came from a catalog). Problems are usage errors (exit 2).
+
+    Cached: the command line loads them once to stop early on a broken catalog, and the run (and
+    worker processes forked after it) reuse that instead of reading files or URLs again.
+    """
     from compliance.catalog import CatalogError, load_catalog
     from compliance.decode import decode_html
 
@@ -84,7 +90,7 @@ def load_originals(specs: tuple[str, ...]) -> tuple[list[Article], bool]:
             articles.append(article if article.source else _with_source(article, source.location))
     if not articles:
         raise UsageError("no original articles were loaded")
-    return articles, from_catalog
+    return tuple(articles), from_catalog
 
 
 def _with_source(article: Article, source: str) -> Article:

@@ -9,7 +9,7 @@ results come back in input order, identical to a serial run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from compliance.checks.base import Context
@@ -29,7 +29,6 @@ class Settings:
     max_redirects: int = 5
     originals: tuple[str, ...] = ()  # --original / --originals sources
     overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
@@ -120,7 +119,7 @@ def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes 
         policies: list[Policy] | None = None) -> RunResult:
     from compliance import __version__
 
-    policies = policies if policies is not None else load_policies(settings.policies)
+    policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
     items = [(inp, stdin_data if inp.kind == "stdin" else None) for inp in inputs]
     results: list[PageResult] = []
     for batch in _iter_results(items, policies, settings, jobs):
