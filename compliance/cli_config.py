@@ -22,7 +22,7 @@ def config_show(ctx: typer.Context) -> None:
     from typer.main import get_command
 
     from compliance.cli import app
-    from compliance.config import KEYS, discover, display_path, loaded, source_of
+    from compliance.config import KEYS, display_path, loaded, source_of
 
     command = get_command(app).commands["check"]  # type: ignore[attr-defined]
     check_ctx = command.make_context("check", list(ctx.args))
@@ -33,10 +33,8 @@ def config_show(ctx: typer.Context) -> None:
             typer.echo(f"Ignored: {display_path(other)} ({cfg.path.name} takes precedence in the same folder)")
     elif check_ctx.params.get("no_config"):
         typer.echo("Configuration file: none (--no-config)")
-    else:
-        found, _ = discover()
-        typer.echo("Configuration file: none found in " + str(Path.cwd()) + " or its parents"
-                   if found is None else f"Configuration file: none ({display_path(found)} not used)")
+    else:  # discovery found nothing (a found file would have been loaded above)
+        typer.echo(f"Configuration file: none found in {Path.cwd()} or its parents")
     params = {p.name for p in command.params}
     rows = [(key.name, _show(check_ctx.params.get(key.param)), source_of(check_ctx, key.param))
             for key in KEYS.values() if key.param in params]

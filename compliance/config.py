@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import ConfigError, PolicyError, UsageError
+from compliance.errors import ConfigError, PolicyError, UsageError, where
 
 CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
 _META = "compliance.config"
@@ -71,9 +71,7 @@ class ConfigFile:
     ignored: tuple[Path, ...] = ()
 
     def where(self, key: str) -> str:
-        line = self.lines.get(key)
-        name = display_path(self.path)
-        return f"{name}:{line}" if line else name
+        return where(display_path(self.path), self.lines.get(key))
 
 
 def display_path(path: Path) -> str:

@@ -48,7 +48,7 @@ def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[s
                 encoding=page.encoding, context=context_info)
     results = tuple(evaluate_clause(c, ctx) for c in _enabled(policy))
     return PageResult(source=source, policy=policy.ref, status=page_status(results), clauses=results,
-                      message=_summary(results), encoding=page.encoding, context=context_info)
+                      message=page_message(results), encoding=page.encoding, context=context_info)
 
 
 def evaluate_clause(clause: Clause, ctx: Context) -> ClauseResult:
@@ -74,14 +74,17 @@ def page_status(results: tuple[ClauseResult, ...]) -> PageStatus:
     return PageStatus.PASS
 
 
-def _summary(results: tuple[ClauseResult, ...]) -> str:
-    failed = [r.id for r in results if r.status is ClauseStatus.FAIL]
-    review = [r.id for r in results if r.status is ClauseStatus.REVIEW]
+def page_message(results: tuple[ClauseResult, ...]) -> str:
+    """One line on a page's clauses: what failed, what needs review, what a waiver or baseline excuses."""
+    def ids(status: ClauseStatus) -> list[str]:
+        return [r.id for r in results if r.status is status]
+
     parts = []
-    if failed:
-        parts.append(f"{len(failed)} clause(s) failed: {', '.join(failed)}.")
-    if review:
-        parts.append(f"{len(review)} clause(s) need review: {', '.join(review)}.")
+    for status, verb in ((ClauseStatus.FAIL, "failed"), (ClauseStatus.REVIEW, "need review"),
+                         (ClauseStatus.WAIVED, "waived"), (ClauseStatus.BASELINED, "in the baseline")):
+        found = ids(status)
+        if found:
+            parts.append(f"{len(found)} clause(s) {verb}: {', '.join(found)}.")
     return " ".join(parts) or "Every clause passed."
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from compliance.model import ClauseStatus, PageStatus, RunResult, Severity
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-FAIL_ON = ("error", "warning", "info", "never")
+EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def counts_as_failure(severity: Severity, fail_on: str) -> bool:

@@ -72,13 +72,17 @@ def plan(fmt: str, output: Path | None, reports: list[str], template: Path | Non
 def emit(run: RunResult, outputs: list[Output], options, color_for: Callable[[Path | None], bool]) -> None:
     """Render each output from the same result and write it; files first, standard output last."""
     from compliance.reporters import render
-    from compliance.reporters.templated import render_custom
 
     rendered = []
     for out in outputs:
         opts = replace(options, color=color_for(out.path) if out.format == "text" else False,
                        template=out.template)
-        text = render_custom(run, opts) if out.template else render(out.format, run, opts)
+        if out.template:
+            from compliance.reporters.templated import render_custom  # Jinja2 only when a template is used
+
+            text = render_custom(run, opts)
+        else:
+            text = render(out.format, run, opts)
         rendered.append((out, text))
     for out, text in sorted(rendered, key=lambda item: item[0].path is None):
         write(text, out.path)

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from compliance import baseline as baseline_file
 from compliance import waivers as waiver_file
+from compliance.errors import where
 from compliance.model import ClauseResult, ClauseStatus, PageResult, RunResult, Suppression, SuppressionReport
 
 _SETTLED = (ClauseStatus.PASS, ClauseStatus.NOT_APPLICABLE)
@@ -56,10 +57,10 @@ class Suppressor:
             base_dir = target.absolute().parent
             entries = self._write(pages, base_dir) if self.write_baseline else (self.entries or [])
             pages, fixed, stale = _apply_baseline(pages, entries, base_dir, target, {p.id for p in run.policies})
-        from compliance.engine import page_status
+        from compliance.engine import page_message, page_status
 
-        pages = [replace(p, status=page_status(p.clauses)) if p is not q and p.clauses else p
-                 for p, q in zip(pages, run.pages)]
+        pages = [replace(p, status=page_status(p.clauses), message=page_message(p.clauses))
+                 if p is not q and p.clauses else p for p, q in zip(pages, run.pages)]
         report = SuppressionReport(
             baseline=str(target) if target else None,
             waivers=str(self.waivers_file) if self.waivers_file else None,
@@ -235,10 +236,10 @@ def clause_note(clause: ClauseResult) -> str:
         return ""
     if s.kind == "baseline":
         return f"baselined: recorded in {s.file} (fingerprint {s.fingerprint})"
-    where = f"{s.file}:{s.line}" if s.line else s.file
+    at = where(s.file, s.line)
     if s.expired:
         return f"the expired waiver's reason: {s.reason}"
-    return f"waived through {s.expires} by {s.approved_by} ({where}): {s.reason}"
+    return f"waived through {s.expires} by {s.approved_by} ({at}): {s.reason}"
 
 
 def _listing(items: list[str], limit: int) -> str:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import ConfigError, PolicyError, UsageError
+from compliance.errors import ConfigError, PolicyError, UsageError, where
 
 TODAY_ENV = "COMPLIANCE_TODAY"
 REQUIRED = ("page", "policy", "clause", "reason", "approved_by", "expires")
@@ -56,7 +56,7 @@ class Waiver:
         return _glob(pattern).match(page_key(source, self.base_dir)) is not None
 
     def where(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        return where(self.file, self.line)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "page": self.page, "policy": self.policy,
