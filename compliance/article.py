@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
+from compliance.page import inside_any
 from compliance.urls import normalize_url
 
 __all__ = [
@@ -127,7 +128,9 @@ def article_id_from_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------
 # Parsing
 
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# the same parser settings as compliance.page: no network, and no silent loss of deeply nested content
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
+                               huge_tree=True)
 
 
 def _parse_document(html: str) -> Any:
@@ -690,13 +693,13 @@ def _prefer_headlined_story(
     if headline is None:
         return best, best_score
     scope = _story_scope(best)
-    if scope is None or headline in set(scope.iter()):
+    if scope is None or inside_any(headline, {scope}):
         return best, best_score
     for score, candidate in ranked[1:]:
         if score < 0.4 * best_score:
             break
         candidate_scope = _story_scope(candidate)
-        if candidate_scope is not None and headline in set(candidate_scope.iter()):
+        if candidate_scope is not None and inside_any(headline, {candidate_scope}):
             return candidate, score
     return best, best_score
 
@@ -758,15 +761,15 @@ def _widen_to_shared_ancestor(best: Any, best_score: float, ranked: list[tuple[f
     rivals = [
         element for score, element in ranked[1:]
         if score >= _RIVAL_SHARE * best_score
-        and element not in lineage and best not in set(element.iterancestors())
+        and element not in lineage and not inside_any(element.getparent(), {best})
         and _story_scope(element) is scope  # another <article> is another story
     ]
     if not rivals:
         return best
     best_length = len(_text(best))
     for ancestor in lineage[:_MAX_WIDENING_LEVELS]:
-        inside = [r for r in rivals if ancestor in set(r.iterancestors())]
-        outermost = [r for r in inside if not any(o in set(r.iterancestors()) for o in inside)]
+        inside = [r for r in rivals if inside_any(r.getparent(), {ancestor})]
+        outermost = [r for r in inside if not inside_any(r.getparent(), set(inside))]
         if not outermost:
             continue
         held = best_length + sum(len(_text(r)) for r in outermost)

@@ -11,7 +11,7 @@ and its fields fill ``{original.*}`` placeholders in policies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -87,16 +87,10 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
         else:
             url = source.location if source.location.startswith(("http://", "https://")) else None
             article = extract_article(decode_html(data).text, url)
-            articles.append(article if article.source else _with_source(article, source.location))
+            articles.append(replace(article, source=source.location))
     if not articles:
         raise UsageError("no original articles were loaded")
     return tuple(articles), from_catalog
-
-
-def _with_source(article: Article, source: str) -> Article:
-    from dataclasses import replace
-
-    return replace(article, source=source)
 
 
 def page_article(page: Any) -> Article:

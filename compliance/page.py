@@ -317,7 +317,7 @@ class Page:
             xpath=self.tree.getpath(el),
             css=css_path(el),
             snippet=snippet(el),
-            text=_clip(text, 200) if text else None,
+            text=clip(text, 200) if text else None,
         )
 
 
@@ -403,7 +403,7 @@ def describe(el: etree._Element) -> str:
     for name in ("id", "class"):
         value = el.get(name)
         if value:
-            attrs.append(f'{name}="{_clip(" ".join(value.split()), 40)}"')
+            attrs.append(f'{name}="{clip(" ".join(value.split()), 40)}"')
     return f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
 
 
@@ -439,12 +439,12 @@ def snippet(el: etree._Element, limit: int = 240) -> str:
     for name in _SNIPPET_ATTRS:
         value = el.get(name)
         if value is not None:
-            attrs.append(f'{name}="{_clip(" ".join(value.split()), 80)}"')
+            attrs.append(f'{name}="{clip(" ".join(value.split()), 80)}"')
     start = f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
     if tag in ("img", "source", "meta", "link", "br", "hr", "input"):
-        return _clip(start, limit)
+        return clip(start, limit)
     text = text_prefix(el, 200) if tag not in ("script", "style") else ""
-    return _clip(f"{start}{_clip(text, 160)}</{tag}>", limit)
+    return clip(f"{start}{clip(text, 160)}</{tag}>", limit)
 
 
 def text_prefix(el: etree._Element, limit: int) -> str:
@@ -459,5 +459,6 @@ def text_prefix(el: etree._Element, limit: int) -> str:
     return " ".join("".join(out).split())[:limit]
 
 
-def _clip(text: str, n: int) -> str:
+def clip(text: str, n: int) -> str:
+    """``text`` cut to ``n`` characters, an ellipsis marking the cut."""
     return text if len(text) <= n else text[: n - 1] + "…"

@@ -121,20 +121,22 @@ def diff_bodies(original: Sequence[str], republished: Sequence[str]) -> BodyDiff
     )
 
 
+def render_change(change: ParagraphChange) -> str:
+    """One readable line for one paragraph change: "- removed: …", "+ added: …", "~ changed: a → b"."""
+    if change.kind == "removed":
+        return f"- removed: {_shorten(change.original or '')}"
+    if change.kind == "added":
+        return f"+ added: {_shorten(change.republished or '')}"
+    if change.style_only:
+        return f"= style only: {_shorten(change.republished or '')}"
+    old, new = _differing_parts(change.original or "", change.republished or "")
+    return f"~ changed: {old} \u2192 {new}"
+
+
 def render_diff(diff: BodyDiff, limit: int = 20) -> list[str]:
     """Readable lines for a report, substantive changes first, each short."""
     ordered = diff.substantive + [c for c in diff.changes if c.style_only]
-    lines: list[str] = []
-    for change in ordered[:limit]:
-        if change.kind == "removed":
-            lines.append(f"- removed: {_shorten(change.original or '')}")
-        elif change.kind == "added":
-            lines.append(f"+ added: {_shorten(change.republished or '')}")
-        elif change.style_only:
-            lines.append(f"= style only: {_shorten(change.republished or '')}")
-        else:
-            old, new = _differing_parts(change.original or "", change.republished or "")
-            lines.append(f"~ changed: {old} \u2192 {new}")
+    lines = [render_change(change) for change in ordered[:limit]]
     if len(ordered) > limit:
         lines.append(f"\u2026 and {len(ordered) - limit} more change(s)")
     return lines

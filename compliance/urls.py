@@ -208,3 +208,11 @@ def _decode_unreserved(component: str) -> str:
 
 def _decode_all(component: str) -> str:
     return _PERCENT_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), component)
+
+
+def host(url: str) -> str:
+    """Host part of a URL ('' for relative or non-web URLs)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""

@@ -12,6 +12,7 @@ from compliance.bylines import (BylineHit, Mention, author_block_texts, discover
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.patterns import normalize
+from compliance.page import clip
 
 SCHEMA = {
     "type": "object",
@@ -84,7 +85,7 @@ class BylineCheck:
         unsure = [(n, h) for n, h in zip(named, hits) if _initial_only(n, h.name)]
         if unsure and self.affiliation is None:
             name, hit = unsure[0]
-            return Outcome(REVIEW, f"The byline “{_clip(hit.text)}” (line {hit.element.sourceline}) names “{hit.name}”, "
+            return Outcome(REVIEW, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names “{hit.name}”, "
                                    f"which may be {name}: only the initial of the given name matches. Check that it "
                                    f"is the same person.",
                            (page.evidence(hit.element, f"A byline that may name {name}.", hit.text),))
@@ -92,7 +93,7 @@ class BylineCheck:
             ev = tuple(page.evidence(h.element, f"Byline naming {n}: {h.reason}.", h.text) for n, h in zip(named, hits))
             first = hits[0]
             who = _join(named)
-            return Outcome(PASS, f"The byline “{_clip(first.text)}” (line {first.element.sourceline}) names {who}; "
+            return Outcome(PASS, f"The byline “{clip(first.text, 140)}” (line {first.element.sourceline}) names {who}; "
                                  f"it reads as a byline because {first.reason}.", ev)
         return self._affiliation(ctx, [(n, results[n][0]) for n in named])
 
@@ -141,7 +142,7 @@ class BylineCheck:
             if impersonal:
                 line = impersonal[0]
                 el = line.owner_at(0)
-                return Outcome(FAIL, lead + f"The page's byline “{_clip(line.text)}” (line {el.sourceline}) names no "
+                return Outcome(FAIL, lead + f"The page's byline “{clip(line.text, 140)}” (line {el.sourceline}) names no "
                                             "person, only an organisation or a generic credit.",
                                (page.evidence(el, "A byline without a person's name.", line.text),))
             return Outcome(FAIL, lead + "No visible byline naming a person was found (looked for lines starting with "
@@ -149,7 +150,7 @@ class BylineCheck:
         best = hits[0]
         if self.affiliation is not None:
             return self._affiliation(ctx, [(best.name, [best])])
-        return Outcome(PASS, f"Found a byline naming {best.name}: “{_clip(best.text)}” (line "
+        return Outcome(PASS, f"Found a byline naming {best.name}: “{clip(best.text, 140)}” (line "
                              f"{best.element.sourceline}); it reads as a byline because {best.reason}.",
                        (page.evidence(best.element, f"The article's byline: {best.reason}.", best.text),))
 
@@ -178,7 +179,7 @@ class BylineCheck:
                        for name, (hit, el, text, p) in attached)
             name, (hit, el, text, p) = attached[0]
             return Outcome(PASS, f"The byline of {_join([n for n, _ in attached])} carries the affiliation "
-                                 f"{p.describe()}: “{_clip(text)}” (line {el.sourceline}).", ev)
+                                 f"{p.describe()}: “{clip(text, 140)}” (line {el.sourceline}).", ev)
         name, hit = lacking[0]
         ev = [page.evidence(hit.element, f"{name}'s byline, without the affiliation.", hit.text)]
         elsewhere = ""
@@ -193,7 +194,7 @@ class BylineCheck:
                              f"the byline, so it does not count.")
                 ev.append(page.evidence(el, "The affiliation, away from the byline.", line.text))
                 break
-        return Outcome(FAIL, f"The byline “{_clip(hit.text)}” (line {hit.element.sourceline}) names {name} but not the "
+        return Outcome(FAIL, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} but not the "
                              f"affiliation {self.affiliation.describe()}.{elsewhere}", tuple(ev))
 
     def describe(self) -> str:
@@ -233,10 +234,6 @@ def _matcher(name: str):
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _clip(text: str, n: int = 140) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @register("byline", SCHEMA)

@@ -66,7 +66,9 @@ def parse_date(value: Any) -> date | None:
 
 def page_date(page: Any) -> tuple[date, str, Any] | None:
     """The republication date the page declares: (date, where it came from, element or None)."""
-    for item in _walk(page.json_ld):
+    for item in page.json_ld:  # @graph already flattened
+        if not isinstance(item, dict):
+            continue
         kind = item.get("@type")
         kinds = [k.lower() for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
         if any(k in _ARTICLE_TYPES for k in kinds):
@@ -87,19 +89,6 @@ def page_date(page: Any) -> tuple[date, str, Any] | None:
         if d:
             return d, "the first <time> element", el
     return None
-
-
-def _walk(items: Any):
-    stack = list(items) if isinstance(items, list) else [items]
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, list):
-            stack[:0] = node
-        elif isinstance(node, dict):
-            yield node
-            graph = node.get("@graph")
-            if isinstance(graph, list):
-                stack[:0] = graph
 
 
 @dataclass(frozen=True)

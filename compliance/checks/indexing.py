@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
-from compliance.checks.original import elsewhere, host, needs_original, original_urls
-from compliance.urls import normalize_url
+from compliance.checks.original import elsewhere, needs_original, original_urls
+from compliance.urls import host, normalize_url
 
 CANONICAL_SCHEMA = {
     "type": "object",

@@ -20,6 +20,7 @@ from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.original import needs_original, plural
 from compliance.model import Evidence
 from compliance.patterns import Pattern, PatternError, compile_pattern, normalize
+from compliance.page import clip
 
 if TYPE_CHECKING:  # textdiff pulls in rapidfuzz: imported only when a page is compared with its original
     from compliance.textdiff import BodyDiff, ParagraphChange
@@ -223,11 +224,11 @@ class IntegrityCheck:
             line, el = notice
             evidence = (page.evidence(el, "The modification notice.", line.text),) + evidence
             return Outcome(PASS, f"The text was changed ({_summary(changes)}; {numbers}) and the page says so "
-                                 f"(line {el.sourceline}): “{_clip(line.text, 100)}”.", evidence)
+                                 f"(line {el.sourceline}): “{clip(line.text, 100)}”.", evidence)
         if changes:
             extra = ""
             if disclosed is not None and any(c.kind == "additions" for c in changes):
-                extra = f" The additions are disclosed (line {disclosed[1].sourceline}: “{_clip(disclosed[0].text, 80)}”)."
+                extra = f" The additions are disclosed (line {disclosed[1].sourceline}: “{clip(disclosed[0].text, 80)}”)."
             return Outcome(PASS, f"The text differs from the original only in ways the license allows: "
                                  f"{_summary(changes)} ({numbers}).{extra}{style_note}", evidence)
         return Outcome(PASS, f"The text is the original's, paragraph for paragraph ({numbers}).{style_note}",
@@ -340,25 +341,25 @@ _NOTES = {
 
 
 def _diff_evidence(page: Any, changes: list[_Change], diff: BodyDiff) -> tuple[Evidence, ...]:
-    from compliance.textdiff import BodyDiff, render_diff
+    from compliance.textdiff import render_change, render_diff
 
     out: list[Evidence] = []
     ordered = sorted(changes, key=lambda c: c.allowed)  # what fails first
     for item in ordered[:_EVIDENCE_LIMIT]:
         change = item.change
         verdict = "allowed" if item.allowed else "not allowed"
-        text = render_diff(BodyDiff(diff.similarity, (change,), False), limit=1)[0]
+        text = render_change(change)
         el = _locate(page, change.republished) if change.republished else None
         if el is not None:
             out.append(page.evidence(el, f"{_NOTES[item.kind]} ({verdict}).", text))
         else:  # nothing on the page to point at: the note carries the text
-            out.append(Evidence(note=f"{_NOTES[item.kind]} ({verdict}): “{_clip(change.original or '', 140)}”",
+            out.append(Evidence(note=f"{_NOTES[item.kind]} ({verdict}): “{clip(change.original or '', 140)}”",
                                 text=text))
     if not changes:  # nothing classified (e.g. the comparison is doubtful): show the raw diff
         out.extend(Evidence(note="A difference from the original.", text=line) for line in render_diff(diff, 8))
     style = [c for c in diff.changes if c.style_only][:3]
     for change in style:
-        text = render_diff(BodyDiff(diff.similarity, (change,), False), limit=1)[0]
+        text = render_change(change)
         el = _locate(page, change.republished) if change.republished else None
         note = "A paragraph restyled (always allowed)."
         out.append(page.evidence(el, note, text) if el is not None else Evidence(note=note, text=text))
@@ -373,10 +374,6 @@ def _summary(changes: list[_Change]) -> str:
              "minor_edits": "with a few words changed", "edits": "reworded"}
     parts = [f"{plural(n, 'paragraph')} {words[k]}" for k, n in counts.items()]
     return ", ".join(parts) if parts else "no changes beyond style"
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @register("integrity", INTEGRITY_SCHEMA)

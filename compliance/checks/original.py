@@ -23,8 +23,8 @@ from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.model import Evidence
 from compliance.patterns import normalize
-from compliance.urls import normalize_url
-from compliance.page import inside_any
+from compliance.urls import host, normalize_url
+from compliance.page import clip, inside_any
 
 ORIGINAL_FIELDS = ("url", "title", "authors", "published", "article_id", "canonical")
 
@@ -38,14 +38,6 @@ def needs_original(what: str) -> Outcome:
 def original_urls(original: Any) -> set[str]:
     """The original's address and canonical address, normalised for comparison."""
     return {normalize_url(u) for u in (getattr(original, "url", None), getattr(original, "canonical", None)) if u}
-
-
-def host(url: str) -> str:
-    """Host part of a normalised URL ('' for relative or non-web URLs)."""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
 
 
 def page_links(page: Any) -> dict[str, list[Any]]:
@@ -68,18 +60,14 @@ def elsewhere(url: str, licensor_hosts: set[str]) -> str:
         path = urlsplit(url).path
         if path in ("", "/"):
             return f"the home page of {where}, not the story"
-        return f"another page on {where} ({_clip(url)}), not this story"
+        return f"another page on {where} ({clip(url, 100)}), not this story"
     if not where:
-        return f"a relative address ({_clip(url)}) on the republisher's own site"
-    return f"{where} ({_clip(url)})"
+        return f"a relative address ({clip(url, 100)}) on the republisher's own site"
+    return f"{where} ({clip(url, 100)})"
 
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _clip(text: str, n: int = 100) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _line(el: Any) -> str:
@@ -130,7 +118,7 @@ class OriginalLink:
                     near.append((a, why))
                     continue
                 return Outcome(PASS, f"Found a visible link to the original article ({_line(a)}): "
-                                     f"“{_clip(link_text(a), 80)}” → {_clip(a.get('href').strip(), 120)}.",
+                                     f"“{clip(link_text(a), 80)}” → {clip(a.get('href').strip(), 120)}.",
                                (page.evidence(a, "The link to the original article.", link_text(a)),))
         near.sort(key=lambda item: (item[1].startswith("it goes to"), item[0].sourceline or 0))  # the original's URL first
         message = f"No visible link to the original article ({shown}){self.scope.describe()} was found."
@@ -150,7 +138,7 @@ class OriginalLink:
         if blocks is not None and not inside_any(a, blocks):
             return f"it is not in the {self.scope.position} {self.scope.window} lines of text"
         if texts is not None and not any(p.matches(normalize(link_text(a))) for p in texts):
-            return f"its text “{_clip(link_text(a), 60)}” does not match {self.text.describe()}"
+            return f"its text “{clip(link_text(a), 60)}” does not match {self.text.describe()}"
         return None
 
     def describe(self) -> str:
@@ -209,7 +197,7 @@ class LinksKept:
         lost = [u for u, _ in hidden] + missing
         evidence: list[Evidence] = [page.evidence(a, f"A link of the original is on the page but hidden "
                                                      f"({page.hidden_reason(a)}).", url) for url, a in hidden[:5]]
-        evidence += [Evidence(note=f"A link in the original's body that is not on the page: {_clip(url, 140)}",
+        evidence += [Evidence(note=f"A link in the original's body that is not on the page: {clip(url, 140)}",
                               text=url) for url in missing[:10]]
         evidence += [page.evidence(a, "A link of the original, kept.", url) for url, a in kept[:3]]
         lost_text = _listing(lost)
@@ -244,7 +232,7 @@ class LinksKept:
 
 
 def _listing(urls: list[str], limit: int = 5) -> str:
-    shown = ", ".join(_clip(u, 100) for u in urls[:limit])
+    shown = ", ".join(clip(u, 100) for u in urls[:limit])
     return shown + (f" and {len(urls) - limit} more" if len(urls) > limit else "")
 
 
