@@ -156,6 +156,9 @@ class OriginalIndex:
                     if found is not None:
                         return self._link_match(kind, url, found)
 
+        # what the text comparisons need, computed once for this page
+        page_key = _title_key(page.title)
+        page_shingles = set(_shingles(page.paragraphs))
         linked = [
             (url, number)
             for kind, url in links
@@ -164,12 +167,12 @@ class OriginalIndex:
             if number is not None
         ]
         for url, number in linked:
-            support = self._text_support(page, number)
+            support = self._text_support(page_key, page_shingles, number)
             if support:
                 match = self._link_match("link", url, number)
                 return Match(match.original, "link", match.score, f"{match.detail[:-1]}, and {support}.")
 
-        text_match = self._match_text(page)
+        text_match = self._match_text(page, page_key, page_shingles)
         if text_match is not None or not linked:
             return text_match
         url, number = linked[0]
@@ -188,21 +191,19 @@ class OriginalIndex:
             detail = f"{wording} {url} equals the original URL {original.url or original.canonical}."
         return Match(original, "link", _LINK_KIND_SCORE.get(kind, 0.9), detail)
 
-    def _text_support(self, page: Article, number: int) -> str | None:
+    def _text_support(self, page_key: str, page_shingles: set[int], number: int) -> str | None:
         """Why the page's text agrees with original ``number``, if it does."""
-        headline = _headline_similarity(_title_key(page.title), self._title_keys[number])
+        headline = _headline_similarity(page_key, self._title_keys[number])
         if headline >= _SUPPORT_HEADLINE:
             return f"the headline is {headline:.0%} similar"
-        page_shingles = set(_shingles(page.paragraphs))
         if len(page_shingles) >= _MIN_BODY_SHINGLES:
             containment = self._containment(page_shingles, number)
             if containment >= _SUPPORT_CONTAINMENT:
                 return f"{containment:.0%} of the body's 5-word phrases are in it"
         return None
 
-    def _match_text(self, page: Article) -> Match | None:
-        page_shingles = set(_shingles(page.paragraphs))
-        found = self._match_headline(page, page_shingles)
+    def _match_text(self, page: Article, page_key: str, page_shingles: set[int]) -> Match | None:
+        found = self._match_headline(page, page_key, page_shingles)
         if found is None:
             return self._match_body(page_shingles)
         headline, number = found
@@ -215,15 +216,14 @@ class OriginalIndex:
             body = self._match_body(page_shingles)
             if body is not None:
                 return body
-        literal = fuzz.ratio(_title_key(page.title), self._title_keys[number]) / 100.0
+        literal = fuzz.ratio(page_key, self._title_keys[number]) / 100.0
         if containment < _CONTRADICTING_CONTAINMENT and literal < _HEADLINE_DESPITE_BODY:
             # The bodies share (next to) nothing: only a headline kept word
             # for word still says "copy" (a rewrite the edit checks must see).
             return None
         return headline
 
-    def _match_headline(self, page: Article, page_shingles: set[int]) -> tuple[Match, int] | None:
-        key = _title_key(page.title)
+    def _match_headline(self, page: Article, key: str, page_shingles: set[int]) -> tuple[Match, int] | None:
         candidates = self._headline_candidates(key)
         if not candidates:
             return None
