@@ -252,7 +252,11 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
         nodes = [n for n in nodes if whole.search(n)]
     if nodes:
         lines = page.lines_in(_blocks_of(nodes))
-    elif complete or page.text.isascii() or not _accented_word_in(page, matcher.name):
+    elif complete:
+        lines = []
+    elif page.letter_refs:  # "V&aacute;vra": the source bytes cannot rule the name out
+        lines = page.lines
+    elif page.text.isascii() or not _accented_word_in(page, matcher.name):
         lines = []
     else:
         lines = page.lines

@@ -41,6 +41,8 @@ _STYLE_HINT = re.compile(r"display|visibility", re.I)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
                            huge_tree=True)
 _TEXT_NODES = etree.XPath("//body//text()")
+# character references in the (lower-cased) source; the few that spell letters defeat plain byte search
+_CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
 
 
 class PageParseError(Exception):
@@ -121,6 +123,9 @@ class Page:
         """False only when some word certainly does not occur anywhere in the page source.
 
         Longer words are tried first: they are rarer, so an absent page is usually ruled out in one scan.
+        A word the raw source lacks may still be spelled with character references (``Caf&eacute;``),
+        decomposed accents or compatibility forms (full-width letters); pages that use any of these
+        are searched once more in their unescaped, normalised text before the word is ruled out.
         """
         seen = self._word_cache
         for word in sorted(words, key=len, reverse=True):
@@ -130,10 +135,43 @@ class Page:
                     present = word.encode() in self._lower_source
                 else:
                     present = word in self.folded_source
+                if not present and self._respelled_source is not None:
+                    present = word in self._respelled_source
                 seen[word] = present
             if not present:
                 return False
         return True
+
+    @cached_property
+    def letter_refs(self) -> bool:
+        """Does the source spell a letter with a character reference (``&eacute;``, ``&#233;``)?"""
+        from html.entities import html5
+
+        for m in _CHAR_REF.finditer(self._lower_source):
+            ref = m.group(1)
+            if ref.startswith(b"#"):
+                try:
+                    code = int(ref[2:], 16) if ref[1:2] == b"x" else int(ref[1:])
+                    letter = 0 < code < 0x110000 and chr(code).isalpha()
+                except ValueError:
+                    letter = False
+            else:
+                value = html5.get(m.group(0)[1:].decode("ascii"), "")
+                letter = value[:1].isalpha()
+            if letter:
+                return True
+        return False
+
+    @cached_property
+    def _respelled_source(self) -> str | None:
+        """The page text unescaped and normalised like pattern text, or None when that changes no letter."""
+        src = self._lower_source
+        reshaped = any(lead in src for lead in (b"\xcc", b"\xcd", b"\xef\xbc", b"\xef\xbd", b"\xef\xac"))
+        if not (self.letter_refs or reshaped):
+            return None
+        import html
+
+        return normalize(html.unescape(self.text) if self.letter_refs else self.text)
 
     def may_match(self, pattern) -> bool:
         """False only when ``pattern`` (a ``compliance.patterns.Pattern``) certainly matches nothing on the page."""

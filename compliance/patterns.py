@@ -99,6 +99,13 @@ def regex_literals(source: str) -> list[str]:
                 j += 2 if source[j] == "\\" else 1
             i = j + 1
             continue
+        if ch == "{":  # a bounded repeat {m,n}: its digits are not text; {0,…} makes the last letter optional
+            current = _flush(runs, current[:-1] if depth == 0 else current)
+            close = source.find("}", i)
+            if close < 0:
+                return []
+            i = close + 1
+            continue
         if ch == "(":
             current = _flush(runs, current)
             depth += 1
@@ -106,7 +113,7 @@ def regex_literals(source: str) -> list[str]:
             depth = max(0, depth - 1)
         elif ch == "|" and depth == 0:
             return []
-        elif ch in "?*{" and depth == 0:
+        elif ch in "?*" and depth == 0:
             current = current[:-1]  # the quantifier makes the last letter optional
             current = _flush(runs, current)
         elif depth == 0 and ch.isalnum():

@@ -144,3 +144,12 @@ def test_pages_full_of_by_lines_stay_bounded() -> None:
     hits = discover(page)
     assert hits and hits[0].name == "Jane Doe"  # author markup is looked at before "By" lines
     assert len(impersonal_bylines(page)) + len(hits) <= MAX_CANDIDATES
+
+
+@pytest.mark.parametrize("byline,author", [
+    ("By Ale&scaron; V&aacute;vra", "Ales Vavra"),     # accents written as character references
+    ("By Ale&#353; V&#225;vra", "Aleš Vávra"),
+    ("By J&#111;hn D&#111;e", "John Doe"),              # letters escaped inside an ASCII name
+])
+def test_names_spelled_with_character_references(byline: str, author: str) -> None:
+    assert status(doc(f"<p class='byline'>{byline}</p>"), BYLINE, (author,)) == "pass"

@@ -147,3 +147,14 @@ def test_top_of_the_story_starts_at_its_headline() -> None:
     late = body.replace("<p><em>This story was originally published by ProPublica.</em></p>", "") + \
         "<p>This story was originally published by ProPublica.</p>"
     assert status(doc(late), spec) == "fail"
+
+
+@pytest.mark.parametrize("body,pattern", [
+    ("<p>Caf&eacute; Zeitung</p>", "Café Zeitung"),            # a character reference
+    ("<p>Cafe\u0301 Zeitung</p>", "Café Zeitung"),             # a decomposed accent
+    ("<p>\uff44\uff41\uff49\uff4c\uff59 caller</p>", "daily caller"),  # full-width letters
+    ("<p>D&#67;NF</p>", "DCNF"),
+    ("<p>daily news from the caller</p>", "/daily.{0,100}caller/"),    # a bounded repeat is not text
+])
+def test_text_found_however_the_source_spells_it(body: str, pattern: str) -> None:
+    assert status(doc(body), {"text": {"patterns": [pattern]}}) == "pass"

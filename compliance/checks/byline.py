@@ -102,7 +102,7 @@ class BylineCheck:
         word = key_word(name).casefold()
         if not word:
             return True
-        if page.text.isascii() and name.isascii():
+        if page.text.isascii() and name.isascii() and not page.letter_refs:
             return page.may_contain([word])
         return True
 
