@@ -43,6 +43,9 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=Tru
 _TEXT_NODES = etree.XPath("//body//text()")
 # character references in the (lower-cased) source; the few that spell letters defeat plain byte search
 _CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
+_ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
+_COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
+_DECOMPOSED = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
 
 
 class PageParseError(Exception):
@@ -135,7 +138,7 @@ class Page:
                     present = word.encode() in self._lower_source
                 else:
                     present = word in self.folded_source
-                if not present and self._respelled_source is not None:
+                if not present and (self._ascii_respelled if word.isascii() else self._any_respelled):
                     present = word in self._respelled_source
                 seen[word] = present
             if not present:
@@ -163,15 +166,22 @@ class Page:
         return False
 
     @cached_property
-    def _respelled_source(self) -> str | None:
-        """The page text unescaped and normalised like pattern text, or None when that changes no letter."""
+    def _ascii_respelled(self) -> bool:
+        """Could an ASCII word hide from the byte search (``&#67;``, full-width letters, ligatures)?"""
         src = self._lower_source
-        reshaped = any(lead in src for lead in (b"\xcc", b"\xcd", b"\xef\xbc", b"\xef\xbd", b"\xef\xac"))
-        if not (self.letter_refs or reshaped):
-            return None
+        return bool(_ASCII_LETTER_REF.search(src) or _COMPAT_LETTERS.search(src))
+
+    @cached_property
+    def _any_respelled(self) -> bool:
+        """Could any word hide from the plain search (references, decomposed accents, compatibility forms)?"""
+        return self._ascii_respelled or bool(_DECOMPOSED.search(self._lower_source)) or self.letter_refs
+
+    @cached_property
+    def _respelled_source(self) -> str:
+        """The page text unescaped and normalised like pattern text: built only for pages that need it."""
         import html
 
-        return normalize(html.unescape(self.text) if self.letter_refs else self.text)
+        return normalize(html.unescape(self.text) if "&" in self.text else self.text)
 
     def may_match(self, pattern) -> bool:
         """False only when ``pattern`` (a ``compliance.patterns.Pattern``) certainly matches nothing on the page."""
