@@ -23,9 +23,9 @@ from typing import Any, Iterable
 
 from compliance.errors import ConfigError
 from compliance.model import ClauseResult
+from compliance.urls import is_web_url
 
 FORMAT_VERSION = 1
-_URL = re.compile(r"https?://", re.I)
 _SPACE = re.compile(r"\s+")
 _ENTRY_KEYS = {"page", "policy", "clause", "fingerprint", "severity", "evidence"}
 
@@ -46,15 +46,11 @@ class Entry:
                 "severity": self.severity, "evidence": list(self.evidence)}
 
 
-def is_url(text: str) -> bool:
-    return bool(_URL.match(text))
-
-
 def page_key(source: str, base_dir: Path) -> str:
     """How a page is named in a baseline or matched by a waiver: stable wherever the tool runs from."""
     if source == "-":
         return "-"
-    if _URL.match(source):
+    if is_web_url(source):
         from compliance.urls import normalize_url
 
         return normalize_url(source)

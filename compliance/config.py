@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import ConfigError, PolicyError, UsageError, where
+from compliance.urls import is_web_url
 
 CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
 _META = "compliance.config"
-_URL = re.compile(r"https?://", re.I)
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ def _looks_like_file(value: str) -> bool:
 
 def rebase(value: str, base: Path) -> str:
     """A path written relative to ``base``, as a path relative to the working directory."""
-    if value == "-" or _URL.match(value):
+    if value == "-" or is_web_url(value):
         return value
     path = Path(value).expanduser()
     if not path.is_absolute():

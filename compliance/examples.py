@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from compliance.errors import PolicyError
+from compliance.urls import is_web_url
 
 HEADER = re.compile(rb"<!--\s*compliance-test\b(.*?)-->", re.S)
 CLAUSE_STATUSES = {"pass", "fail", "review", "not_applicable", "error"}
@@ -88,7 +89,7 @@ def read_example(path: Path) -> Example | None:
     if policy.endswith((".yaml", ".yml")) and not Path(policy).is_absolute():
         policy = str((path.parent / policy).resolve())
     original = meta.get("original")
-    if original and not str(original).startswith(("http://", "https://")):
+    if original and not is_web_url(str(original)):
         original = str((path.parent / str(original)).resolve())
     return Example(path, policy, tuple(str(a) for a in authors), expect, str(meta.get("about", "")),
                    str(original) if original else None)

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from compliance.article import Article, extract_article
 from compliance.errors import UsageError
+from compliance.urls import is_web_url
 
 PAGE, CATALOG = "page", "catalog"
 
@@ -49,7 +50,7 @@ def _sniff(location: str) -> str:
 
 
 def _read(location: str) -> bytes:
-    if location.startswith(("http://", "https://")):
+    if is_web_url(location):
         from compliance.fetch import FetchError, fetch
 
         try:
@@ -85,7 +86,7 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
             except CatalogError as exc:
                 raise UsageError(str(exc)) from None
         else:
-            url = source.location if source.location.startswith(("http://", "https://")) else None
+            url = source.location if is_web_url(source.location) else None
             article = extract_article(decode_html(data).text, url)
             articles.append(replace(article, source=source.location))
     if not articles:

@@ -19,13 +19,13 @@ from typing import BinaryIO
 
 from compliance.decode import not_html_reason
 from compliance.fetch import FetchError, FetchLimits, _megabytes, _size_over_limit, fetch
+from compliance.urls import is_web_url
 
 __all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "read_input"]
 
 HTML_SUFFIXES = (".html", ".htm")
 
 _DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_WEB_URL = re.compile(r"https?://", re.I)
 _OTHER_URL = re.compile(r"([a-z][a-z0-9+.-]*)://", re.I)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -68,7 +68,7 @@ def expand_inputs(args: list[str]) -> list[PageInput]:
 def _expand_one(arg: str) -> list[PageInput]:
     if arg == "-":
         return [PageInput("-", "stdin")]
-    if _WEB_URL.match(arg):
+    if is_web_url(arg):
         return [PageInput(arg, "url")]
     if os.path.isdir(arg):
         pages = _pages_under(arg)

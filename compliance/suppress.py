@@ -21,6 +21,7 @@ from compliance import baseline as baseline_file
 from compliance import waivers as waiver_file
 from compliance.errors import where
 from compliance.model import ClauseResult, ClauseStatus, PageResult, RunResult, Suppression, SuppressionReport
+from compliance.urls import is_web_url
 
 _SETTLED = (ClauseStatus.PASS, ClauseStatus.NOT_APPLICABLE)
 
@@ -138,7 +139,7 @@ def _waiver_record(w: waiver_file.Waiver, *, expired: bool) -> Suppression:
 
 
 def _page_exists(page: str, base_dir: Path) -> bool:
-    if page == "-" or baseline_file.is_url(page):
+    if page == "-" or is_web_url(page):
         return True
     return (base_dir / page).exists()
 

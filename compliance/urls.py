@@ -216,3 +216,8 @@ def host(url: str) -> str:
         return urlsplit(url).hostname or ""
     except ValueError:
         return ""
+
+
+def is_web_url(text: str) -> bool:
+    """An http(s) address (any case of the scheme), as opposed to a file path."""
+    return text[:8].lower().startswith(("http://", "https://"))

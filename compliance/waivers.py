@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import ConfigError, PolicyError, UsageError, where
+from compliance.urls import is_web_url
 
 TODAY_ENV = "COMPLIANCE_TODAY"
 REQUIRED = ("page", "policy", "clause", "reason", "approved_by", "expires")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_URL = re.compile(r"https?://", re.I)
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ class Waiver:
     def matches_page(self, source: str) -> bool:
         from compliance.baseline import page_key
 
-        if _URL.match(self.page):
-            return bool(_URL.match(source)) and (_glob(self.page, re.I).match(source) is not None or
+        if is_web_url(self.page):
+            return is_web_url(source) and (_glob(self.page, re.I).match(source) is not None or
                                                  _glob(self.page, re.I).match(page_key(source, self.base_dir))
                                                  is not None)
-        if _URL.match(source) or source == "-":
+        if is_web_url(source) or source == "-":
             return False
         if os.path.isabs(self.page):
             return _glob(self.page.replace(os.sep, "/")).match(os.path.abspath(source).replace(os.sep, "/")) is not None
