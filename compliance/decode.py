@@ -330,13 +330,14 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
     """Decode a page, deciding its encoding before any parser guesses."""
     has_controls = _has_control_bytes(data)
     text, encoding, method = _choose_decoding(data, http_charset, has_controls)
-    # In UTF-8 a control character is its own byte, so the fast byte check
-    # suffices; other codecs get the slower, certain check on the text.
-    if has_controls or encoding != "utf-8":
+    # No codec chosen from a label maps bytes without control bytes to control characters, so the
+    # fast byte check suffices; a guessed codec gets the slower, certain check on the text.
+    if has_controls or method == "detected":
         text = _blank_controls(text)
-    if text.startswith("<?xml"):
+    xml_declaration = text.startswith("<?xml")
+    if xml_declaration:
         text = _blank_xml_encoding(text)
-    same = method == "utf-8" and not has_controls and not text.startswith("<?xml")
+    same = method == "utf-8" and not has_controls and not xml_declaration
     return Decoded(text=text, encoding=encoding, method=method, utf8=data if same else None)
 
 

@@ -69,21 +69,18 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
 
 def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data: bytes | None = None,
                 matcher: Any = None) -> list[PageResult]:
+    import io
+
     from compliance.fetch import FetchLimits
-    from compliance.sources import RawPage, read_input
+    from compliance.sources import read_input
 
     try:
-        if inp.kind == "stdin" and stdin_data is not None:
-            raw = RawPage(source=inp.source, data=stdin_data)
-        else:
-            limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                                 max_redirects=settings.max_redirects)
-            raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
+        limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                             max_redirects=settings.max_redirects)
+        stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
+        raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits, stdin=stdin)
         if raw.error or raw.data is None:
             return error_results(inp.source, policies, raw.error or "the page could not be read")
-        if len(raw.data) > settings.max_bytes:
-            return error_results(inp.source, policies, f"the page is {len(raw.data) / 1e6:.1f} MB, over the "
-                                                      f"{settings.max_bytes / 1e6:.0f} MB limit (--max-bytes)")
         return check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
                          url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
     except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
