@@ -43,25 +43,35 @@ def _sniff(location: str) -> str:
     if lower.endswith((".html", ".htm")):
         return PAGE
     try:
-        head = _read(location)[:4096].lower()
+        head = _read(location)[0][:4096].lower()
     except UsageError:
         return PAGE
     return CATALOG if (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head) else PAGE
 
 
-def _read(location: str) -> bytes:
-    if is_web_url(location):
-        from compliance.fetch import FetchError, fetch
+@lru_cache(maxsize=8)
+def _read(location: str) -> tuple[bytes, str | None]:
+    """(bytes, charset from the HTTP header) of an original or catalog, within the page size limit.
 
+    Cached, so that sniffing a file's kind and then loading it reads it once.
+    """
+    from compliance.fetch import FetchError, FetchLimits, fetch
+
+    limit = FetchLimits().max_bytes
+    if is_web_url(location):
         try:
-            return fetch(location).data
+            fetched = fetch(location)
         except FetchError as exc:
             raise UsageError(f"cannot fetch the original {location}: {exc}") from None
+        return fetched.data, fetched.http_charset
     try:
         with open(location, "rb") as handle:
-            return handle.read()
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise UsageError(f"cannot read the original {location}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise UsageError(f"the original {location} is larger than the {limit // (1024 * 1024)} MB limit")
+    return data, None
 
 
 @lru_cache(maxsize=4)
@@ -78,7 +88,7 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
     from_catalog = False
     for spec in specs:
         source = parse_source(spec)
-        data = _read(source.location)
+        data, charset = _read(source.location)
         if source.kind == CATALOG:
             from_catalog = True
             try:
@@ -87,7 +97,7 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
                 raise UsageError(str(exc)) from None
         else:
             url = source.location if is_web_url(source.location) else None
-            article = extract_article(decode_html(data).text, url)
+            article = extract_article(decode_html(data, charset).text, url)
             articles.append(replace(article, source=source.location))
     if not articles:
         raise UsageError("no original articles were loaded")
