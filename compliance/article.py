@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 from lxml import etree, html as lxml_html
 
 from compliance.page import inside_any
+from compliance.patterns import normalize
 from compliance.urls import normalize_url
 
 __all__ = [
@@ -371,7 +372,7 @@ def _choose_title(facts: _PageFacts, root: Any) -> str | None:
     declared = [t for t in (_first(facts.meta, key) for key in _TITLE_META) if t]
     title_element = root.find("head/title")
     document_title = _text(title_element) if title_element is not None else ""
-    if heading and any(_folded(t).startswith(_folded(heading)) for t in declared):
+    if heading and any(normalize(t).startswith(normalize(heading)) for t in declared):
         return heading
     if declared:
         return _strip_site_name(declared[0], facts.meta)
@@ -389,18 +390,14 @@ def _main_heading(root: Any) -> str | None:
 
 
 def _strip_site_name(title: str, meta: dict[str, list[str]]) -> str:
-    site = _folded(_first(meta, "og:site_name") or "")
+    site = normalize(_first(meta, "og:site_name") or "")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
-        if (site and _folded(parts[-1]) == site) or len(parts[-1].split()) <= 3 < len(parts[0].split()):
+        if (site and normalize(parts[-1]) == site) or len(parts[-1].split()) <= 3 < len(parts[0].split()):
             return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
-        if site and _folded(parts[0]) == site:
+        if site and normalize(parts[0]) == site:
             return parts[-1]
     return title
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 # "By", "Von", "Par", ... in any case; particles that also begin surnames
@@ -432,7 +429,7 @@ def _choose_authors(facts: _PageFacts, root: Any) -> tuple[str, ...]:
                 break
     if not names:
         names = _visible_byline(root)
-    return _dedupe(n for n in names if _plausible_name(n))
+    return unique_names(n for n in names if _plausible_name(n))
 
 
 def _visible_byline(root: Any) -> list[str]:
@@ -483,12 +480,13 @@ def _plausible_name(name: str) -> bool:
     )
 
 
-def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
+def unique_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Names in first-seen order, without empty ones or repeats that differ only in case."""
     seen: set[str] = set()
     kept: list[str] = []
     for name in names:
         key = name.casefold()
-        if key not in seen:
+        if name and key not in seen:
             seen.add(key)
             kept.append(name)
     return tuple(kept)
@@ -674,10 +672,10 @@ def _story_scope(element: Any) -> Any:
 
 
 def _headline_element(body: Any, title: str | None) -> Any:
-    folded_title = _folded(title) if title else None
+    folded_title = normalize(title) if title else None
     first = None
     for heading in body.iter("h1", "h2"):
-        text = _folded(_text(heading))
+        text = normalize(_text(heading))
         if folded_title and text and (text == folded_title or folded_title.startswith(text)):
             return heading
         if first is None and heading.tag == "h1" and text:
@@ -876,11 +874,11 @@ def _without_leading_meta_lines(
 ) -> tuple[str, ...]:
     """Drop the headline, byline and dateline that story containers often
     start with: they are page furniture, not story text."""
-    folded_title = _folded(title) if title else ""
-    folded_authors = [_folded(a) for a in authors if len(a) > 3]
+    folded_title = normalize(title) if title else ""
+    folded_authors = [normalize(a) for a in authors if len(a) > 3]
     start = 0
     for paragraph in paragraphs[:6]:
-        folded = _folded(paragraph)
+        folded = normalize(paragraph)
         if len(paragraph) > _META_LINE_MAX_CHARS and folded != folded_title:
             break
         is_meta = (

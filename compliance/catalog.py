@@ -33,6 +33,7 @@ from compliance.article import (
     extract_article,
     paragraphs_from_text,
     split_names,
+    unique_names,
 )
 
 __all__ = ["CatalogError", "load_catalog"]
@@ -241,7 +242,7 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
         yield Article(
             url=link,
             title=title,
-            authors=_unique(authors),
+            authors=unique_names(authors),
             published=_iso_date(published_raw) or published_raw,
             paragraphs=paragraphs,
             links=links,
@@ -280,7 +281,7 @@ def _read_atom(root: Any, path: Path) -> Iterator[Article]:
         yield Article(
             url=link,
             title=title or None,
-            authors=_unique(_atom_authors(entry) or feed_authors),
+            authors=unique_names(_atom_authors(entry) or feed_authors),
             published=_iso_date(_child_text(entry, "published", _ATOM) or _child_text(entry, "updated", _ATOM)),
             paragraphs=paragraphs,
             links=links,
@@ -454,9 +455,9 @@ def _manifest_authors(value: Any, fail: Callable[..., CatalogError]) -> tuple[st
     if value is None:
         return ()
     if isinstance(value, str):
-        return _unique(name.strip() for name in value.split(";"))
+        return unique_names(name.strip() for name in value.split(";"))
     if isinstance(value, list) and all(isinstance(name, str) for name in value):
-        return _unique(name.strip() for name in value)
+        return unique_names(name.strip() for name in value)
     raise fail("must be a list of names or one string of names separated by ';'", "authors")
 
 
@@ -515,13 +516,3 @@ def _iso_date(value: str | None) -> str | None:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def _unique(names: Any) -> tuple[str, ...]:
-    seen: set[str] = set()
-    kept: list[str] = []
-    for name in names:
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            kept.append(name)
-    return tuple(kept)
