@@ -85,7 +85,7 @@ def policy_init(
     """Scaffold a new policy and example pages from flags, or by asking for what is missing."""
     from compliance.errors import UsageError
     from compliance.policy import load_policy
-    from compliance.scaffold import Answers, write
+    from compliance.scaffold import Answers, slug, write
 
     def ask(value, question: str, default: str = "", required: bool = False):
         if value is not None or no_input:
@@ -96,7 +96,7 @@ def policy_init(
 
     name = ask(licensor, "Licensor (who grants the license)", required=True)
     answers = Answers(
-        id=ask(policy_id, "Policy id", default=_kebab(name), required=True),
+        id=ask(policy_id, "Policy id", default=slug(name), required=True),
         licensor=name,
         terms_url=ask(terms_url, "URL of the terms", required=True),
         site=ask(site, "Licensor's domain (pages must link to it; empty for none)"),
@@ -116,12 +116,6 @@ def policy_init(
         typer.echo(f"wrote {path}")
     typer.echo(f"Policy {policy.id} has {len(policy.clauses)} clauses. Next: fill in the TODOs, replace the "
                f"example pages with real ones, and run `compliance policy test {paths[0]}`.")
-
-
-def _kebab(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @policy_app.command("test")

@@ -16,10 +16,10 @@ verdict that differs from the header's is a mismatch (exit 1).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance.config import display_path
 from compliance.errors import PolicyError, UsageError
 from compliance.examples import Example, ExampleReport, find_examples, read_example, run_example
 
@@ -104,7 +104,7 @@ def render(run: TestRun, verbose: bool = False) -> str:
     out: list[str] = []
     for report in run.reports:
         ex = report.example
-        name = _show(ex.path)
+        name = display_path(ex.path)
         if not report.mismatches:
             if verbose:
                 out.append(f"ok    {name}  [{_policy_name(ex.policy)}]")
@@ -134,14 +134,6 @@ def render(run: TestRun, verbose: bool = False) -> str:
 
 def _policy_name(policy: str) -> str:
     return Path(policy).stem if policy.endswith((".yaml", ".yml")) else policy
-
-
-def _show(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("../..") else str(path)
 
 
 __all__ = ["HeaderErrors", "TestRun", "builtin_examples", "examples_for", "render", "run_examples"]

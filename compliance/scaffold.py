@@ -196,7 +196,7 @@ def example_pages(a: Answers) -> dict[str, str]:
 
     logo = ""
     if a.logo:
-        logo = f'<img src="/logos/partner-{_slug(a.licensor)}.png" alt="{e(a.logo[0])}" width="160" height="48">'
+        logo = f'<img src="/logos/partner-{slug(a.licensor) or "logo"}.png" alt="{e(a.logo[0])}" width="160" height="48">'
     credit = ""
     if a.credit:
         credit = f'<p><em>{e(a.credit)}</em> <a href="{e(story)}">Read the original story</a>.</p>'
@@ -248,8 +248,9 @@ def example_pages(a: Answers) -> dict[str, str]:
     return {"pass-example.html": passing, "fail-example.html": failing, "not-applicable-example.html": unrelated}
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "logo"
+def slug(text: str) -> str:
+    """``text`` as a kebab-case id: "Example News" -> "example-news"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def write(a: Answers, folder: Path, force: bool = False) -> list[Path]:

@@ -15,13 +15,13 @@ import socket
 from datetime import datetime, timezone
 from typing import Any
 
-from compliance.model import RunResult
+from compliance.model import RunResult, Severity
 
 # Clause statuses that ask somebody to act, most urgent first; everything else is "settled".
 ATTENTION = ("fail", "error", "review")
 # How pages are ordered in a report: failures first, inapplicable pages last.
 VERDICT_ORDER = ("fail", "error", "review", "pass", "not_applicable")
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+SEVERITY_RANK = {s.value: s.rank for s in Severity}
 
 _HTTP_URL = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+\Z", re.I)
 # Characters XML 1.0 forbids (and lone surrogates); removed from every XML report.
