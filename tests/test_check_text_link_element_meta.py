@@ -158,3 +158,10 @@ def test_top_of_the_story_starts_at_its_headline() -> None:
 ])
 def test_text_found_however_the_source_spells_it(body: str, pattern: str) -> None:
     assert status(doc(body), {"text": {"patterns": [pattern]}}) == "pass"
+
+
+def test_element_text_condition_reads_only_visible_text() -> None:
+    spec = {"element": {"selector": "p.credit", "text": "Originally published by ProPublica"}}
+    assert status(doc("<p class='credit'>Originally published by ProPublica</p>"), spec) == "pass"
+    hidden = "<p class='credit'>Credit: <span hidden>Originally published by ProPublica</span></p>"
+    assert status(doc(hidden), spec) == "fail"

@@ -7,7 +7,6 @@ from typing import Any
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, SELECTOR_SCHEMA, PatternList, compile_selector, pattern_list
-from compliance.page import text_prefix
 from compliance.patterns import normalize
 
 SCHEMA = {
@@ -68,7 +67,7 @@ class ElementCheck:
             if not any(p.matches(normalize(value)) for p in patterns.resolve(ctx)):
                 return f"its {name} does not match {patterns.describe()}"
         if self.text is not None:
-            if not any(p.matches(normalize(text_prefix(el, 5000))) for p in self.text.resolve(ctx)):
+            if not any(p.matches(normalize(page.visible_text_within(el, 5000))) for p in self.text.resolve(ctx)):
                 return f"its text does not match {self.text.describe()}"
         if self.visible != "any":
             visible = page.is_visible(el)
