@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.checks.base import Context, Outcome
-from compliance.page import PageParseError
 from compliance.model import ClauseResult, ClauseStatus, PageResult, PageStatus
+from compliance.page import PageParseError
 from compliance.policy import Clause, Policy
 
 
@@ -29,23 +29,23 @@ def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[s
     context_info = dict(extra_context or {})
     if ctx.authors:
         context_info.setdefault("authors", list(ctx.authors))
+
+    def not_applicable(why: str, clause_note: str) -> PageResult:
+        return PageResult(source=source, policy=policy.ref, status=PageStatus.NOT_APPLICABLE,
+                          clauses=tuple(_not_applicable(c, clause_note) for c in _enabled(policy)),
+                          message=why, encoding=page.encoding, context=context_info)
+
     if ctx.originals_given and ctx.original is None:
-        return PageResult(
-            source=source, policy=policy.ref, status=PageStatus.NOT_APPLICABLE,
-            clauses=tuple(_not_applicable(c, "No original article matches this page.") for c in _enabled(policy)),
-            message="Not applicable: no original in the given catalog matches this page (compared explicit "
-                    "links such as rel=canonical, then the headline, then the body text).",
-            encoding=page.encoding, context=context_info)
+        return not_applicable("Not applicable: no original in the given catalog matches this page (compared "
+                              "explicit links such as rel=canonical, then the headline, then the body text).",
+                              "No original article matches this page.")
     given = bool(ctx.authors) or ctx.original is not None
     if policy.applies_to is not None and not given:
         outcome = _safe(policy.applies_to, ctx)
         if outcome.status is ClauseStatus.FAIL:
-            return PageResult(
-                source=source, policy=policy.ref, status=PageStatus.NOT_APPLICABLE,
-                clauses=tuple(_not_applicable(c, "The policy does not apply to this page.") for c in _enabled(policy)),
-                message=f"Not applicable: the page does not look like a {policy.licensor} republication "
-                        f"({outcome.message}) Give --author to check it anyway.",
-                encoding=page.encoding, context=context_info)
+            return not_applicable(f"Not applicable: the page does not look like a {policy.licensor} republication "
+                                  f"({outcome.message}) Give --author to check it anyway.",
+                                  "The policy does not apply to this page.")
     results = tuple(evaluate_clause(c, ctx) for c in _enabled(policy))
     return PageResult(source=source, policy=policy.ref, status=page_status(results), clauses=results,
                       message=page_message(results), encoding=page.encoding, context=context_info)
