@@ -262,10 +262,10 @@ def _identity(file: str) -> str:
 
 
 def _resolve_parent(name: str, child: Located, at: Path_) -> Path:
-    from compliance.policy import builtin_names, rules_dir
+    from compliance.policy import builtin_names, builtin_path
 
-    builtin = rules_dir() / f"{name}.yaml"
-    if "/" not in name and not name.endswith((".yaml", ".yml")) and builtin.is_file():
+    builtin = builtin_path(name)
+    if builtin is not None:
         return builtin
     base = Path(child.file).parent if child.file and not child.file.startswith("<") else Path.cwd()
     candidate = Path(name) if Path(name).is_absolute() else base / name

@@ -267,8 +267,9 @@ def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
 
 
 def _looks_like_file(value: str) -> bool:
-    """The policy loader's own rule: a slash or a YAML suffix means a file, anything else a name."""
-    return "/" in value or value.endswith((".yaml", ".yml"))
+    from compliance.policy import looks_like_file  # the policy loader's own rule
+
+    return looks_like_file(value)
 
 
 def rebase(value: str, base: Path) -> str:

@@ -301,11 +301,22 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in rules_dir().glob("*.yaml"))
 
 
+def looks_like_file(spec: str) -> bool:
+    """A slash or a YAML suffix means a policy file; anything else may name a built-in policy."""
+    return "/" in spec or spec.endswith((".yaml", ".yml"))
+
+
+def builtin_path(name: str) -> Path | None:
+    """The file of the built-in policy ``name``, or None when there is none by that name."""
+    candidate = rules_dir() / f"{name}.yaml"
+    return candidate if not looks_like_file(name) and candidate.is_file() else None
+
+
 def resolve(name_or_path: str) -> Path:
     """A policy name (``dcnf``) is looked up among the built-ins first; anything else is a path."""
-    candidate = rules_dir() / f"{name_or_path}.yaml"
-    if "/" not in name_or_path and not name_or_path.endswith((".yaml", ".yml")) and candidate.is_file():
-        return candidate
+    builtin = builtin_path(name_or_path)
+    if builtin is not None:
+        return builtin
     path = Path(name_or_path)
     if path.is_file():
         return path
