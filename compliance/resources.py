@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+SCHEMA_DIR = _PACKAGE / "schema"  # JSON Schemas shipped with the package
+SOURCE_README = _PACKAGE.parent / "README.md"  # the repository's README (source checkouts only)
 
 
 def data_dir(name: str) -> Path:

@@ -14,8 +14,8 @@ from typing import Any, Iterable, Iterator
 
 from compliance.checks.base import Context
 from compliance.engine import check_page
-from compliance.model import PageResult, PageStatus, RunResult
-from compliance.policy import Policy, load_policy
+from compliance.results.model import PageResult, PageStatus, RunResult
+from compliance.policy.load import Policy, load_policy
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,10 @@ class Settings:
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
-    """Load policies, applying a publisher's override files (see compliance.compose) to those they target."""
+    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target."""
     if not overrides:
         return [load_policy(s) for s in specs]
-    from compliance.compose import check_overrides_used, load_override
+    from compliance.policy.compose import check_overrides_used, load_override
 
     loaded = tuple(load_override(f) for f in overrides)
     policies = [load_policy(s, loaded) for s in specs]
@@ -51,8 +51,8 @@ def error_results(source: str, policies: list[Policy], message: str, encoding: s
 def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settings, *,
               http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
     """Decode, parse and check one page's bytes against every policy."""
-    from compliance.decode import decode_html, not_html_reason
-    from compliance.page import Page
+    from compliance.inputs.decode import decode_html, not_html_reason
+    from compliance.document.page import Page
 
     reason = not_html_reason(data)
     if reason:
@@ -71,8 +71,8 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data
                 matcher: Any = None) -> list[PageResult]:
     import io
 
-    from compliance.fetch import FetchLimits
-    from compliance.sources import read_input
+    from compliance.inputs.fetch import FetchLimits
+    from compliance.inputs.sources import read_input
 
     try:
         limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
@@ -107,7 +107,7 @@ def _make_matcher(settings: Settings) -> Any:
     """Article-context hook: matches a page to its original when originals were given."""
     if not settings.originals:
         return None
-    from compliance.originals import make_context_matcher
+    from compliance.originals.context import make_context_matcher
 
     return make_context_matcher(settings)
 

@@ -7,9 +7,9 @@ from typing import Any
 import yaml
 
 from compliance.checks.base import Context, Outcome
-from compliance.page import Page
-from compliance.policy import Where, build_check
-from compliance.yamlpos import load_located
+from compliance.document.page import Page
+from compliance.policy.load import Where, build_check
+from compliance.inputs.yamlpos import load_located
 
 
 def compile_check(spec: dict[str, Any] | str):

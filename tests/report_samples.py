@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from compliance.model import (
+from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
     Evidence,

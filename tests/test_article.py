@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.article import Article, article_id_from_url, body_from_html, extract_article, split_names
-from compliance.textdiff import normalize_text
+from compliance.document.article import Article, article_id_from_url, body_from_html, extract_article, split_names
+from compliance.originals.textdiff import normalize_text
 from conftest import FIXTURES, require_shared
 
 ORIGINALS = FIXTURES / "originals"

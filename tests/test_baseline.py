@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 import compliance
-from compliance import baseline
-from compliance.model import ClauseResult, ClauseStatus, Evidence, Severity
+from compliance.ci import baseline
+from compliance.results.model import ClauseResult, ClauseStatus, Evidence, Severity
 from tests.ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, clause, make_site, page  # noqa: F401
 
 SCHEMA = json.loads((Path(compliance.__file__).parent / "schema" / "results.schema.json").read_text("utf-8"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.catalog import CatalogError, load_catalog
+from compliance.originals.catalog import CatalogError, load_catalog
 from conftest import FIXTURES
 
 ORIGINALS = FIXTURES / "originals"

@@ -136,8 +136,8 @@ def test_deeply_nested_byline_is_not_lost() -> None:
 
 def test_pages_full_of_by_lines_stay_bounded() -> None:
     """Thousands of "By …" lines (a listing page) must not make discovery examine every one."""
-    from compliance.bylines import MAX_CANDIDATES, discover, impersonal_bylines
-    from compliance.page import Page
+    from compliance.document.bylines import MAX_CANDIDATES, discover, impersonal_bylines
+    from compliance.document.page import Page
 
     filler = "".join(f"<div class='c{i}'><span>By x{i}</span> text {i}</div>" for i in range(20000))
     page = Page(doc(filler + "<p class='byline'>By Jane Doe</p>"))

@@ -11,7 +11,7 @@ from helpers import compile_check, doc
 from compliance.checks.base import Context
 from compliance.checks.dates import page_date, parse_date
 from compliance.errors import PolicyError
-from compliance.page import Page
+from compliance.document.page import Page
 
 
 @pytest.mark.parametrize("text, expected", [

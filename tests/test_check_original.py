@@ -20,10 +20,10 @@ import jsonschema
 import pytest
 from helpers import compile_check, doc
 
-from compliance.article import Article
+from compliance.document.article import Article
 from compliance.checks.base import Context
 from compliance.errors import PolicyError
-from compliance.page import Page
+from compliance.document.page import Page
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "originals" / "checks"
@@ -475,7 +475,7 @@ def test_cli_single_original_and_the_dcnf_byline(tmp_path: Path) -> None:
 
 
 def test_a_single_original_is_given_to_pages_nothing_matches() -> None:
-    from compliance.originals import make_context_matcher
+    from compliance.originals.context import make_context_matcher
     from compliance.runner import Settings
 
     matcher = make_context_matcher(Settings(policies=(), originals=(f"page:{FIXTURES / 'original-jail.html'}",)))

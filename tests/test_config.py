@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.config import discover, load_file
+from compliance.cli.configfile import discover, load_file
 from compliance.errors import ConfigError
 from tests.ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, make_site  # noqa: F401 (fixture)
 

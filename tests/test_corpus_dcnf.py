@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.policy import load_policy
+from compliance.policy.load import load_policy
 from compliance.runner import Settings, check_raw
 from tests.conftest import CORPUS, require_shared
 
@@ -69,8 +69,8 @@ def inject(path: Path, block: str) -> bytes | None:
     labelled title), serialised back to HTML; None when the page has no such headline."""
     from lxml import etree, html
 
-    from compliance.decode import decode_html
-    from compliance.page import Page
+    from compliance.inputs.decode import decode_html
+    from compliance.document.page import Page
 
     if not _TITLES:
         _TITLES.update(_titles())

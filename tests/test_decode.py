@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.decode import Decoded, decode_html, not_html_reason
+from compliance.inputs.decode import Decoded, decode_html, not_html_reason
 
 ARTICLE_JA = "東京都は本日、新しい条例を発表しました。市民の皆様には、ご理解とご協力をお願いいたします。"
 ARTICLE_RU = "Правительство объявило о новых мерах поддержки малого бизнеса. Министр экономики рассказал журналистам о планах."

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from compliance import __version__
-from compliance.fetch import FetchError, Fetched, FetchLimits, fetch
+from compliance.inputs.fetch import FetchError, Fetched, FetchLimits, fetch
 
 pytestmark = pytest.mark.network
 
@@ -293,7 +293,7 @@ def test_importing_fetch_does_not_import_httpx() -> None:
     import subprocess
     import sys
 
-    code = "import sys, compliance.fetch; print('httpx' in sys.modules)"
+    code = "import sys, compliance.inputs.fetch; print('httpx' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

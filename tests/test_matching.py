@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from compliance.article import Article, extract_article
-from compliance.catalog import load_catalog
-from compliance.matching import HEADLINE_THRESHOLD, Match, OriginalIndex
+from compliance.document.article import Article, extract_article
+from compliance.originals.catalog import load_catalog
+from compliance.originals.matching import HEADLINE_THRESHOLD, Match, OriginalIndex
 from conftest import FIXTURES
 
 ORIGINALS = FIXTURES / "originals"

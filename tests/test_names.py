@@ -1,4 +1,4 @@
-"""compliance.names: folding, matching a wanted reporter, splitting and recognising bylines."""
+"""compliance.text.names: folding, matching a wanted reporter, splitting and recognising bylines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compliance.names import NameMatch, NameMatcher, fold, looks_like_person_name, split_names
+from compliance.text.names import NameMatch, NameMatcher, fold, looks_like_person_name, split_names
 
 # ---------------------------------------------------------------------------
 # fold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.page import Page, inline_visibility
+from compliance.document.page import Page, inline_visibility
 from tests.helpers import doc
 
 

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from compliance.cli import app, main
-from compliance.policy import builtin_names, load_policy
-from compliance.policytest import builtin_examples
+from compliance.policy.load import builtin_names, load_policy
+from compliance.authoring.policytest import builtin_examples
 
 DCNF = builtin_examples() / "dcnf"
 
@@ -151,7 +151,7 @@ def test_show_marks_secondary_readings(monkeypatch, capsys) -> None:
 def test_schema_command(tmp_path: Path, monkeypatch, capsys) -> None:
     import json
 
-    from compliance import schema_files
+    from compliance.authoring import schema_files
 
     code, out, _ = cli(monkeypatch, capsys, "policy", "schema")
     assert code == 0 and json.loads(out)["title"] == "compliance policy"

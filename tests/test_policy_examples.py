@@ -12,9 +12,9 @@ import pytest
 
 from compliance.checks.combinators import Any_
 from compliance.checks.manual import ManualCheck
-from compliance.examples import find_examples, read_example, run_example
-from compliance.policy import builtin_names, load_policy
-from compliance.policytest import builtin_examples
+from compliance.authoring.examples import find_examples, read_example, run_example
+from compliance.policy.load import builtin_names, load_policy
+from compliance.authoring.policytest import builtin_examples
 
 ROOT = builtin_examples()
 EXAMPLES = [p for p in find_examples(ROOT) if read_example(p) is not None]

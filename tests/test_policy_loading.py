@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from compliance.errors import PolicyError
-from compliance.policy import builtin_names, load_policy, parse_policy, policy_schema
+from compliance.policy.load import builtin_names, load_policy, parse_policy, policy_schema
 
 GOOD = """\
 id: example

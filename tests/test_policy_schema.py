@@ -9,9 +9,11 @@ import jsonschema
 import pytest
 import yaml
 
-from compliance import policy_docs, schema_files
-from compliance.policy import builtin_names, build_check, resolve, Where
-from compliance.yamlpos import load_located
+from compliance.authoring import docs as policy_docs
+
+from compliance.authoring import schema_files
+from compliance.policy.load import builtin_names, build_check, resolve, Where
+from compliance.inputs.yamlpos import load_located
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -87,7 +89,7 @@ def test_readme_examples_are_valid_checks(primitive: str) -> None:
 
 def test_readme_sections_agree_with_the_schema_and_policies() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    hint = "run `python -m compliance.policy_docs --write`"
+    hint = "run `python -m compliance.authoring.docs --write`"
     assert policy_docs.current_section(readme, policy_docs.LANGUAGE_HEADING) == policy_docs.render_language(), hint
     assert policy_docs.current_section(readme, policy_docs.POLICIES_HEADING) == policy_docs.render_policies(), hint
 

@@ -138,7 +138,7 @@ def test_github_escapes_data_and_properties() -> None:
 
 
 def test_github_passing_run_says_so() -> None:
-    from compliance.model import RunResult
+    from compliance.results.model import RunResult
 
     lines = render("github", RunResult(pages=sample_run().pages[:1]), FIXED).splitlines()
     assert lines == [lines[-1]] and lines[-1].startswith("::notice title=compliance%3A check passed::")

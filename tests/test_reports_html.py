@@ -88,7 +88,7 @@ HOSTILE_PAGES = Path(__file__).parent / "fixtures" / "reports" / "hostile"
 
 
 def hostile_check_run(author: str):
-    from compliance.model import RunResult
+    from compliance.results.model import RunResult
     from compliance.runner import Settings, check_raw, load_policies
 
     policies = load_policies(["dcnf"])

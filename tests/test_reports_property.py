@@ -11,7 +11,7 @@ from lxml import etree
 from report_checks import assert_inert, assert_markdown_safe
 from report_samples import FIXED
 
-from compliance.model import (
+from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
     Evidence,

@@ -10,7 +10,7 @@ from conftest import require_shared
 from lxml import etree
 from report_samples import FIXED, hostile_run, sample_run
 
-from compliance.model import RunResult
+from compliance.results.model import RunResult
 from compliance.reporters import ReportOptions, render
 
 

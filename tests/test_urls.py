@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.urls import TRACKING_PARAMS, normalize_url, same_url
+from compliance.text.urls import TRACKING_PARAMS, normalize_url, same_url
 
 ORIGINAL = "https://example-news.org/article/water-rates-1234567"
 

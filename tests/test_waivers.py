@@ -11,7 +11,7 @@ import pytest
 
 import compliance
 from compliance.errors import ConfigError
-from compliance.waivers import load as load_waivers
+from compliance.ci.waivers import load as load_waivers
 from tests.ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, clause, make_site, page  # noqa: F401
 
 SCHEMA = json.loads((Path(compliance.__file__).parent / "schema" / "results.schema.json").read_text("utf-8"))
@@ -72,7 +72,7 @@ def test_expired_the_day_after(site, cli):
 
 
 def test_real_today_is_utc(site, cli, monkeypatch):
-    from compliance import waivers
+    from compliance.ci import waivers
 
     assert waivers.today() == __import__("datetime").datetime.now(__import__("datetime").timezone.utc).date()
     monkeypatch.setenv("COMPLIANCE_TODAY", "2025-02-30")

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from compliance.model import ClauseStatus, Evidence
-from compliance.page import Page
+from compliance.results.model import ClauseStatus, Evidence
+from compliance.document.page import Page
 
 PASS, FAIL, REVIEW = ClauseStatus.PASS, ClauseStatus.FAIL, ClauseStatus.REVIEW
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from compliance.bylines import (BylineHit, Mention, author_block_texts, discover, find_author, impersonal_bylines,
+from compliance.document.bylines import (BylineHit, Mention, author_block_texts, discover, find_author, impersonal_bylines,
                                 key_word)
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.patterns import normalize
-from compliance.page import clip
+from compliance.text.patterns import normalize
+from compliance.document.page import clip
 
 SCHEMA = {
     "type": "object",
@@ -227,7 +227,7 @@ def _initial_only(wanted: str, matched: str) -> bool:
 @lru_cache(maxsize=256)
 def _matcher(name: str):
     """Compiled once per name for the whole run: a run checks many pages for the same reporter."""
-    from compliance.names import NameMatcher
+    from compliance.text.names import NameMatcher
 
     return NameMatcher(name)
 

@@ -85,7 +85,7 @@ def _strip_period(text: str) -> str:
 
 
 def _children(options: Any, where: Any) -> tuple[Check, ...]:
-    from compliance.policy import build_check
+    from compliance.policy.load import build_check
 
     return tuple(build_check(item, where.child(i)) for i, item in enumerate(options))
 
@@ -105,6 +105,6 @@ def build_any(options: Any, where: Any) -> Check:
 @register("not", {"$ref": "#/$defs/check"})
 def build_not(options: Any, where: Any) -> Check:
     """Passes when the inner check fails (and fails when it passes)."""
-    from compliance.policy import build_check
+    from compliance.policy.load import build_check
 
     return Not(build_check(options, where))

@@ -7,7 +7,7 @@ from typing import Any
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, SELECTOR_SCHEMA, PatternList, compile_selector, pattern_list
-from compliance.patterns import normalize
+from compliance.text.patterns import normalize
 
 SCHEMA = {
     "type": "object",

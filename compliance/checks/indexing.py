@@ -13,7 +13,7 @@ from typing import Any
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.original import elsewhere, needs_original, original_urls
-from compliance.urls import host, normalize_url
+from compliance.text.urls import host, normalize_url
 
 CANONICAL_SCHEMA = {
     "type": "object",

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.original import needs_original, plural
-from compliance.model import Evidence
-from compliance.patterns import Pattern, PatternError, compile_pattern, normalize
-from compliance.page import clip
+from compliance.results.model import Evidence
+from compliance.text.patterns import Pattern, PatternError, compile_pattern, normalize
+from compliance.document.page import clip
 
 if TYPE_CHECKING:  # textdiff pulls in rapidfuzz: imported only when a page is compared with its original
-    from compliance.textdiff import BodyDiff, ParagraphChange
+    from compliance.originals.textdiff import BodyDiff, ParagraphChange
 
 # -- headline ---------------------------------------------------------------------------------------
 
@@ -62,7 +62,7 @@ class HeadlineCheck:
                                    f"to compare with the original's “{wanted}”.")
         from rapidfuzz import fuzz
 
-        from compliance.textdiff import normalize_text
+        from compliance.originals.textdiff import normalize_text
 
         key = normalize_text(wanted)
         scored = [(1.0 if normalize_text(text) == key else fuzz.ratio(normalize_text(text), key) / 100.0, text, el)
@@ -93,8 +93,8 @@ class HeadlineCheck:
 
 def _headline_candidates(page: Any) -> list[tuple[str, Any]]:
     """What may be the page's headline: its visible <h1>s, then the headline it declares (og:title, JSON-LD)."""
-    from compliance.originals import page_article
-    from compliance.textdiff import normalize_text
+    from compliance.originals.context import page_article
+    from compliance.originals.textdiff import normalize_text
 
     found: list[tuple[str, Any]] = []
     for h1 in page.root.iter("h1"):
@@ -177,8 +177,8 @@ class IntegrityCheck:
     min_similarity: float
 
     def evaluate(self, ctx: Context) -> Outcome:
-        from compliance.originals import page_article
-        from compliance.textdiff import diff_bodies
+        from compliance.originals.context import page_article
+        from compliance.originals.textdiff import diff_bodies
 
         if ctx.original is None:
             return needs_original("Whether the text was changed")
@@ -285,7 +285,7 @@ def _trailing_removed(diff: BodyDiff, original: list[str]) -> set[int]:
 
 def _is_minor(change: ParagraphChange) -> bool:
     """A few words changed: at most 3, or 10% of the paragraph's words (time and place references)."""
-    from compliance.textdiff import normalize_text
+    from compliance.originals.textdiff import normalize_text
 
     old = normalize_text(change.original or "").split()
     new = normalize_text(change.republished or "").split()
@@ -341,7 +341,7 @@ _NOTES = {
 
 
 def _diff_evidence(page: Any, changes: list[_Change], diff: BodyDiff) -> tuple[Evidence, ...]:
-    from compliance.textdiff import render_change, render_diff
+    from compliance.originals.textdiff import render_change, render_diff
 
     out: list[Evidence] = []
     ordered = sorted(changes, key=lambda c: c.allowed)  # what fails first

@@ -19,8 +19,8 @@ from lxml import etree
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.page import describe
-from compliance.patterns import normalize
+from compliance.document.page import describe
+from compliance.text.patterns import normalize
 
 SCHEMA = {
     "type": "object",

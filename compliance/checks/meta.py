@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.patterns import normalize
+from compliance.text.patterns import normalize
 
 _KINDS = ("name", "property", "http_equiv", "itemprop", "rel", "json_ld")
 SCHEMA = {

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.patterns import Pattern, PatternError, compile_pattern
+from compliance.text.patterns import Pattern, PatternError, compile_pattern
 
 PLACEHOLDER = re.compile(r"\{(original|context)\.([a-z_]+)\}")
 CONTEXT_FIELDS = frozenset({"url", "title", "authors", "article_id", "published", "canonical"})

@@ -1,7 +1,7 @@
 """Checks against the original article: ``original_link``, ``links_kept`` and ``if_original``.
 
 These read ``ctx.original``, the licensor's story the page was matched to
-(``compliance.originals``). Without one the honest verdict is ``review``: a
+(``compliance.originals.context``). Without one the honest verdict is ``review``: a
 missing original is not evidence of a violation. ``if_original`` lets a
 policy say what to check instead when no original is known (a looser
 pattern, for instance), so that a run without originals keeps its old
@@ -21,10 +21,10 @@ from compliance.checks.base import FAIL, PASS, REVIEW, Check, Context, Outcome, 
 from compliance.checks.link import link_text
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.model import Evidence
-from compliance.patterns import normalize
-from compliance.urls import host, normalize_url
-from compliance.page import clip, inside_any
+from compliance.results.model import Evidence
+from compliance.text.patterns import normalize
+from compliance.text.urls import host, normalize_url
+from compliance.document.page import clip, inside_any
 
 ORIGINAL_FIELDS = ("url", "title", "authors", "published", "article_id", "canonical")
 
@@ -293,7 +293,7 @@ class IfOriginal:
 @register("if_original", IF_ORIGINAL_SCHEMA)
 def build_if_original(options: dict[str, Any], where: Any) -> IfOriginal:
     """Runs `then` when the page's original article is known, else `else` (or asks for review)."""
-    from compliance.policy import build_check
+    from compliance.policy.load import build_check
 
     then = build_check(options["then"], where.child("then"))
     otherwise = build_check(options["else"], where.child("else")) if "else" in options else None

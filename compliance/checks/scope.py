@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.checks.options import SELECTOR_SCHEMA, compile_selector
-from compliance.page import Line, Page, inside_any
+from compliance.document.page import Line, Page, inside_any
 
 SCOPE_PROPERTIES: dict[str, Any] = {
     "within": {

@@ -8,7 +8,7 @@ from typing import Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.patterns import Pattern
+from compliance.text.patterns import Pattern
 
 SCHEMA = {
     "type": "object",

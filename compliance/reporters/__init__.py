@@ -12,7 +12,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-from compliance.model import RunResult
+from compliance.results.model import RunResult
 
 
 @dataclass(frozen=True)

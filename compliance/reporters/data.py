@@ -15,7 +15,7 @@ import socket
 from datetime import datetime, timezone
 from typing import Any
 
-from compliance.model import RunResult, Severity
+from compliance.results.model import RunResult, Severity
 
 # Clause statuses that ask somebody to act, most urgent first; everything else is "settled".
 ATTENTION = ("fail", "error", "review")
@@ -91,7 +91,7 @@ def clause_sort_key(clause: dict[str, Any]) -> tuple[int, int]:
 
 def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
     """The documented report data model (see README "Custom templates")."""
-    from compliance.outcome import exit_code
+    from compliance.results.exit import exit_code
 
     fail_on = getattr(options, "fail_on", "error")
     data = run.to_dict()

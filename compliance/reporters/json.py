@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from compliance.model import RunResult
+from compliance.results.model import RunResult
 
 
 def render(run: RunResult, options: object = None) -> str:

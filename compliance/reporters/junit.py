@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from compliance.model import RunResult
+from compliance.results.model import RunResult
 from compliance.reporters.data import report_host, report_time, suppression_text, template_data, xml_text
 
 

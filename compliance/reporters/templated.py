@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import UsageError
-from compliance.model import RunResult
+from compliance.results.model import RunResult
 from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe, xml_text
 
 MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses comments over 65,536

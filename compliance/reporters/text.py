@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.model import ClauseResult, ClauseStatus, PageResult, PageStatus, RunResult
+from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus, RunResult
 
 _MARK = {
     ClauseStatus.PASS: ("✓", "32"),
@@ -46,7 +46,7 @@ def _page(page: PageResult, options, paint, labels_new: bool = False) -> list[st
 
 
 def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str]:
-    from compliance.suppress import clause_note
+    from compliance.ci.suppress import clause_note
 
     mark, color = _MARK[clause.status]
     status = clause.status.value.replace("_", " ")
@@ -81,7 +81,7 @@ def _summary(run: RunResult, paint) -> str:
     text = "Summary: " + ", ".join(parts) + "."
     if s["failures_by_clause"]:
         text += "\nFailures by clause: " + ", ".join(f"{k} ×{v}" for k, v in s["failures_by_clause"].items()) + "."
-    from compliance.suppress import summary_lines
+    from compliance.ci.suppress import summary_lines
 
     for line in summary_lines(run):
         text += "\n" + line

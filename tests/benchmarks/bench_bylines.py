@@ -31,7 +31,7 @@ NOT_A_BYLINE = {
 
 
 def labelled_pages() -> list[tuple[Path, str, str]]:
-    from compliance.names import looks_like_person_name, split_names
+    from compliance.text.names import looks_like_person_name, split_names
 
     out = []
     for folder in ("trafilatura", "fundus"):
@@ -52,11 +52,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from compliance.checks.base import Context
-    from compliance.decode import decode_html
+    from compliance.inputs.decode import decode_html
     from compliance.engine import evaluate_clause
-    from compliance.names import NameMatcher
-    from compliance.page import Page
-    from compliance.policy import load_policy
+    from compliance.text.names import NameMatcher
+    from compliance.document.page import Page
+    from compliance.policy.load import load_policy
 
     policy = load_policy("dcnf")
     clause = next(c for c in policy.clauses if c.id == "byline")
@@ -111,10 +111,10 @@ def main() -> None:
 
 def discovery(rows: list[tuple[Path, str, str]]) -> None:
     """Without --author: does the byline the checker picks as the article's name the labelled author?"""
-    from compliance.bylines import discover
-    from compliance.decode import decode_html
-    from compliance.names import NameMatcher
-    from compliance.page import Page
+    from compliance.document.bylines import discover
+    from compliance.inputs.decode import decode_html
+    from compliance.text.names import NameMatcher
+    from compliance.document.page import Page
 
     found = right = 0
     for path, name, _ in rows:

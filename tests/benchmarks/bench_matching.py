@@ -28,8 +28,8 @@ except ImportError:  # not on Windows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from compliance.article import Article  # noqa: E402
-from compliance.matching import OriginalIndex  # noqa: E402
+from compliance.document.article import Article  # noqa: E402
+from compliance.originals.matching import OriginalIndex  # noqa: E402
 
 COMMON_WORDS = """
 the of and to a in for is on that by this with you it not or be are from at as your all have new

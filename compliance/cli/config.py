@@ -1,0 +1,61 @@
+"""``compliance config …``: show which configuration file applies and what each setting is."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+config_app = typer.Typer(help="Show the configuration `compliance check` would use.", no_args_is_help=True)
+
+
+@config_app.command("show", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def config_show(ctx: typer.Context) -> None:
+    """Print the effective settings and where each came from (file:line, command line or default).
+
+    Takes the same arguments as `compliance check`, so `compliance config show --fail-on warning`
+    shows what that check would use; nothing is checked.
+    """
+    from typer.main import get_command
+
+    from compliance.cli import app
+    from compliance.cli.configfile import KEYS, display_path, loaded, source_of
+
+    command = get_command(app).commands["check"]  # type: ignore[attr-defined]
+    check_ctx = command.make_context("check", list(ctx.args))
+    cfg = loaded(check_ctx)
+    if cfg is not None:
+        typer.echo(f"Configuration file: {display_path(cfg.path)}")
+        for other in cfg.ignored:
+            typer.echo(f"Ignored: {display_path(other)} ({cfg.path.name} takes precedence in the same folder)")
+    elif check_ctx.params.get("no_config"):
+        typer.echo("Configuration file: none (--no-config)")
+    else:  # discovery found nothing (a found file would have been loaded above)
+        typer.echo(f"Configuration file: none found in {Path.cwd()} or its parents")
+    params = {p.name for p in command.params}
+    rows = [(key.name, _show(check_ctx.params.get(key.param)), source_of(check_ctx, key.param))
+            for key in KEYS.values() if key.param in params]
+    width = max(len(name) for name, _, _ in rows)
+    value_width = min(48, max(len(value) for _, value, _ in rows))
+    typer.echo("")
+    for name, value, source in rows:
+        typer.echo(f"{name:<{width}}  {value:<{value_width}}  {source}")
+
+
+def _show(value: Any) -> str:
+    if value is None or value == () or value == []:
+        return "(not set)"
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value

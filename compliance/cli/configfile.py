@@ -1,0 +1,371 @@
+"""Configuration files: find one, validate it, and feed it to ``compliance check`` as defaults.
+
+Discovery walks up from the working directory to the filesystem root and
+stops at the first directory that holds a configuration. Within one
+directory ``compliance.toml`` wins over ``.compliance.yaml`` (then
+``.compliance.yml``), which wins over a ``pyproject.toml`` with a
+``[tool.compliance]`` table; the losers are listed by ``config show``.
+Nothing is merged: one file or none, so what applies is never a puzzle.
+
+Values become the check command's defaults (click's ``default_map``): any
+flag given on the command line overrides them, and the command body never
+needs to know where a value came from. Paths in a file are relative to the
+file's directory; they are rewritten relative to the working directory so
+reports show paths a user can type.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import ConfigError, PolicyError, UsageError, where
+from compliance.text.urls import is_web_url
+
+CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
+_META = "compliance.cli.configfile"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: its type, and the ``check`` parameter it sets."""
+
+    name: str
+    param: str
+    kind: str  # str | int | number | strs | paths | path | policies | reports
+    help: str
+
+
+KEYS: dict[str, Key] = {k.name: k for k in (
+    Key("paths", "pages", "paths", "pages to check when none are named on the command line"),
+    Key("policies", "policy", "policies", "built-in policy names or policy files"),
+    Key("authors", "author", "strs", "the original reporters (--author)"),
+    Key("overrides", "override", "paths", "site override files (--override)"),
+    Key("original", "original", "paths", "the licensor's original story, a page or URL (--original)"),
+    Key("originals", "originals", "paths", "catalogs of originals: feeds or manifests (--originals)"),
+    Key("format", "fmt", "str", "output format (--format)"),
+    Key("output", "output", "path", "write the report to this file (--output)"),
+    Key("reports", "report", "reports", "extra reports, format = path (--report FORMAT=PATH)"),
+    Key("fail-on", "fail_on", "str", "lowest failing severity that makes the exit status 1 (--fail-on)"),
+    Key("jobs", "jobs", "int", "worker processes (--jobs)"),
+    Key("max-bytes", "max_bytes", "int", "largest page accepted, in bytes (--max-bytes)"),
+    Key("timeout", "timeout", "number", "network timeout in seconds (--timeout)"),
+    Key("baseline", "baseline", "path", "baseline file of accepted failures (--baseline)"),
+    Key("waivers", "waivers", "path", "waiver file (--waivers)"),
+    Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),
+)}
+
+
+@dataclass
+class ConfigFile:
+    """A validated configuration file: values ready for the command, and where each was written."""
+
+    path: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int | None] = field(default_factory=dict)
+    ignored: tuple[Path, ...] = ()
+
+    def where(self, key: str) -> str:
+        return where(display_path(self.path), self.lines.get(key))
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when that is shorter to read."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+
+
+# -- discovery ---------------------------------------------------------------------------------
+
+
+def discover(start: Path | None = None) -> tuple[Path | None, tuple[Path, ...]]:
+    """The configuration that applies in ``start`` (default: the working directory), and its losers."""
+    start = (start or Path.cwd()).absolute()
+    for directory in (start, *start.parents):
+        found = [directory / name for name in CANDIDATES if (directory / name).is_file()]
+        found = [p for p in found if p.name != "pyproject.toml" or _pyproject_has_table(p)]
+        if found:
+            return found[0], tuple(found[1:])
+    return None, ()
+
+
+def _pyproject_has_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "compliance" not in text:  # cheap: most pyproject files never mention us
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return re.search(r"^\s*\[\s*tool\.compliance\s*\]", text, re.M) is not None
+    return isinstance(data.get("tool"), dict) and "compliance" in data["tool"]
+
+
+def load(config: Path | None = None, no_config: bool = False, start: Path | None = None) -> ConfigFile | None:
+    """The configuration to use: ``config`` if given, none with ``no_config``, else the discovered one."""
+    if config is not None and no_config:
+        raise UsageError("--config and --no-config contradict each other; give one of them")
+    if no_config:
+        return None
+    ignored: tuple[Path, ...] = ()
+    if config is None:
+        found, ignored = discover(start)
+        if found is None:
+            return None
+        path = found
+    else:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError("the configuration file does not exist", file=str(config))
+    cfg = load_file(path.absolute())
+    cfg.ignored = ignored
+    return cfg
+
+
+def load_file(path: Path) -> ConfigFile:
+    """Read and validate one configuration file; paths in it are resolved against its directory."""
+    file = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the configuration: {exc}", file=file) from None
+    if path.suffix in (".yaml", ".yml"):
+        data, lines = _read_yaml(text, file)
+    else:
+        data, lines = _read_toml(text, file, pyproject=path.name == "pyproject.toml")
+    values = _validate(data, lines, file, path.parent)
+    return ConfigFile(path=path, values=values, lines={k: lines.get(k) for k in values})
+
+
+def _read_toml(text: str, file: str, *, pyproject: bool) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        raise ConfigError(f"invalid TOML: {exc}", file=file, line=int(found.group(1)) if found else None) from None
+    table: tuple[str, ...] = ()
+    if pyproject:
+        table = ("tool", "compliance")
+        tool = data.get("tool")
+        if not isinstance(tool, dict) or "compliance" not in tool:
+            raise ConfigError("there is no [tool.compliance] table in this file", file=file)
+        data = tool["compliance"]
+        if not isinstance(data, dict):
+            raise ConfigError("must be a table", file=file, key="tool.compliance")
+    return data, _toml_lines(text, table)
+
+
+_TOML_HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOML_PART = r"(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+_TOML_KEY = re.compile(rf"^({_TOML_PART}(?:\s*\.\s*{_TOML_PART})*)\s*=")
+
+
+def _toml_lines(text: str, table: tuple[str, ...]) -> dict[str, int]:
+    """Line of each key under ``table`` (sub-keys as ``a.b``). Best effort: tomllib keeps no positions."""
+    lines: dict[str, int] = {}
+    current: tuple[str, ...] = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        header = _TOML_HEADER.match(stripped)
+        if header:
+            current = _toml_key_parts(header.group(1))
+            if current[: len(table)] == table and len(current) > len(table):
+                lines.setdefault(".".join(current[len(table):]), number)
+            continue
+        key = _TOML_KEY.match(stripped)
+        if key:
+            full = current + _toml_key_parts(key.group(1))
+            if full[: len(table)] == table and len(full) > len(table):
+                lines.setdefault(".".join(full[len(table):]), number)
+    return lines
+
+
+def _toml_key_parts(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", text))
+
+
+def _read_yaml(text: str, file: str) -> tuple[Any, dict[str, int]]:
+    from compliance.inputs.yamlpos import dotted, load_located
+
+    if not text.strip():
+        return {}, {}
+    try:
+        located = load_located(text, file)
+    except PolicyError as exc:
+        raise ConfigError(exc.problem, file=file, line=exc.line, key=exc.key) from None
+    lines = {dotted(path): line for path, line in located.lines.items() if path}
+    return located.data, lines
+
+
+# -- validation --------------------------------------------------------------------------------
+
+
+def _validate(data: Any, lines: dict[str, int], file: str, base: Path) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration must be a mapping of keys to values", file=file, line=1)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        spec = KEYS.get(key)
+        if spec is None:
+            hint = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1)
+            known = f"did you mean {hint[0]!r}?" if hint else "known keys: " + ", ".join(KEYS)
+            raise ConfigError(f"unknown key ({known})", file=file, line=lines.get(str(key)), key=str(key))
+
+        def bad(problem: str, sub: str = "") -> ConfigError:
+            name = f"{key}.{sub}" if sub else key
+            return ConfigError(problem, file=file, line=lines.get(name) or lines.get(key), key=name)
+
+        values[key] = _convert(spec, value, base, bad)
+    return values
+
+
+def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
+    kind = spec.kind
+    if kind in ("str", "path"):
+        if not isinstance(value, str) or not value.strip():
+            raise bad(f"must be a non-empty string, got {_kind_of(value)}")
+        return rebase(value, base) if kind == "path" else value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad(f"must be a whole number, got {_kind_of(value)}")
+        if value < 1:
+            raise bad(f"must be at least 1, got {value}")
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise bad(f"must be a positive number, got {_kind_of(value)}")
+        return float(value)
+    if kind in ("strs", "paths", "policies"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+            raise bad(f"must be a list of non-empty strings, got {_kind_of(value)}")
+        if kind == "paths":
+            return [rebase(v, base) for v in items]
+        if kind == "policies":
+            return [rebase(v, base) if _looks_like_file(v) else v for v in items]
+        return list(items)
+    if kind == "reports":
+        if not isinstance(value, dict):
+            raise bad(f"must be a table of format = path, got {_kind_of(value)}")
+        out = []
+        for fmt, target in value.items():
+            if not isinstance(target, str) or not target.strip():
+                raise bad(f"must be a path, got {_kind_of(target)}", str(fmt))
+            out.append(f"{fmt}={rebase(target, base)}")
+        return out
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _looks_like_file(value: str) -> bool:
+    from compliance.policy.load import looks_like_file  # the policy loader's own rule
+
+    return looks_like_file(value)
+
+
+def rebase(value: str, base: Path) -> str:
+    """A path written relative to ``base``, as a path relative to the working directory."""
+    if value == "-" or is_web_url(value):
+        return value
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+    return rel
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})" if value.strip() else "an empty string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+# -- hooking into the command line -------------------------------------------------------------
+
+
+def on_option(ctx: Any, name: str, value: Any) -> None:
+    """Callback of ``--config`` and ``--no-config`` (both eager): once both are known, load the file.
+
+    Eager options are processed before all others, so the file's values are
+    in ``ctx.default_map`` before click looks up any other option's default.
+    """
+    state = ctx.meta.setdefault(_META, {})
+    state[name] = value
+    if "config_file" not in state or "no_config" not in state or "loaded" in state:
+        return
+    cfg = load(state["config_file"], bool(state["no_config"]))
+    state["loaded"] = cfg
+    if cfg is not None:
+        ctx.default_map = {**(ctx.default_map or {}), **command_defaults(cfg, ctx)}
+
+
+def loaded(ctx: Any) -> ConfigFile | None:
+    """The configuration file the command was given (None when there is none)."""
+    return ctx.meta.get(_META, {}).get("loaded")
+
+
+def command_defaults(cfg: ConfigFile, ctx: Any) -> dict[str, Any]:
+    """The file's values keyed by parameter name, each checked by the parameter's own type."""
+    params = {p.name: p for p in ctx.command.params}
+    out: dict[str, Any] = {}
+    for key, value in cfg.values.items():
+        spec = KEYS[key]
+        param = params.get(spec.param)
+        where = dict(file=display_path(cfg.path), line=cfg.lines.get(key), key=key)
+        if param is None:
+            raise ConfigError("this version of compliance does not support this key", **where)
+        try:
+            _coerce(param, value, ctx)
+        except Exception as exc:  # click's BadParameter: restate it with file and line
+            message = getattr(exc, "message", None) or str(exc)
+            raise ConfigError(message, **where) from None
+        out[spec.param] = value
+    return out
+
+
+def _coerce(param: Any, value: Any, ctx: Any) -> None:
+    """Run the parameter's own type check (choices, ranges) on a value from the file."""
+    if hasattr(param, "get_runtime_param"):  # Typer >= 0.2x converts whole values itself
+        param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+        return
+    for item in value if isinstance(value, list) else [value]:
+        param.type.convert(item, param, ctx)
+
+
+def key_for(param: str) -> str | None:
+    return next((k.name for k in KEYS.values() if k.param == param), None)
+
+
+def source_of(ctx: Any, param: str) -> str:
+    """Where a check parameter's value came from: "command line", "file:line" or "default"."""
+    source = ctx.get_parameter_source(param)
+    name = getattr(source, "name", "")
+    if name == "COMMANDLINE":
+        return "command line"
+    if name == "ENVIRONMENT":
+        return "environment"
+    if name == "DEFAULT_MAP":
+        cfg, key = loaded(ctx), key_for(param)
+        if cfg is not None and key is not None:
+            return cfg.where(key)
+    return "default"

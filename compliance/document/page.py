@@ -1,0 +1,512 @@
+"""A parsed page and what a reader would see of it.
+
+The tree is parsed once from already-decoded text (``compliance.inputs.decode``
+decides the encoding; libxml2's own guess is wrong on too many real pages).
+Everything expensive is computed lazily and cached: most checks only need a
+handful of XPath queries, and the full visible-text pass runs only when a
+check needs text positions.
+
+Visibility is decided statically, as a reader of the rendered page would
+see it without running scripts: not in ``<head>``, ``<script>``,
+``<style>``, ``<template>`` or ``<noscript>``; not under an element with the
+``hidden`` attribute or inline ``display:none``; not where inline
+``visibility:hidden`` applies (a descendant may turn it back on with
+``visibility:visible``, as CSS allows). Comments are dropped at parse time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator
+
+from lxml import etree
+
+from compliance.results.model import Evidence
+from compliance.text.patterns import normalize
+
+INVISIBLE_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title", "meta", "link"})
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "img", "picture", "time",
+})
+# inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
+INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
+_STYLE_HINT = re.compile(r"display|visibility", re.I)
+# huge_tree lifts libxml2's nesting-depth limit (256), past which it silently drops content; the page
+# size is already capped before parsing, and nothing here recurses over the tree.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
+                           huge_tree=True)
+_TEXT_NODES = etree.XPath("//body//text()")
+# character references in the (lower-cased) source; the few that spell letters defeat plain byte search
+_CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
+_ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
+_COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
+_DECOMPOSED = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
+
+
+class PageParseError(Exception):
+    """The text could not be turned into a document."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """Visible text of one block (a paragraph, list item, div run…), with the owners of its pieces.
+
+    ``text`` is the text as written (pieces joined, whitespace collapsed);
+    ``owners`` maps offsets in ``text`` to the element that holds the piece
+    starting there, so a match can be pinned to the tightest element.
+    """
+
+    block: etree._Element
+    text: str
+    owners: tuple[tuple[int, etree._Element], ...]
+
+    @cached_property
+    def norm(self) -> str:
+        """``normalize(text)``: what patterns are matched against."""
+        return normalize(self.text)
+
+    def owner_at(self, offset: int) -> etree._Element:
+        found = self.block
+        for start, el in self.owners:
+            if start > offset:
+                break
+            found = el
+        return found
+
+
+class Page:
+    """One decoded HTML page: its tree, visibility and evidence helpers."""
+
+    def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
+                 lazy: bool = False, utf8: bytes | None = None):
+        self.source = source
+        self.text = text
+        self.encoding = encoding
+        self.url = url
+        self._utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
+        if not lazy:
+            self.root  # noqa: B018 - parse now, so that a broken page fails here
+        self._word_cache: dict[str, bool] = {}
+        self._block_lines: dict[etree._Element, list[Line]] = {}
+        self._visible: dict[etree._Element, tuple[str | None, tuple[str, str] | None]] = {}
+
+    @cached_property
+    def root(self) -> etree._Element:
+        """The parsed tree, built on first use: a page that a policy rules out by its raw text is never parsed."""
+        try:
+            root = etree.fromstring(self._utf8, _PARSER)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+            raise PageParseError(f"the page could not be parsed as HTML ({exc})") from None
+        if root is None:
+            raise PageParseError("the page has no HTML content")
+        return root
+
+    @cached_property
+    def tree(self) -> etree._ElementTree:
+        return self.root.getroottree()
+
+    # -- cheap text access -------------------------------------------------
+
+    @cached_property
+    def folded_source(self) -> str:
+        """The raw page text, case-folded: a conservative pre-filter for non-ASCII words."""
+        return self.text.casefold()
+
+    @cached_property
+    def _lower_source(self) -> bytes:
+        # ASCII lower-casing of the UTF-8 bytes: one byte per character, and memmem-fast to search
+        return self._utf8.lower()
+
+    def may_contain(self, words: Iterator[str] | list[str]) -> bool:
+        """False only when some word certainly does not occur anywhere in the page source.
+
+        Longer words are tried first: they are rarer, so an absent page is usually ruled out in one scan.
+        A word the raw source lacks may still be spelled with character references (``Caf&eacute;``),
+        decomposed accents or compatibility forms (full-width letters); pages that use any of these
+        are searched once more in their unescaped, normalised text before the word is ruled out.
+        """
+        seen = self._word_cache
+        for word in sorted(words, key=len, reverse=True):
+            present = seen.get(word)
+            if present is None:
+                if word.isascii():
+                    present = word.encode() in self._lower_source
+                else:
+                    present = word in self.folded_source
+                if not present and (self._ascii_respelled if word.isascii() else self._any_respelled):
+                    present = word in self._respelled_source
+                seen[word] = present
+            if not present:
+                return False
+        return True
+
+    @cached_property
+    def letter_refs(self) -> bool:
+        """Does the source spell a letter with a character reference (``&eacute;``, ``&#233;``)?"""
+        from html.entities import html5
+
+        for m in _CHAR_REF.finditer(self._lower_source):
+            ref = m.group(1)
+            if ref.startswith(b"#"):
+                try:
+                    code = int(ref[2:], 16) if ref[1:2] == b"x" else int(ref[1:])
+                    letter = 0 < code < 0x110000 and chr(code).isalpha()
+                except ValueError:
+                    letter = False
+            else:
+                value = html5.get(m.group(0)[1:].decode("ascii"), "")
+                letter = value[:1].isalpha()
+            if letter:
+                return True
+        return False
+
+    @cached_property
+    def _ascii_respelled(self) -> bool:
+        """Could an ASCII word hide from the byte search (``&#67;``, full-width letters, ligatures)?"""
+        src = self._lower_source
+        return bool(_ASCII_LETTER_REF.search(src) or _COMPAT_LETTERS.search(src))
+
+    @cached_property
+    def _any_respelled(self) -> bool:
+        """Could any word hide from the plain search (references, decomposed accents, compatibility forms)?"""
+        return self._ascii_respelled or bool(_DECOMPOSED.search(self._lower_source)) or self.letter_refs
+
+    @cached_property
+    def _respelled_source(self) -> str:
+        """The page text unescaped and normalised like pattern text: built only for pages that need it."""
+        import html
+
+        return normalize(html.unescape(self.text) if "&" in self.text else self.text)
+
+    def may_match(self, pattern) -> bool:
+        """False only when ``pattern`` (a ``compliance.text.patterns.Pattern``) certainly matches nothing on the page."""
+        words = pattern.required_words()
+        return not words or self.may_contain(words)
+
+    # -- visibility --------------------------------------------------------
+
+    def is_visible(self, el: etree._Element) -> bool:
+        """Would a reader see this element? Memoised along the ancestor chain."""
+        hidden, visibility = self._state(el)
+        return hidden is None and (visibility is None or visibility[0] == "visible")
+
+    def hidden_reason(self, el: etree._Element) -> str | None:
+        """One phrase saying why ``el`` is not visible, or None if it is."""
+        hidden, visibility = self._state(el)
+        if hidden is not None:
+            return hidden
+        if visibility is not None and visibility[0] != "visible":
+            return visibility[1]
+        return None
+
+    def _state(self, el: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
+        """(reason the element is removed from rendering, (visibility value, reason)) for ``el``.
+
+        ``display:none`` and friends cannot be undone by a descendant;
+        ``visibility`` is inherited and can be, so both are tracked.
+        """
+        cache = self._visible
+        chain: list[etree._Element] = []
+        node: etree._Element | None = el
+        state = (None, None)
+        while node is not None:
+            cached = cache.get(node)
+            if cached is not None:
+                state = cached
+                break
+            chain.append(node)
+            node = node.getparent()
+        for node in reversed(chain):
+            hidden, visibility = state
+            if hidden is None:
+                hidden, own_visibility = _own_state(node)
+                if own_visibility is not None:
+                    visibility = own_visibility
+            state = (hidden, visibility)
+            cache[node] = state
+        return state
+
+    # -- visible text ------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        """Visible text of the body, one Line per block run, in document order (the full, slower pass)."""
+        return self._build_lines(_TEXT_NODES(self.root))
+
+    def lines_in(self, blocks: list[etree._Element]) -> list[Line]:
+        """Lines of just these elements' subtrees: the fast path when a query already found where to look."""
+        if "lines" in self.__dict__:
+            wanted = set(blocks)
+            return [ln for ln in self.lines if inside_any(ln.block, wanted)]
+        out: list[Line] = []
+        unique = set(blocks)
+        chosen = {b for b in unique if b.getparent() is None or not inside_any(b.getparent(), unique)}
+        cache = self._block_lines
+        for block in sorted(chosen, key=_doc_order(self.root)):
+            if block not in cache:
+                cache[block] = self._build_lines(block.xpath(".//text()"))
+            out.extend(cache[block])
+        return out
+
+    def _build_lines(self, nodes) -> list[Line]:
+        lines: list[Line] = []
+        block_of: dict[etree._Element, etree._Element] = {}
+        current_block = None
+        prev_holder = None
+        pieces: list[str] = []
+        owners: list[tuple[int, etree._Element]] = []
+        length = 0
+
+        def flush() -> None:
+            nonlocal pieces, owners, length
+            if current_block is not None and pieces:
+                raw = "".join(pieces)
+                text = " ".join(raw.split())
+                if text:
+                    # re-map owner offsets after whitespace collapsing (approximate but monotonic)
+                    lead = len(raw) - len(raw.lstrip())
+                    mapped = tuple((max(0, min(len(text), off - lead)), o) for off, o in owners)
+                    lines.append(Line(current_block, text, mapped))
+            pieces, owners, length = [], [], 0
+
+        for node in nodes:
+            parent = node.getparent()
+            if parent is None:
+                continue
+            is_tail = node.is_tail
+            owner = parent.getparent() if is_tail else parent
+            if owner is None:
+                continue
+            if not self.is_visible(owner):
+                continue
+            block = block_of.get(owner)
+            if block is None:
+                block = block_ancestor(owner)
+                block_of[owner] = block
+            # a <br> or a block element ending before this tail starts a new line
+            breaks = is_tail and isinstance(parent.tag, str) and parent.tag in BLOCK_TAGS
+            if block is not current_block or breaks:
+                flush()
+                current_block = block
+            s = str(node)
+            holder = owner if is_tail else parent
+            if pieces and _separate_words(prev_holder, pieces[-1], holder, s):
+                pieces.append(" ")
+                length += 1
+            owners.append((length, holder))
+            pieces.append(s)
+            length += len(s)
+            prev_holder = holder
+        flush()
+        return lines
+
+    def visible_text_within(self, el: etree._Element, limit: int = 600) -> str:
+        """Visible, whitespace-normalised text inside ``el``, stopping early past ``limit``."""
+        out: list[str] = []
+        size = 0
+        prev = None
+        for node in el.xpath(".//text()"):
+            parent = node.getparent()
+            owner = parent.getparent() if node.is_tail else parent
+            if owner is None or not self.is_visible(owner):
+                continue
+            holder = owner if node.is_tail else parent
+            piece = str(node)
+            if out and _separate_words(prev, out[-1], holder, piece):
+                out.append(" ")
+            out.append(piece)
+            prev = holder
+            size += len(node)
+            if size > limit * 2:
+                break
+        return " ".join("".join(out).split())[:limit]
+
+    def find_text(self, pattern) -> Iterator[tuple[Line, int, int]]:
+        """Yield (line, start, end) for every visible line whose normalised text matches ``pattern``."""
+        for line in self.lines:
+            span = pattern.search(line.norm)
+            if span:
+                yield line, span[0], span[1]
+
+    # -- structured data ---------------------------------------------------
+
+    @cached_property
+    def json_ld(self) -> list[object]:
+        """Parsed JSON-LD objects (``@graph`` flattened); unparsable blocks are skipped."""
+        import json
+
+        out: list[object] = []
+        for script in self.root.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
+            raw = (script.text or "").strip()
+            if not raw:
+                continue
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            stack = data if isinstance(data, list) else [data]
+            for item in stack:
+                if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+                    out.extend(item["@graph"])
+                out.append(item)
+        return out
+
+    # -- evidence ----------------------------------------------------------
+
+    def evidence(self, el: etree._Element, note: str, text: str | None = None) -> Evidence:
+        return Evidence(
+            note=note,
+            line=el.sourceline,
+            xpath=self.tree.getpath(el),
+            css=css_path(el),
+            snippet=snippet(el),
+            text=clip(text, 200) if text else None,
+        )
+
+
+def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._Element, text: str) -> bool:
+    """Whether text from two adjacent elements needs a space between them to read as the page shows it.
+
+    Different elements end words (``<span>Jane Doe</span><span>Reporter</span>``,
+    ``Doe</a><div>Daily``); inline formatting inside a word (``<b>J</b>ane``) does not.
+    """
+    return (holder is not prev_holder and text[:1].isalnum() and prev_text[-1:].isalnum()
+            and not (holder.tag in INTRAWORD_TAGS or prev_holder.tag in INTRAWORD_TAGS))
+
+
+def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
+    """What this element itself declares about its rendering."""
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in INVISIBLE_TAGS:
+        return f"it is inside <{tag}>", None
+    if node.get("hidden") is not None:
+        return f"{describe(node)} has the hidden attribute", None
+    if tag == "input" and (node.get("type") or "").lower() == "hidden":
+        return f"{describe(node)} is a hidden input", None
+    style = node.get("style")
+    if style and _STYLE_HINT.search(style):
+        display, visibility = inline_visibility(style)
+        if display == "none":
+            return f"{describe(node)} has inline display:none", None
+        if visibility:
+            return None, (visibility, f"{describe(node)} has inline visibility:{visibility}")
+    return None, None
+
+
+def _doc_order(root: etree._Element):
+    """Sort key for elements in document order (source line, then path as a tie-break)."""
+    tree = root.getroottree()
+    return lambda el: (el.sourceline or 0, tree.getpath(el))
+
+
+def inside_any(el: etree._Element | None, scope: set[etree._Element]) -> bool:
+    """Is ``el`` one of ``scope`` or inside one of them?"""
+    node: etree._Element | None = el
+    while node is not None:
+        if node in scope:
+            return True
+        node = node.getparent()
+    return False
+
+
+def block_ancestor(el: etree._Element) -> etree._Element:
+    """The nearest block-level element holding ``el``: the unit a visible Line is made of."""
+    node: etree._Element | None = el
+    while node is not None:
+        tag = node.tag
+        if isinstance(tag, str) and tag in BLOCK_TAGS and tag not in ("br", "img", "time"):
+            return node
+        node = node.getparent()
+    return el
+
+
+def inline_visibility(style: str) -> tuple[str | None, str | None]:
+    """(display, visibility) values declared in an inline style attribute, last one winning."""
+    import tinycss2
+
+    display = visibility = None
+    for decl in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
+        if decl.type != "declaration":
+            continue
+        name = decl.lower_name
+        if name not in ("display", "visibility"):
+            continue
+        value = tinycss2.serialize(decl.value).strip().lower()
+        if name == "display":
+            display = value.split()[0] if value else None
+        else:
+            visibility = value.split()[0] if value else None
+    return display, visibility
+
+
+def describe(el: etree._Element) -> str:
+    """A short human name for an element: ``<div class="byline">``."""
+    tag = el.tag if isinstance(el.tag, str) else "node"
+    attrs = []
+    for name in ("id", "class"):
+        value = el.get(name)
+        if value:
+            attrs.append(f'{name}="{clip(" ".join(value.split()), 40)}"')
+    return f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
+
+
+def css_path(el: etree._Element) -> str:
+    """A readable CSS path: ids where present, else tag with nth-of-type."""
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while node is not None and isinstance(node.tag, str):
+        ident = node.get("id")
+        if ident and re.fullmatch(r"[A-Za-z][\w-]*", ident):
+            parts.append(f"{node.tag}#{ident}")
+            break
+        parent = node.getparent()
+        part = node.tag
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                part += f":nth-of-type({same.index(node) + 1})"
+        parts.append(part)
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+_SNIPPET_ATTRS = ("id", "class", "src", "data-src", "data-lazy-src", "srcset", "data-srcset", "href", "alt",
+                  "title", "aria-label", "rel", "itemprop", "name", "property", "content", "width", "height",
+                  "style", "hidden")
+
+
+def snippet(el: etree._Element, limit: int = 240) -> str:
+    """A short, readable excerpt of an element's source: start tag, text, end tag."""
+    tag = el.tag if isinstance(el.tag, str) else "node"
+    attrs = []
+    for name in _SNIPPET_ATTRS:
+        value = el.get(name)
+        if value is not None:
+            attrs.append(f'{name}="{clip(" ".join(value.split()), 80)}"')
+    start = f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
+    if tag in ("img", "source", "meta", "link", "br", "hr", "input"):
+        return clip(start, limit)
+    text = text_prefix(el, 200) if tag not in ("script", "style") else ""
+    return clip(f"{start}{clip(text, 160)}</{tag}>", limit)
+
+
+def text_prefix(el: etree._Element, limit: int) -> str:
+    """Whitespace-normalised text of ``el``, stopping early once ``limit`` characters are collected."""
+    out: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        out.append(piece)
+        size += len(piece)
+        if size > limit * 2:
+            break
+    return " ".join("".join(out).split())[:limit]
+
+
+def clip(text: str, n: int) -> str:
+    """``text`` cut to ``n`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= n else text[: n - 1] + "…"

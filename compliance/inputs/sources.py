@@ -1,0 +1,191 @@
+"""Turn command-line arguments into pages to check, and read their bytes.
+
+Every argument the user typed must come back as at least one result: a path
+that names nothing, or a folder with no pages in it, becomes a "missing"
+input that reads as an error page, so a typo is reported rather than
+silently dropped. Reading never raises for a page problem; the reason goes
+into ``RawPage.error`` and the run carries on with the other pages.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from compliance.inputs.decode import not_html_reason
+from compliance.inputs.fetch import FetchError, FetchLimits, _megabytes, _size_over_limit, fetch
+from compliance.text.urls import is_web_url
+
+__all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "read_input"]
+
+HTML_SUFFIXES = (".html", ".htm")
+
+_DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_OTHER_URL = re.compile(r"([a-z][a-z0-9+.-]*)://", re.I)
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One page to read: where it is and how to get it."""
+
+    source: str
+    kind: str  # "file" | "url" | "stdin" | "missing"
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """The bytes of one page, or the one-sentence reason they could not be had."""
+
+    source: str
+    data: bytes | None
+    error: str | None = None
+    http_charset: str | None = None
+    final_url: str | None = None
+
+
+# -- expanding arguments -----------------------------------------------------
+
+
+def expand_inputs(args: list[str]) -> list[PageInput]:
+    """Expand URLs, files, folders and glob patterns, keeping the user's order."""
+    inputs: list[PageInput] = []
+    seen: set[tuple[str, str]] = set()
+    for arg in args:
+        for inp in _expand_one(arg):
+            key = (inp.kind, os.path.normpath(inp.source) if inp.kind == "file" else inp.source)
+            if key not in seen:
+                seen.add(key)
+                inputs.append(inp)
+    return inputs
+
+
+def _expand_one(arg: str) -> list[PageInput]:
+    if arg == "-":
+        return [PageInput("-", "stdin")]
+    if is_web_url(arg):
+        return [PageInput(arg, "url")]
+    if os.path.isdir(arg):
+        pages = _pages_under(arg)
+    elif os.path.lexists(arg):
+        return [PageInput(arg, "file")]  # the user named it: any suffix goes
+    elif _GLOB_CHARS.search(arg):
+        pages = sorted({path for path in glob.glob(arg, recursive=True) if os.path.isfile(path)})
+    else:
+        pages = []
+    return [PageInput(path, "file") for path in pages] or [PageInput(arg, "missing")]
+
+
+def _is_html_name(name: str) -> bool:
+    return name.lower().endswith(HTML_SUFFIXES)
+
+
+def _pages_under(folder: str) -> list[str]:
+    """Every HTML file below ``folder``, skipping hidden folders and files."""
+    pages = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        pages.extend(
+            os.path.join(root, name)
+            for name in files
+            if _is_html_name(name) and not name.startswith(".")
+        )
+    return sorted(pages)
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def read_input(
+    inp: PageInput,
+    *,
+    max_bytes: int = _DEFAULT_MAX_BYTES,
+    limits: FetchLimits | None = None,
+    stdin: BinaryIO | None = None,
+) -> RawPage:
+    """Read one page's bytes; problems come back as ``RawPage.error``, never raised."""
+    if inp.kind == "url":
+        return _read_url(inp.source, limits or FetchLimits(max_bytes=max_bytes))
+    if inp.kind == "stdin":
+        return _read_stdin(inp.source, stdin, max_bytes)
+    if inp.kind == "missing":
+        return RawPage(inp.source, None, error=_why_missing(inp.source))
+    return _read_file(inp.source, max_bytes)
+
+
+def _checked(source: str, data: bytes, **extra: str | None) -> RawPage:
+    reason = not_html_reason(data)
+    if reason is not None:
+        return RawPage(source, None, error=reason, **extra)
+    return RawPage(source, data, **extra)
+
+
+def _read_url(url: str, limits: FetchLimits) -> RawPage:
+    try:
+        fetched = fetch(url, limits)
+    except FetchError as exc:
+        return RawPage(url, None, error=str(exc))
+    return _checked(
+        url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url
+    )
+
+
+def _read_stdin(source: str, stream: BinaryIO | None, max_bytes: int) -> RawPage:
+    if stream is None:
+        stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return RawPage(source, None, error="there is no standard input to read")
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        return RawPage(source, None, error=f"could not read standard input ({_os_reason(exc)})")
+    if len(data) > max_bytes:
+        return RawPage(
+            source, None, error=f"standard input is larger than the {_megabytes(max_bytes)} limit"
+        )
+    return _checked(source, data)
+
+
+def _read_file(path: str, max_bytes: int) -> RawPage:
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return RawPage(path, None, error="the path is a directory, not a page")
+        if info.st_size > max_bytes:
+            return RawPage(
+                path, None, error=f"the file is {_size_over_limit(info.st_size, max_bytes)}"
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # a pipe or a growing file has no honest size
+    except FileNotFoundError:
+        return RawPage(path, None, error="the file does not exist")
+    except PermissionError:
+        return RawPage(path, None, error="permission denied reading the file")
+    except OSError as exc:
+        return RawPage(path, None, error=f"could not read the file ({_os_reason(exc)})")
+    if len(data) > max_bytes:
+        too_big = f"the file is larger than the {_megabytes(max_bytes)} limit"
+        return RawPage(path, None, error=too_big)
+    return _checked(path, data)
+
+
+def _why_missing(source: str) -> str:
+    other_url = _OTHER_URL.match(source)
+    if other_url:
+        return f"{other_url.group(1)}:// addresses are not supported; use http or https"
+    if os.path.isdir(source):
+        return "the directory contains no .html or .htm pages"
+    if _GLOB_CHARS.search(source) and not os.path.lexists(source):
+        return "the pattern matches no files"
+    if os.path.lexists(source):
+        return "the path is not a readable page"
+    return "no such file or directory"
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__

@@ -1,0 +1,518 @@
+"""Load the licensor's originals from a feed or a manifest.
+
+Licensors publish their stories as RSS or Atom feeds, or hand over a list
+(JSON Lines or CSV) pointing at body files. Every format becomes the same
+``Article`` records that ``extract_article`` makes from a page, so matching
+and diffing need not know where an original came from.
+
+Feeds are untrusted XML: they are parsed without loading DTDs, without
+network access and without expanding entities, and a feed that declares its
+own entities is refused outright.
+"""
+
+from __future__ import annotations
+
+import csv
+import html as html_entities
+import io
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from compliance.document.article import (
+    Article,
+    article_id_from_url,
+    body_from_html,
+    extract_article,
+    paragraphs_from_text,
+    split_names,
+    unique_names,
+)
+
+__all__ = ["CatalogError", "load_catalog"]
+
+_ATOM = "http://www.w3.org/2005/Atom"
+_CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:p|div|br|a|ul|ol|li|h[1-6]|blockquote|span|em|strong|b|i|section|article|html|body)\b",
+    re.IGNORECASE,
+)
+_UTF16_STARTS = (
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+_FULL_DOCUMENT = re.compile(r"<(?:html|body|head)\b", re.IGNORECASE)
+_MANIFEST_FIELDS = ("url", "title", "authors", "published", "body", "body_file", "article_id", "canonical")
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be read; says which file, and where possible
+    which line or item and which field."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        line: int | None = None,
+        item: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.line = line
+        self.item = item
+        self.field = field
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        where = [self.path]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.item is not None:
+            where.append(f"item {self.item}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        return f"{', '.join(where)}: {self.problem}"
+
+
+def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
+    """Read every original in a feed (RSS 2.0, RSS 1.0, Atom) or manifest
+    (JSON Lines, CSV). The format is taken from the content, the file suffix
+    only breaking ties. ``data`` replaces reading ``path`` (``path`` still
+    names the catalog in errors and anchors relative ``body_file`` paths)."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CatalogError(path, f"cannot be read ({error.strerror or error})") from None
+    reader = _choose_reader(data, path)
+    articles = list(reader(data, path))
+    if not articles:
+        raise CatalogError(path, "holds no articles (an empty catalog matches nothing)")
+    return articles
+
+
+def _choose_reader(data: bytes, path: Path) -> Callable[[bytes, Path], Iterator[Article]]:
+    head = _decode(data[:2048]).lstrip("\ufeff \t\r\n")
+    suffix = path.suffix.lower()
+    if head.startswith("<"):
+        return _read_feed
+    if head.startswith(("{", "[")):
+        return _read_json_manifest
+    if not head:
+        raise CatalogError(path, "is empty (an empty catalog matches nothing)")
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return _read_json_manifest
+    if suffix in (".xml", ".rss", ".atom", ".rdf"):
+        return _read_feed
+    return _read_csv_manifest
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# --------------------------------------------------------------------------
+# Feeds
+
+
+def _read_feed(data: bytes, path: Path) -> Iterator[Article]:
+    root = _parse_untrusted_xml(data, path)
+    kind = etree.QName(root).localname.lower()
+    if kind == "feed":
+        yield from _read_atom(root, path)
+    elif kind in ("rss", "rdf"):
+        yield from _read_rss(root, path)
+    else:
+        raise CatalogError(path, f"is XML but neither RSS nor Atom (root element <{kind}>)")
+
+
+def _parse_untrusted_xml(data: bytes, path: Path) -> Any:
+    if _declares_entities(data):
+        raise CatalogError(path, "declares XML entities (<!ENTITY>); refused, because expanding them is unsafe")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        # Sloppy feeds use HTML entity names (&nbsp;) that XML does not know;
+        # spelling them as character references is a fixed table, not expansion.
+        repaired = _html_entities_as_references(data)
+        if repaired == data:
+            raise CatalogError(path, f"is not well-formed XML ({error.msg})", line=error.lineno) from None
+        try:
+            root = etree.fromstring(repaired, parser)
+        except etree.XMLSyntaxError as second:
+            raise CatalogError(path, f"is not well-formed XML ({second.msg})", line=second.lineno) from None
+    doctype = root.getroottree().docinfo.internalDTD
+    if doctype is not None and any(True for _ in doctype.iterentities()):
+        # Encodings the byte check above cannot read (UTF-16) end up here.
+        raise CatalogError(path, "declares XML entities (<!ENTITY>); refused, because expanding them is unsafe")
+    return root
+
+
+def _declares_entities(data: bytes) -> bool:
+    """An <!ENTITY declaration, looked for in the bytes and, for UTF-16
+    documents, in their text."""
+    if _ENTITY_DECLARATION.search(data):
+        return True
+    for mark, encoding in _UTF16_STARTS:
+        if data.startswith(mark):
+            return "<!ENTITY" in data.decode(encoding, errors="ignore").upper()
+    return False
+
+
+def _html_entities_as_references(data: bytes) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        name = match.group(1).decode("ascii")
+        codepoint = html_entities.entities.name2codepoint.get(name)
+        if codepoint is None or name in ("amp", "lt", "gt", "quot", "apos"):
+            return match.group(0)
+        return f"&#{codepoint};".encode("ascii")
+
+    return re.sub(rb"&([A-Za-z][A-Za-z0-9]{1,31});", replace, data)
+
+
+def _local(element: Any) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element: Any, name: str, namespace: str | None = None) -> list[Any]:
+    return [
+        child for child in element
+        if _local(child) == name and (namespace is None or etree.QName(child).namespace == namespace)
+    ]
+
+
+def _child_text(element: Any, name: str, namespace: str | None = None) -> str | None:
+    for child in _children(element, name, namespace):
+        text = "".join(child.itertext()).strip()
+        if text:
+            return text
+    return None
+
+
+def _read_rss(root: Any, path: Path) -> Iterator[Article]:
+    items = [e for e in root.iter() if _local(e) == "item"]
+    for number, item in enumerate(items, start=1):
+        link = next(
+            (
+                "".join(c.itertext()).strip()
+                for c in _children(item, "link")
+                if etree.QName(c).namespace != _ATOM and "".join(c.itertext()).strip()
+            ),
+            None,
+        )
+        guid_element = next(iter(_children(item, "guid")), None)
+        guid = "".join(guid_element.itertext()).strip() if guid_element is not None else None
+        guid_is_link = guid_element is not None and guid_element.get("isPermaLink", "true").lower() != "false"
+        if not link and guid and guid_is_link and guid.lower().startswith(("http://", "https://")):
+            link = guid
+        title = _plain_text(_child_text(item, "title"))
+        if not link and not title:
+            raise CatalogError(path, "has neither <link> nor <title>", line=item.sourceline, item=number, field="link")
+        authors = [
+            name
+            for creator in _children(item, "creator") + _children(item, "author")
+            for name in _feed_author_names("".join(creator.itertext()))
+        ]
+        published_raw = _child_text(item, "pubDate") or _child_text(item, "date") or _child_text(item, "published")
+        body_html = _child_text(item, "encoded", _CONTENT_MODULE) or _child_text(item, "description") or ""
+        paragraphs, links = body_from_html(body_html, link)
+        article_id = guid if guid and not guid.lower().startswith(("http://", "https://")) else None
+        yield Article(
+            url=link,
+            title=title,
+            authors=unique_names(authors),
+            published=_iso_date(published_raw) or published_raw,
+            paragraphs=paragraphs,
+            links=links,
+            article_id=article_id or article_id_from_url(link),
+            source=f"{path}#item{number}",
+        )
+
+
+def _feed_author_names(text: str) -> list[str]:
+    """RSS <author> is "jane@example.org (Jane Doe)"; dc:creator is a name."""
+    text = text.strip()
+    email_with_name = re.match(r"^\S+@\S+\s*\((.+)\)$", text)
+    if email_with_name:
+        text = email_with_name.group(1)
+    elif re.match(r"^\S+@\S+$", text):
+        return []
+    return split_names(text)
+
+
+def _read_atom(root: Any, path: Path) -> Iterator[Article]:
+    feed_authors = _atom_authors(root)
+    feed_base = _atom_link(root, None)
+    entries = _children(root, "entry", _ATOM)
+    for number, entry in enumerate(entries, start=1):
+        base = entry.get("{http://www.w3.org/XML/1998/namespace}base") or feed_base
+        link = _atom_link(entry, base)
+        title = _atom_text(next(iter(_children(entry, "title", _ATOM)), None))
+        if not link and not title:
+            raise CatalogError(path, "has neither <link> nor <title>", line=entry.sourceline, item=number, field="link")
+        content = next(iter(_children(entry, "content", _ATOM)), None)
+        if content is None or content.get("src"):
+            content = next(iter(_children(entry, "summary", _ATOM)), None)
+        paragraphs, links = _atom_body(content, link)
+        entry_id = _child_text(entry, "id", _ATOM)
+        article_id = entry_id if entry_id and entry_id != link and not entry_id.lower().startswith("http") else None
+        yield Article(
+            url=link,
+            title=title or None,
+            authors=unique_names(_atom_authors(entry) or feed_authors),
+            published=_iso_date(_child_text(entry, "published", _ATOM) or _child_text(entry, "updated", _ATOM)),
+            paragraphs=paragraphs,
+            links=links,
+            article_id=article_id or article_id_from_url(link),
+            source=f"{path}#entry{number}",
+        )
+
+
+def _atom_authors(element: Any) -> list[str]:
+    names: list[str] = []
+    for author in _children(element, "author", _ATOM):
+        name = _child_text(author, "name", _ATOM)
+        if name:
+            names.extend(split_names(name))
+    return names
+
+
+def _atom_link(element: Any, base: str | None) -> str | None:
+    for link in _children(element, "link", _ATOM):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            href = link.get("href").strip()
+            return urljoin(base, href) if base else href
+    return None
+
+
+def _atom_text(element: Any) -> str | None:
+    if element is None:
+        return None
+    if element.get("type") == "xhtml":
+        return _plain_text(" ".join(element.itertext()))
+    if element.get("type") == "html":
+        return _plain_text(element.text or "")
+    return _plain_text("".join(element.itertext()))
+
+
+def _atom_body(content: Any, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if content is None:
+        return (), ()
+    kind = content.get("type", "text")
+    if kind == "xhtml":
+        markup = "".join(
+            etree.tostring(child, encoding="unicode", with_tail=True) for child in content
+        )
+        markup = re.sub(r"\sxmlns(:\w+)?=\"[^\"]*\"", "", markup)
+        markup = re.sub(r"<(/?)\w+:", r"<\1", markup)
+        return body_from_html(markup, base)
+    if kind == "html" or "html" in kind:
+        return body_from_html(content.text or "", base)
+    return paragraphs_from_text(content.text or ""), ()
+
+
+# --------------------------------------------------------------------------
+# Manifests
+
+
+def _read_json_manifest(data: bytes, path: Path) -> Iterator[Article]:
+    text = _decode(data)
+    if text.lstrip("\ufeff \t\r\n").startswith("["):
+        try:
+            records = json.loads(text)
+        except ValueError as error:
+            line = getattr(error, "lineno", None)
+            raise CatalogError(path, f"is not valid JSON ({_json_problem(error)})", line=line) from None
+        if not isinstance(records, list):
+            raise CatalogError(path, "must be a JSON array of objects or one JSON object per line")
+        for number, record in enumerate(records, start=1):
+            yield _manifest_article(record, path, item=number)
+        return
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            raise CatalogError(path, f"is not valid JSON ({_json_problem(error)})", line=line_number) from None
+        yield _manifest_article(record, path, line=line_number)
+
+
+def _json_problem(error: ValueError) -> str:
+    return getattr(error, "msg", None) or str(error)
+
+
+def _read_csv_manifest(data: bytes, path: Path) -> Iterator[Article]:
+    text = _decode(data).lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line) else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise CatalogError(path, f"is not valid CSV ({error})", line=1) from None
+    if not {"url", "title"} & set(header):
+        raise CatalogError(
+            path,
+            "is not a catalog: expected an RSS/Atom feed, JSON Lines, or CSV with a 'url' or 'title' column "
+            f"(header is {first_line[:80]!r})",
+            line=1,
+        )
+    reader.fieldnames = header
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise CatalogError(path, f"is not valid CSV ({error})", line=reader.line_num) from None
+        if None in row:
+            raise CatalogError(
+                path, f"row has {len(header) + len(row[None])} fields but the header names {len(header)}",
+                line=reader.line_num,
+            )
+        record = {key: value for key, value in row.items() if value not in (None, "")}
+        yield _manifest_article(record, path, line=reader.line_num)
+
+
+def _manifest_article(
+    record: Any, path: Path, *, line: int | None = None, item: int | None = None
+) -> Article:
+    def fail(problem: str, field: str | None = None) -> CatalogError:
+        return CatalogError(path, problem, line=line, item=item, field=field)
+
+    if not isinstance(record, Mapping):
+        raise fail(f"must be a JSON object, not {type(record).__name__}")
+    values = {key: record.get(key) for key in _MANIFEST_FIELDS}
+    for key in ("url", "title", "published", "body", "body_file", "canonical"):
+        if values[key] is not None and not isinstance(values[key], str):
+            raise fail(f"must be a string, not {type(values[key]).__name__}", key)
+    url = (values["url"] or "").strip() or None
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise fail(f"must be an absolute http(s) URL, got {url[:80]!r}", "url")
+    title = _plain_text(values["title"]) if values["title"] else None
+    if not url and not title:
+        raise fail("every original needs a 'url' or a 'title'", "url")
+    authors = _manifest_authors(values["authors"], fail)
+    published = _manifest_date(values["published"], fail)
+    article_id = values["article_id"]
+    if article_id is not None and not isinstance(article_id, (str, int)) or isinstance(article_id, bool):
+        raise fail(f"must be a string or a number, not {type(article_id).__name__}", "article_id")
+
+    if values["body"] is not None and values["body_file"] is not None:
+        raise fail("give either 'body' or 'body_file', not both", "body_file")
+    paragraphs: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    if values["body"] is not None:
+        paragraphs, links = _body_from_text(values["body"], url)
+    elif values["body_file"] is not None:
+        page = _read_body_file(values["body_file"], path, fail)
+        if _FULL_DOCUMENT.search(page[:4096]):
+            found = extract_article(page, url)
+            paragraphs, links = found.paragraphs, found.links
+            title = title or found.title
+            authors = authors or found.authors
+            published = published or found.published
+        else:
+            paragraphs, links = _body_from_text(page, url)
+
+    return Article(
+        url=url,
+        title=title,
+        authors=authors,
+        published=published,
+        paragraphs=paragraphs,
+        links=links,
+        article_id=str(article_id).strip() if article_id not in (None, "") else article_id_from_url(url),
+        canonical=(values["canonical"] or "").strip() or None,
+        source=f"{path}:{line}" if line is not None else f"{path}#item{item}",
+    )
+
+
+def _manifest_authors(value: Any, fail: Callable[..., CatalogError]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return unique_names(name.strip() for name in value.split(";"))
+    if isinstance(value, list) and all(isinstance(name, str) for name in value):
+        return unique_names(name.strip() for name in value)
+    raise fail("must be a list of names or one string of names separated by ';'", "authors")
+
+
+def _manifest_date(value: str | None, fail: Callable[..., CatalogError]) -> str | None:
+    if value is None or not value.strip():
+        return None
+    iso = _iso_date(value)
+    if iso is None:
+        raise fail(
+            f"is not a date (expected ISO 8601 such as 2024-05-03 or 2024-05-03T15:47:00Z), got {value[:40]!r}",
+            "published",
+        )
+    return iso
+
+
+def _read_body_file(name: str, manifest: Path, fail: Callable[..., CatalogError]) -> str:
+    target = Path(name)
+    if not target.is_absolute():
+        target = manifest.parent / target
+    try:
+        return _decode(target.read_bytes())
+    except OSError as error:
+        raise fail(f"cannot read {str(target)!r} ({error.strerror or error})", "body_file") from None
+
+
+def _body_from_text(body: str, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if _LOOKS_LIKE_HTML.search(body):
+        return body_from_html(body, base)
+    return paragraphs_from_text(body), ()
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+
+
+def _plain_text(text: str | None) -> str | None:
+    if not text:
+        return None
+    if "<" in text and _LOOKS_LIKE_HTML.search(text):
+        text = re.sub(r"<[^>]*>", " ", text)
+    text = " ".join(html_entities.unescape(text).split())
+    return text or None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """ISO 8601 as given, or an RFC 822 feed date rewritten as ISO 8601."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return value
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None

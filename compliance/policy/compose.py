@@ -1,0 +1,348 @@
+"""Policies built from layers: ``extends`` parents, the policy itself, then a publisher's overrides.
+
+Merge order is parent → child → overrides; with ``extends: [a, b]`` the
+parents are applied left to right, so ``b`` wins over ``a`` and the child
+over both. Rules (yamllint's and Spectral's, adapted):
+
+* mappings are merged key by key; lists and scalars are replaced whole;
+* a check (``check``, ``when``, ``applies_to``, ``not``, ``if_original``'s
+  ``then`` and ``else``) that names a
+  different primitive than the one it overrides replaces it instead of
+  merging, since a check holds exactly one primitive;
+* ``clause-id: disable`` is shorthand for ``{enabled: false}``;
+* a clause id the parents lack adds a clause, which must then be complete.
+
+An override file is a patch a publisher keeps for its own site::
+
+    policy: dcnf            # optional: only this policy (or a list); default every policy
+    clauses:
+      logo: {check: {logo: {within: ".article-header"}}}
+      affiliation: {severity: warning}
+
+Every merged value remembers the file and line it came from, so a
+``PolicyError`` raised after merging still points into the right file.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import PolicyError
+from compliance.inputs.yamlpos import Located, dotted, load_located
+
+DISABLE = "disable"
+CHECK_KEYS = frozenset({"check", "when", "applies_to", "not", "then", "else"})
+MAX_DEPTH = 16
+
+Path_ = tuple[Any, ...]
+
+EXTENDS_SCHEMA: dict[str, Any] = {
+    "description": "Parent policies this one builds on: a built-in name or a path relative to this file, or "
+                   "a list of them (applied left to right; this file's keys win).",
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    ],
+}
+
+
+def clause_patch_schema(clause: dict[str, Any]) -> dict[str, Any]:
+    """A clause as written in a child policy or override: every key optional, or the word ``disable``."""
+    loose_check = {"type": "object", "description": "Merged into the parent's check (a different primitive "
+                                                    "replaces it)."}
+    props = dict(clause["properties"])
+    props["check"] = loose_check
+    props["when"] = {**loose_check, "description": "Merged into the parent's condition."}
+    return {
+        "description": "A new clause, changes to a parent's clause, or 'disable'.",
+        "if": {"type": "string"},
+        "then": {"const": DISABLE},
+        "else": {"type": "object", "additionalProperties": False, "properties": props},
+    }
+
+
+def override_schema() -> dict[str, Any]:
+    """JSON Schema of an override file (``compliance check --override FILE``)."""
+    from compliance.policy.load import KEBAB, POLICY_ID, policy_schema
+
+    base = policy_schema()
+    return {
+        "$schema": base["$schema"],
+        "$id": "https://compliance.invalid/schema/override.schema.json",
+        "title": "compliance policy override",
+        "description": "Site-specific changes a publisher applies on top of the policies it checks against.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "policy": {
+                "description": "Policy id(s) this override applies to; omit to apply it to every policy.",
+                "oneOf": [{"type": "string", "pattern": POLICY_ID},
+                          {"type": "array", "items": {"type": "string", "pattern": POLICY_ID}, "minItems": 1}],
+            },
+            "applies_to": {"$ref": "#/$defs/check", "description": "Replaces or refines the policy's applies_to."},
+            "clauses": {
+                "type": "object",
+                "propertyNames": {"pattern": KEBAB},
+                "additionalProperties": {"$ref": "#/$defs/clause-patch"},
+            },
+        },
+        "$defs": base["$defs"],
+    }
+
+
+# -- located, layered data -------------------------------------------------------------------
+
+
+class Layered(Located):
+    """Merged data whose every path knows the file and line it came from."""
+
+    def __init__(self, data: Any, origins: dict[Path_, tuple[str, int]], file: str):
+        super().__init__(data, {p: line for p, (_, line) in origins.items()}, file)
+        self.origins = origins
+
+    def origin(self, path: Path_) -> tuple[str, int | None]:
+        path = tuple(path)
+        while True:
+            if path in self.origins:
+                return self.origins[path]
+            if not path:
+                return self.file, None
+            path = path[:-1]
+
+    def error(self, path: Path_, message: str) -> PolicyError:
+        file, line = self.origin(path)
+        return PolicyError(message, file=file, line=line, key=dotted(path))
+
+
+def _origins_of(located: Located) -> dict[Path_, tuple[str, int]]:
+    if isinstance(located, Layered):
+        return dict(located.origins)
+    return {p: (located.file, line) for p, line in located.lines.items()}
+
+
+@dataclass
+class _Merge:
+    data: dict[str, Any]
+    origins: dict[Path_, tuple[str, int]]
+
+    def take(self, layer: Located, path: Path_) -> None:
+        """Copy ``path`` from ``layer`` wholesale, with the origins beneath it."""
+        for p in [p for p in self.origins if p[: len(path)] == path]:
+            del self.origins[p]
+        src = _origins_of(layer)
+        for p, where in src.items():
+            if p[: len(path)] == path:
+                self.origins[p] = where
+
+    def mark(self, layer: Located, path: Path_) -> None:
+        src = _origins_of(layer)
+        if path in src:
+            self.origins[path] = src[path]
+
+
+def _merge_node(m: _Merge, target: dict[str, Any], patch: dict[str, Any], layer: Located, path: Path_) -> None:
+    for key, value in patch.items():
+        p = path + (key,)
+        old = target.get(key)
+        if isinstance(value, dict) and isinstance(old, dict) and not _replaces(key, old, value):
+            m.mark(layer, p)
+            _merge_node(m, old, value, layer, p)
+        else:
+            target[key] = copy.deepcopy(value)
+            m.take(layer, p)
+
+
+def _replaces(key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A check naming another primitive replaces the old check rather than merging into it."""
+    return key in CHECK_KEYS and set(new) != set(old)
+
+
+def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: Path_ = (), partial_ok: bool = False,
+           used: set[str] | None = None) -> None:
+    """Apply one layer's top-level keys and clause patches onto the merged document."""
+    for key, value in patch.items():
+        if key in ("extends", "policy", "clauses"):
+            continue
+        _merge_node(m, m.data, {key: value}, layer, base)
+    clauses = patch.get("clauses")
+    if not isinstance(clauses, dict):
+        return
+    merged = m.data.setdefault("clauses", {})
+    if ("clauses",) not in m.origins:
+        m.mark(layer, ("clauses",))
+    for cid, spec in clauses.items():
+        p = ("clauses", cid)
+        if spec == DISABLE:
+            spec = {"enabled": False}
+        exists = isinstance(merged.get(cid), dict)
+        if not exists and not (isinstance(spec, dict) and "title" in spec and "check" in spec):
+            if partial_ok:
+                continue  # an override for every policy: this one lacks the clause
+            known = ", ".join(merged) or "none"
+            raise layer.error(p, f"there is no clause {cid!r} to change (clauses: {known}); a new clause "
+                                 f"needs at least title and check")
+        if used is not None:
+            used.add(cid)
+        if exists:
+            m.mark(layer, p)
+            _merge_node(m, merged[cid], spec, layer, p)
+        else:
+            merged[cid] = copy.deepcopy(spec)
+            m.take(layer, p)
+
+
+# -- extends ----------------------------------------------------------------------------------
+
+
+def compose(located: Located, overrides: tuple["Override", ...] = (), _stack: tuple[str, ...] = ()) -> Located:
+    """Resolve ``extends`` and apply overrides; returns the located, merged document."""
+    data = located.data
+    if not isinstance(data, dict):
+        return located
+    if "extends" in data:
+        _check_shape(located)
+        result: Located = _extend(located, _stack)
+    else:
+        result = located
+    if overrides:
+        result = apply_overrides(result, overrides)
+    return result
+
+
+def _check_shape(located: Located) -> None:
+    """Validate one file on its own before merging, so its errors name that file."""
+    from compliance.policy.load import _most_specific, _schema_error, _shape_validator
+
+    errors = list(_shape_validator().iter_errors(located.data))
+    if errors:
+        raise _schema_error(located, (), _most_specific(errors))
+
+
+def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
+    me = _identity(located.file)
+    stack = stack + (me,)
+    if len(stack) > MAX_DEPTH:
+        raise located.error(("extends",), f"policies extend each other more than {MAX_DEPTH} levels deep")
+    raw = located.data["extends"]
+    names = raw if isinstance(raw, list) else [raw]
+    m = _Merge({}, {})
+    for i, name in enumerate(names):
+        at = ("extends", i) if isinstance(raw, list) else ("extends",)
+        path = _resolve_parent(name, located, at)
+        ident = _identity(str(path))
+        if ident in stack:
+            chain = " → ".join(Path(s).name for s in stack[stack.index(ident):] + (ident,))
+            raise located.error(at, f"extends {name!r} makes a cycle: {chain}")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise located.error(at, f"cannot read the parent policy {str(path)!r}: {exc}") from None
+        parent = compose(load_located(text, str(path)), (), stack)
+        if not isinstance(parent.data, dict):
+            raise located.error(at, f"the parent policy {name!r} is not a mapping")
+        if not isinstance(parent, Layered):
+            _check_shape(parent)  # a plain parent is a whole policy: report its own mistakes in its own file
+        _apply(m, parent.data, parent)
+    _apply(m, located.data, located)
+    m.data.pop("extends", None)
+    for p in [p for p in m.origins if p[:1] == ("extends",)]:
+        del m.origins[p]
+    m.origins[()] = (located.file, 1)
+    return Layered(m.data, m.origins, located.file)
+
+
+def _identity(file: str) -> str:
+    try:
+        return str(Path(file).resolve())
+    except OSError:
+        return file
+
+
+def _resolve_parent(name: str, child: Located, at: Path_) -> Path:
+    from compliance.policy.load import builtin_names, builtin_path
+
+    builtin = builtin_path(name)
+    if builtin is not None:
+        return builtin
+    base = Path(child.file).parent if child.file and not child.file.startswith("<") else Path.cwd()
+    candidate = Path(name) if Path(name).is_absolute() else base / name
+    if candidate.is_file():
+        return candidate
+    if not name.endswith((".yaml", ".yml")) and (base / f"{name}.yaml").is_file():
+        return base / f"{name}.yaml"
+    raise child.error(at, f"unknown parent policy {name!r}: not a built-in policy "
+                          f"({', '.join(builtin_names())}) nor a file beside this one")
+
+
+# -- override files ---------------------------------------------------------------------------
+
+
+@dataclass
+class Override:
+    """A publisher's override file, loaded and shape-checked; ``used`` tracks which clause patches applied."""
+
+    located: Located
+    targets: tuple[str, ...] = ()
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def file(self) -> str:
+        return self.located.file
+
+    def applies_to(self, policy_id: str) -> bool:
+        return not self.targets or policy_id in self.targets
+
+
+def load_override(file: str) -> Override:
+    path = Path(file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read the override file: {exc}", file=file) from None
+    located = load_located(text, file)
+    if not isinstance(located.data, dict):
+        raise located.error((), "an override file must be a mapping")
+    _validate_override(located)
+    raw = located.data.get("policy")
+    targets = tuple(raw if isinstance(raw, list) else [raw]) if raw else ()
+    return Override(located, targets)
+
+
+def _validate_override(located: Located) -> None:
+    import jsonschema
+
+    from compliance.policy.load import _most_specific, _schema_error, _shallow_refs
+
+    schema = _shallow_refs(override_schema())
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(located.data))
+    if errors:
+        raise _schema_error(located, (), _most_specific(errors))
+
+
+def apply_overrides(located: Located, overrides: tuple[Override, ...]) -> Layered:
+    """Apply the overrides that target this policy, in the order given."""
+    m = _Merge(copy.deepcopy(located.data), _origins_of(located))
+    policy_id = located.data.get("id", "")
+    for ov in overrides:
+        if not ov.applies_to(policy_id):
+            continue
+        _apply(m, ov.located.data, ov.located, partial_ok=not ov.targets, used=ov.used)
+    return Layered(m.data, m.origins, located.file)
+
+
+def check_overrides_used(overrides: tuple[Override, ...], policy_ids: list[str]) -> None:
+    """An override's clause patch that changed no policy is almost certainly a typo: say so."""
+    for ov in overrides:
+        if ov.targets:
+            continue  # a targeted patch for a missing clause was already refused when applied
+        for cid in (ov.located.data.get("clauses") or {}):
+            if cid not in ov.used:
+                raise ov.located.error(("clauses", cid), f"no policy checked here ({', '.join(policy_ids)}) has "
+                                                         f"a clause {cid!r}")
+
+
+__all__ = ["DISABLE", "Layered", "Override", "apply_overrides", "check_overrides_used", "compose",
+           "load_override", "override_schema"]
