@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.checks.base import Context, Outcome
-from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus
 from compliance.document.page import PageParseError
-from compliance.policy.load import Clause, Policy
+from compliance.policy.model import Clause, Policy
+from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus
 
 
 def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None = None) -> PageResult:

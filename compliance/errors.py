@@ -13,6 +13,23 @@ class ComplianceError(Exception):
     exit_code = 2
 
 
+def kind_of(value: object, mapping: str = "a mapping") -> str:
+    """What a value from a YAML, TOML or JSON file is, for "expected X, got Y" messages."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})" if value.strip() else "an empty string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return mapping
+    if value is None:
+        return "nothing (null)"
+    return type(value).__name__
+
+
 def where(file: str, line: int | None) -> str:
     """``file:line``, or just ``file`` when the line is unknown."""
     return f"{file}:{line}" if line else file

@@ -14,8 +14,9 @@ from typing import Any, Iterable, Iterator
 
 from compliance.checks.base import Context
 from compliance.engine import check_page
+from compliance.policy.load import load_policy
+from compliance.policy.model import Policy
 from compliance.results.model import PageResult, PageStatus, RunResult
-from compliance.policy.load import Policy, load_policy
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def error_results(source: str, policies: list[Policy], message: str, encoding: s
 def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settings, *,
               http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
     """Decode, parse and check one page's bytes against every policy."""
-    from compliance.inputs.decode import decode_html, not_html_reason
     from compliance.document.page import Page
+    from compliance.inputs.decode import decode_html, not_html_reason
 
     reason = not_html_reason(data)
     if reason:

@@ -8,8 +8,8 @@ import yaml
 
 from compliance.checks.base import Context, Outcome
 from compliance.document.page import Page
-from compliance.policy.load import Where, build_check
 from compliance.inputs.yamlpos import load_located
+from compliance.policy.load import Where, build_check
 
 
 def compile_check(spec: dict[str, Any] | str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from compliance.reporters import ReportOptions
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -15,7 +16,6 @@ from compliance.results.model import (
     Severity,
     Suppression,
 )
-from compliance.reporters import ReportOptions
 
 FIXED = ReportOptions(timestamp=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc), hostname="ci-host")
 

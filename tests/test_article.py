@@ -9,12 +9,18 @@ import unicodedata
 from collections import Counter
 
 import pytest
+from conftest import FIXTURES, require_shared
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.document.article import Article, article_id_from_url, body_from_html, extract_article, split_names
+from compliance.document.article import (
+    Article,
+    article_id_from_url,
+    body_from_html,
+    extract_article,
+    split_names,
+)
 from compliance.originals.textdiff import normalize_text
-from conftest import FIXTURES, require_shared
 
 ORIGINALS = FIXTURES / "originals"
 

@@ -11,7 +11,16 @@ import pytest
 import compliance
 from compliance.ci import baseline
 from compliance.results.model import ClauseResult, ClauseStatus, Evidence, Severity
-from tests.ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, clause, make_site, page  # noqa: F401
+from tests.ci_kit import (  # noqa: F401
+    BAD_CREDIT,
+    GOOD,
+    NO_LOGO,
+    SITE_CONFIG,
+    clause,
+    cli,
+    make_site,
+    page,
+)
 
 SCHEMA = json.loads((Path(compliance.__file__).parent / "schema" / "results.schema.json").read_text("utf-8"))
 

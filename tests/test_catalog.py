@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from compliance.originals.catalog import CatalogError, load_catalog
-from conftest import FIXTURES
 
 ORIGINALS = FIXTURES / "originals"
 

@@ -10,8 +10,8 @@ from helpers import compile_check, doc
 
 from compliance.checks.base import Context
 from compliance.checks.dates import page_date, parse_date
-from compliance.errors import PolicyError
 from compliance.document.page import Page
+from compliance.errors import PolicyError
 
 
 @pytest.mark.parametrize("text, expected", [

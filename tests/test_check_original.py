@@ -20,10 +20,10 @@ import jsonschema
 import pytest
 from helpers import compile_check, doc
 
-from compliance.document.article import Article
 from compliance.checks.base import Context
-from compliance.errors import PolicyError
+from compliance.document.article import Article
 from compliance.document.page import Page
+from compliance.errors import PolicyError
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "originals" / "checks"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import PolicyError
-from compliance.results.model import Severity
 from compliance.policy.load import load_policy
+from compliance.results.model import Severity
 from compliance.runner import load_policies
 
 BASE = """\

@@ -69,8 +69,8 @@ def inject(path: Path, block: str) -> bytes | None:
     labelled title), serialised back to HTML; None when the page has no such headline."""
     from lxml import etree, html
 
-    from compliance.inputs.decode import decode_html
     from compliance.document.page import Page
+    from compliance.inputs.decode import decode_html
 
     if not _TITLES:
         _TITLES.update(_titles())

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from compliance import __version__
-from compliance.inputs.fetch import FetchError, Fetched, FetchLimits, fetch
+from compliance.inputs.fetch import Fetched, FetchError, FetchLimits, fetch
 
 pytestmark = pytest.mark.network
 

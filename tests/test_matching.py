@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from conftest import FIXTURES
 
 from compliance.document.article import Article, extract_article
 from compliance.originals.catalog import load_catalog
 from compliance.originals.matching import HEADLINE_THRESHOLD, Match, OriginalIndex
-from conftest import FIXTURES
 
 ORIGINALS = FIXTURES / "originals"
 

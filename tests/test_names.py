@@ -9,7 +9,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compliance.text.names import NameMatch, NameMatcher, fold, looks_like_person_name, split_names
+from compliance.text.names import (
+    NameMatch,
+    NameMatcher,
+    fold,
+    looks_like_person_name,
+    split_names,
+)
 
 # ---------------------------------------------------------------------------
 # fold

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compliance.cli import app, main
-from compliance.policy.load import builtin_names, load_policy
 from compliance.authoring.policytest import builtin_examples
+from compliance.cli import app, main
+from compliance.policy.builtin import builtin_names
+from compliance.policy.load import load_policy
 
 DCNF = builtin_examples() / "dcnf"
 

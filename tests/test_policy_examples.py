@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from compliance.authoring.examples import find_examples, read_example, run_example
+from compliance.authoring.policytest import builtin_examples
 from compliance.checks.combinators import Any_
 from compliance.checks.manual import ManualCheck
-from compliance.authoring.examples import find_examples, read_example, run_example
-from compliance.policy.load import builtin_names, load_policy
-from compliance.authoring.policytest import builtin_examples
+from compliance.policy.builtin import builtin_names
+from compliance.policy.load import load_policy
 
 ROOT = builtin_examples()
 EXAMPLES = [p for p in find_examples(ROOT) if read_example(p) is not None]

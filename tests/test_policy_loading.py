@@ -9,7 +9,9 @@ import jsonschema
 import pytest
 
 from compliance.errors import PolicyError
-from compliance.policy.load import builtin_names, load_policy, parse_policy, policy_schema
+from compliance.policy.builtin import builtin_names
+from compliance.policy.load import load_policy, parse_policy
+from compliance.policy.schema import policy_schema
 
 GOOD = """\
 id: example

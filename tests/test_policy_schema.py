@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from compliance.authoring import docs as policy_docs
-
 from compliance.authoring import schema_files
-from compliance.policy.load import builtin_names, build_check, resolve, Where
 from compliance.inputs.yamlpos import load_located
+from compliance.policy.builtin import builtin_names, resolve
+from compliance.policy.load import Where, build_check
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,11 +10,11 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from compliance.errors import PolicyError
-from compliance.results.model import ClauseStatus, PageStatus
-from compliance.text.patterns import compile_pattern, normalize
-from compliance.policy.load import load_policy, parse_policy
-from compliance.runner import Settings, check_raw
 from compliance.inputs.yamlpos import load_located
+from compliance.policy.load import load_policy, parse_policy
+from compliance.results.model import ClauseStatus, PageStatus
+from compliance.runner import Settings, check_raw
+from compliance.text.patterns import compile_pattern, normalize
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted((REPO / "examples").glob("*.html")) + sorted((REPO / "rules" / "examples" / "dcnf").glob("*.html"))

@@ -11,6 +11,7 @@ from lxml import etree
 from report_checks import assert_inert, assert_markdown_safe
 from report_samples import FIXED
 
+from compliance.reporters import render
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -21,7 +22,6 @@ from compliance.results.model import (
     RunResult,
     Severity,
 )
-from compliance.reporters import render
 
 PAYLOADS = ['"><img src=x onerror=alert(1)>', "<script>alert(1)</script>", "javascript:alert(1)",
             " jAvAsCrIpT:alert(1)", "https://ok.example/", "]]>", "\x00\x0b\x1b", "%0A::error::x", "\r\n::warning::",

@@ -10,8 +10,8 @@ from conftest import require_shared
 from lxml import etree
 from report_samples import FIXED, hostile_run, sample_run
 
-from compliance.results.model import RunResult
 from compliance.reporters import ReportOptions, render
+from compliance.results.model import RunResult
 
 
 @lru_cache(maxsize=1)

@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 import compliance.inputs.sources as sources
-from compliance.inputs.fetch import FetchError, Fetched, FetchLimits
-from compliance.inputs.sources import HTML_SUFFIXES, PageInput, RawPage, expand_inputs, read_input
+from compliance.inputs.fetch import Fetched, FetchError, FetchLimits
+from compliance.inputs.sources import (
+    HTML_SUFFIXES,
+    PageInput,
+    RawPage,
+    expand_inputs,
+    read_input,
+)
 
 HTML = b"<!DOCTYPE html><html><body><p>hello</p></body></html>"
 

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from compliance.originals.textdiff import BodyDiff, ParagraphChange, diff_bodies, normalize_text, render_diff
+from compliance.originals.textdiff import (
+    BodyDiff,
+    ParagraphChange,
+    diff_bodies,
+    normalize_text,
+    render_diff,
+)
 
 ORIGINAL = [
     "The Riverside Valley Water District raised monthly fees for its lowest-income customers by 38% last year.",
@@ -153,9 +159,10 @@ def test_style_only_edits_keep_similarity_one(body: list[str], data: st.DataObje
 
 
 def test_republished_fixture_against_its_original() -> None:
+    from conftest import FIXTURES
+
     from compliance.document.article import extract_article
     from compliance.originals.catalog import load_catalog
-    from conftest import FIXTURES
 
     original = load_catalog(FIXTURES / "originals" / "feed.rss")[0]
     copy = extract_article((FIXTURES / "originals" / "republished-copy.html").read_text(encoding="utf-8"))

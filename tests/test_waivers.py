@@ -10,9 +10,18 @@ import jsonschema
 import pytest
 
 import compliance
-from compliance.errors import ConfigError
 from compliance.ci.waivers import load as load_waivers
-from tests.ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, clause, make_site, page  # noqa: F401
+from compliance.errors import ConfigError
+from tests.ci_kit import (  # noqa: F401
+    BAD_CREDIT,
+    GOOD,
+    NO_LOGO,
+    SITE_CONFIG,
+    clause,
+    cli,
+    make_site,
+    page,
+)
 
 SCHEMA = json.loads((Path(compliance.__file__).parent / "schema" / "results.schema.json").read_text("utf-8"))
 WAIVER = """\

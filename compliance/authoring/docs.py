@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -244,7 +243,7 @@ def _constraint(node: dict[str, Any]) -> str:
 
 
 def render_language() -> str:
-    from compliance.policy.load import policy_schema
+    from compliance.policy.schema import policy_schema
 
     schema = policy_schema()
     defs = schema["$defs"]
@@ -293,8 +292,9 @@ def render_language() -> str:
 
 def render_policies() -> str:
     from compliance.checks.manual import ManualCheck
-    from compliance.policy.load import builtin_names, load_policy, resolve
     from compliance.inputs.yamlpos import load_located
+    from compliance.policy.builtin import builtin_names, resolve
+    from compliance.policy.load import load_policy
 
     rows = [
         POLICIES_HEADING,

@@ -19,21 +19,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance.authoring.examples import (
+    Example,
+    ExampleReport,
+    find_examples,
+    read_example,
+    run_example,
+)
 from compliance.cli.configfile import display_path
 from compliance.errors import PolicyError, UsageError
-from compliance.authoring.examples import Example, ExampleReport, find_examples, read_example, run_example
 
 
 def builtin_examples() -> Path:
     """Examples of the built-in policies: installed beside them in the package, or the repository's rules/."""
-    from compliance.policy.load import rules_dir
+    from compliance.policy.builtin import rules_dir
 
     return rules_dir() / "examples"
 
 
 def examples_for(target: str) -> list[Path]:
     """The example pages a command-line target stands for (see the module docstring)."""
-    from compliance.policy.load import builtin_names, rules_dir
+    from compliance.policy.builtin import builtin_names, rules_dir
 
     path = Path(target)
     if path.is_dir():

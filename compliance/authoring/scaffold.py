@@ -37,7 +37,7 @@ class Answers:
     pixel: str = ""               # tracking pixel URL (or a distinctive part of it)
 
     def validate(self) -> None:
-        from compliance.policy.load import POLICY_ID
+        from compliance.policy.schema import POLICY_ID
 
         if not re.match(POLICY_ID, self.id or ""):
             raise UsageError(f"policy id {self.id!r} must be lowercase words joined by '-' (e.g. example-news)")

@@ -16,11 +16,9 @@ from typing import Any
 from compliance.resources import SCHEMA_DIR
 
 
-
 def generated() -> dict[str, dict[str, Any]]:
     """File name → schema, for every schema file generated from the code."""
-    from compliance.policy.compose import override_schema
-    from compliance.policy.load import policy_schema
+    from compliance.policy.schema import override_schema, policy_schema
 
     return {"policy.schema.json": policy_schema(), "override.schema.json": override_schema()}
 

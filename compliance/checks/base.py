@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from compliance.results.model import ClauseStatus, Evidence
 from compliance.document.page import Page
+from compliance.results.model import ClauseStatus, Evidence
 
 PASS, FAIL, REVIEW = ClauseStatus.PASS, ClauseStatus.FAIL, ClauseStatus.REVIEW
 
@@ -66,11 +66,14 @@ class Check(Protocol):
 
 
 class Where(Protocol):
-    """Where in a policy file an option sits; raises PolicyError naming file, line and key."""
+    """Where in a policy file an option sits: raises PolicyError naming file, line and key, and builds the
+    checks nested there (so a combinator never imports the policy loader)."""
 
     def error(self, key: str, message: str) -> Exception: ...
 
     def child(self, *keys: Any) -> "Where": ...
+
+    def build(self, spec: Any) -> "Check": ...
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from compliance.document.bylines import (BylineHit, Mention, author_block_texts, discover, find_author, impersonal_bylines,
-                                key_word)
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.text.patterns import normalize
+from compliance.document.bylines import (
+    BylineHit,
+    Mention,
+    author_block_texts,
+    discover,
+    find_author,
+    impersonal_bylines,
+    key_word,
+)
 from compliance.document.page import clip
+from compliance.text.patterns import normalize
 
 SCHEMA = {
     "type": "object",

@@ -85,9 +85,7 @@ def _strip_period(text: str) -> str:
 
 
 def _children(options: Any, where: Any) -> tuple[Check, ...]:
-    from compliance.policy.load import build_check
-
-    return tuple(build_check(item, where.child(i)) for i, item in enumerate(options))
+    return tuple(where.child(i).build(item) for i, item in enumerate(options))
 
 
 @register("all", CHILDREN_SCHEMA)
@@ -105,6 +103,4 @@ def build_any(options: Any, where: Any) -> Check:
 @register("not", {"$ref": "#/$defs/check"})
 def build_not(options: Any, where: Any) -> Check:
     """Passes when the inner check fails (and fails when it passes)."""
-    from compliance.policy.load import build_check
-
-    return Not(build_check(options, where))
+    return Not(where.build(options))

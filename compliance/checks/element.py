@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
-from compliance.checks.options import PATTERNS_SCHEMA, SELECTOR_SCHEMA, PatternList, compile_selector, pattern_list
+from compliance.checks.options import (
+    PATTERNS_SCHEMA,
+    SELECTOR_SCHEMA,
+    PatternList,
+    compile_selector,
+    pattern_list,
+)
 from compliance.text.patterns import normalize
 
 SCHEMA = {

@@ -8,8 +8,8 @@ from typing import Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.text.patterns import normalize
 from compliance.document.page import inside_any
+from compliance.text.patterns import normalize
 
 SCHEMA = {
     "type": "object",

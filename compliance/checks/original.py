@@ -21,10 +21,10 @@ from compliance.checks.base import FAIL, PASS, REVIEW, Check, Context, Outcome, 
 from compliance.checks.link import link_text
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
+from compliance.document.page import clip, inside_any
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.urls import host, normalize_url
-from compliance.document.page import clip, inside_any
 
 ORIGINAL_FIELDS = ("url", "title", "authors", "published", "article_id", "canonical")
 
@@ -293,8 +293,6 @@ class IfOriginal:
 @register("if_original", IF_ORIGINAL_SCHEMA)
 def build_if_original(options: dict[str, Any], where: Any) -> IfOriginal:
     """Runs `then` when the page's original article is known, else `else` (or asks for review)."""
-    from compliance.policy.load import build_check
-
-    then = build_check(options["then"], where.child("then"))
-    otherwise = build_check(options["else"], where.child("else")) if "else" in options else None
+    then = where.child("then").build(options["then"])
+    otherwise = where.child("else").build(options["else"]) if "else" in options else None
     return IfOriginal(then, otherwise, tuple(options.get("fields", ())))

@@ -20,7 +20,14 @@ from typing import Any, Callable
 from compliance.ci import baseline as baseline_file
 from compliance.ci import waivers as waiver_file
 from compliance.errors import where
-from compliance.results.model import ClauseResult, ClauseStatus, PageResult, RunResult, Suppression, SuppressionReport
+from compliance.results.model import (
+    ClauseResult,
+    ClauseStatus,
+    PageResult,
+    RunResult,
+    Suppression,
+    SuppressionReport,
+)
 from compliance.text.urls import is_web_url
 
 _SETTLED = (ClauseStatus.PASS, ClauseStatus.NOT_APPLICABLE)

@@ -21,8 +21,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from compliance.cli.policy import policy_app  # noqa: E402  (sub-commands live in their own module)
 from compliance.cli.config import config_app  # noqa: E402
+from compliance.cli.policy import policy_app  # noqa: E402  (sub-commands live in their own module)
 
 app.add_typer(policy_app, name="policy")
 app.add_typer(config_app, name="config")
@@ -127,11 +127,11 @@ def check(
                                                   help="Reject waivers that expire more than N days from today."),
 ) -> None:
     """Check pages against one or more policies."""
-    from compliance.results.exit import exit_code
-    from compliance.reporters.outputs import emit, plan
-    from compliance.reporters import ReportOptions
-    from compliance.runner import Settings, load_policies, run
     from compliance.inputs.sources import expand_inputs
+    from compliance.reporters import ReportOptions
+    from compliance.reporters.outputs import emit, plan
+    from compliance.results.exit import exit_code
+    from compliance.runner import Settings, load_policies, run
 
     if not policy:
         raise UsageError("no policy given: add --policy NAME (see `compliance policy list`), or set `policies` "
@@ -164,8 +164,8 @@ def check(
 def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Optional[Path],
                 waivers: Optional[Path], max_waiver_days: Optional[int]):
     """Baseline and waiver files, loaded before any page is read so that a broken one stops the run."""
-    from compliance.cli.configfile import source_of
     from compliance.ci.suppress import prepare
+    from compliance.cli.configfile import source_of
 
     return prepare(baseline=baseline, write_baseline=write_baseline, waivers=waivers,
                    max_waiver_days=max_waiver_days, max_days_source=source_of(ctx, "max_waiver_days"))

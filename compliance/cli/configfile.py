@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import ConfigError, PolicyError, UsageError, where
+from compliance.errors import ConfigError, PolicyError, UsageError, kind_of, where
 from compliance.text.urls import is_web_url
 
 CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
@@ -233,22 +233,22 @@ def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
     kind = spec.kind
     if kind in ("str", "path"):
         if not isinstance(value, str) or not value.strip():
-            raise bad(f"must be a non-empty string, got {_kind_of(value)}")
+            raise bad(f"must be a non-empty string, got {kind_of(value, 'a table')}")
         return rebase(value, base) if kind == "path" else value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise bad(f"must be a whole number, got {_kind_of(value)}")
+            raise bad(f"must be a whole number, got {kind_of(value, 'a table')}")
         if value < 1:
             raise bad(f"must be at least 1, got {value}")
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise bad(f"must be a positive number, got {_kind_of(value)}")
+            raise bad(f"must be a positive number, got {kind_of(value, 'a table')}")
         return float(value)
     if kind in ("strs", "paths", "policies"):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-            raise bad(f"must be a list of non-empty strings, got {_kind_of(value)}")
+            raise bad(f"must be a list of non-empty strings, got {kind_of(value, 'a table')}")
         if kind == "paths":
             return [rebase(v, base) for v in items]
         if kind == "policies":
@@ -256,18 +256,20 @@ def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
         return list(items)
     if kind == "reports":
         if not isinstance(value, dict):
-            raise bad(f"must be a table of format = path, got {_kind_of(value)}")
+            raise bad(f"must be a table of format = path, got {kind_of(value, 'a table')}")
         out = []
         for fmt, target in value.items():
             if not isinstance(target, str) or not target.strip():
-                raise bad(f"must be a path, got {_kind_of(target)}", str(fmt))
+                raise bad(f"must be a path, got {kind_of(target, 'a table')}", str(fmt))
             out.append(f"{fmt}={rebase(target, base)}")
         return out
     raise AssertionError(kind)  # pragma: no cover
 
 
 def _looks_like_file(value: str) -> bool:
-    from compliance.policy.load import looks_like_file  # the policy loader's own rule
+    from compliance.policy.builtin import (
+        looks_like_file,  # the policy loader's own rule
+    )
 
     return looks_like_file(value)
 
@@ -284,20 +286,6 @@ def rebase(value: str, base: Path) -> str:
     except ValueError:  # another drive
         return str(path)
     return rel
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return f"a string ({value!r})" if value.strip() else "an empty string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 # -- hooking into the command line -------------------------------------------------------------

@@ -13,7 +13,8 @@ policy_app = typer.Typer(help="List, validate and explain policies.", no_args_is
 @policy_app.command("list")
 def policy_list() -> None:
     """List the built-in policies."""
-    from compliance.policy.load import builtin_names, load_policy
+    from compliance.policy.builtin import builtin_names
+    from compliance.policy.load import load_policy
 
     for name in builtin_names():
         p = load_policy(name)
@@ -37,8 +38,8 @@ def policy_show(
                                                           "clause is checked."),
 ) -> None:
     """Explain a policy in plain words: what a republisher must and should do (ready for a partner e-mail)."""
-    from compliance.policy.load import load_policy
     from compliance.policy.describe import explain
+    from compliance.policy.load import load_policy
 
     typer.echo(explain(load_policy(name), details=details), nl=False)
 
@@ -83,9 +84,9 @@ def policy_init(
     force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
 ) -> None:
     """Scaffold a new policy and example pages from flags, or by asking for what is missing."""
+    from compliance.authoring.scaffold import Answers, slug, write
     from compliance.errors import UsageError
     from compliance.policy.load import load_policy
-    from compliance.authoring.scaffold import Answers, slug, write
 
     def ask(value, question: str, default: str = "", required: bool = False):
         if value is not None or no_input:
@@ -126,8 +127,13 @@ def policy_test(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List the examples that pass too."),
 ) -> None:
     """Check example pages against the verdicts their headers expect; exit 1 on any mismatch."""
-    from compliance.authoring.policytest import builtin_examples, examples_for, render, run_examples
     from compliance.authoring.examples import find_examples
+    from compliance.authoring.policytest import (
+        builtin_examples,
+        examples_for,
+        render,
+        run_examples,
+    )
 
     paths = []
     for target in targets or []:

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from compliance.inputs.decode import not_html_reason
-from compliance.inputs.fetch import FetchError, FetchLimits, _megabytes, _size_over_limit, fetch
+from compliance.inputs.fetch import (
+    FetchError,
+    FetchLimits,
+    _megabytes,
+    _size_over_limit,
+    fetch,
+)
 from compliance.text.urls import is_web_url
 
 __all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "read_input"]

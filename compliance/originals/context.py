@@ -81,8 +81,8 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
     Cached: the command line loads them once to stop early on a broken catalog, and the run (and
     worker processes forked after it) reuse that instead of reading files or URLs again.
     """
-    from compliance.originals.catalog import CatalogError, load_catalog
     from compliance.inputs.decode import decode_html
+    from compliance.originals.catalog import CatalogError, load_catalog
 
     articles: list[Article] = []
     from_catalog = False

@@ -32,66 +32,20 @@ from typing import Any
 
 from compliance.errors import PolicyError
 from compliance.inputs.yamlpos import Located, dotted, load_located
+from compliance.policy.builtin import builtin_names, builtin_path
+from compliance.policy.schema import (
+    DISABLE,
+    most_specific,
+    nested_check_keys,
+    override_schema,
+    schema_error,
+    shallow_refs,
+    shape_validator,
+)
 
-DISABLE = "disable"
-CHECK_KEYS = frozenset({"check", "when", "applies_to", "not", "then", "else"})
 MAX_DEPTH = 16
 
 Path_ = tuple[Any, ...]
-
-EXTENDS_SCHEMA: dict[str, Any] = {
-    "description": "Parent policies this one builds on: a built-in name or a path relative to this file, or "
-                   "a list of them (applied left to right; this file's keys win).",
-    "oneOf": [
-        {"type": "string", "minLength": 1},
-        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-    ],
-}
-
-
-def clause_patch_schema(clause: dict[str, Any]) -> dict[str, Any]:
-    """A clause as written in a child policy or override: every key optional, or the word ``disable``."""
-    loose_check = {"type": "object", "description": "Merged into the parent's check (a different primitive "
-                                                    "replaces it)."}
-    props = dict(clause["properties"])
-    props["check"] = loose_check
-    props["when"] = {**loose_check, "description": "Merged into the parent's condition."}
-    return {
-        "description": "A new clause, changes to a parent's clause, or 'disable'.",
-        "if": {"type": "string"},
-        "then": {"const": DISABLE},
-        "else": {"type": "object", "additionalProperties": False, "properties": props},
-    }
-
-
-def override_schema() -> dict[str, Any]:
-    """JSON Schema of an override file (``compliance check --override FILE``)."""
-    from compliance.policy.load import KEBAB, POLICY_ID, policy_schema
-
-    base = policy_schema()
-    return {
-        "$schema": base["$schema"],
-        "$id": "https://compliance.invalid/schema/override.schema.json",
-        "title": "compliance policy override",
-        "description": "Site-specific changes a publisher applies on top of the policies it checks against.",
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "policy": {
-                "description": "Policy id(s) this override applies to; omit to apply it to every policy.",
-                "oneOf": [{"type": "string", "pattern": POLICY_ID},
-                          {"type": "array", "items": {"type": "string", "pattern": POLICY_ID}, "minItems": 1}],
-            },
-            "applies_to": {"$ref": "#/$defs/check", "description": "Replaces or refines the policy's applies_to."},
-            "clauses": {
-                "type": "object",
-                "propertyNames": {"pattern": KEBAB},
-                "additionalProperties": {"$ref": "#/$defs/clause-patch"},
-            },
-        },
-        "$defs": base["$defs"],
-    }
-
 
 # -- located, layered data -------------------------------------------------------------------
 
@@ -157,7 +111,7 @@ def _merge_node(m: _Merge, target: dict[str, Any], patch: dict[str, Any], layer:
 
 def _replaces(key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
     """A check naming another primitive replaces the old check rather than merging into it."""
-    return key in CHECK_KEYS and set(new) != set(old)
+    return key in nested_check_keys() and set(new) != set(old)
 
 
 def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: Path_ = (), partial_ok: bool = False,
@@ -214,11 +168,9 @@ def compose(located: Located, overrides: tuple["Override", ...] = (), _stack: tu
 
 def _check_shape(located: Located) -> None:
     """Validate one file on its own before merging, so its errors name that file."""
-    from compliance.policy.load import _most_specific, _schema_error, _shape_validator
-
-    errors = list(_shape_validator().iter_errors(located.data))
+    errors = list(shape_validator().iter_errors(located.data))
     if errors:
-        raise _schema_error(located, (), _most_specific(errors))
+        raise schema_error(located, (), most_specific(errors))
 
 
 def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
@@ -262,8 +214,6 @@ def _identity(file: str) -> str:
 
 
 def _resolve_parent(name: str, child: Located, at: Path_) -> Path:
-    from compliance.policy.load import builtin_names, builtin_path
-
     builtin = builtin_path(name)
     if builtin is not None:
         return builtin
@@ -314,12 +264,10 @@ def load_override(file: str) -> Override:
 def _validate_override(located: Located) -> None:
     import jsonschema
 
-    from compliance.policy.load import _most_specific, _schema_error, _shallow_refs
-
-    schema = _shallow_refs(override_schema())
+    schema = shallow_refs(override_schema())
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(located.data))
     if errors:
-        raise _schema_error(located, (), _most_specific(errors))
+        raise schema_error(located, (), most_specific(errors))
 
 
 def apply_overrides(located: Located, overrides: tuple[Override, ...]) -> Layered:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import textwrap
 
 from compliance.checks.manual import ManualCheck
+from compliance.policy.model import Clause, Policy
 from compliance.results.model import Severity
-from compliance.policy.load import Clause, Policy
 
 WIDTH = 88
 _UNCONFIRMED = {"secondary": "*", "inferred": "**"}

@@ -16,8 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from compliance.reporters.data import (
+    http_url,
+    suppression_text,
+    template_data,
+    utf8_safe,
+)
 from compliance.results.model import RunResult
-from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -22,8 +22,14 @@ from typing import Any
 
 from lxml import etree
 
+from compliance.reporters.data import (
+    report_host,
+    report_time,
+    suppression_text,
+    template_data,
+    xml_text,
+)
 from compliance.results.model import RunResult
-from compliance.reporters.data import report_host, report_time, suppression_text, template_data, xml_text
 
 
 def render(run: RunResult, options: Any = None) -> str:

@@ -78,7 +78,9 @@ def emit(run: RunResult, outputs: list[Output], options, color_for: Callable[[Pa
         opts = replace(options, color=color_for(out.path) if out.format == "text" else False,
                        template=out.template)
         if out.template:
-            from compliance.reporters.templated import render_custom  # Jinja2 only when a template is used
+            from compliance.reporters.templated import (
+                render_custom,  # Jinja2 only when a template is used
+            )
 
             text = render_custom(run, opts)
         else:

@@ -30,8 +30,13 @@ from pathlib import PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from compliance.reporters.data import (
+    http_url,
+    suppression_text,
+    template_data,
+    utf8_safe,
+)
 from compliance.results.model import RunResult
-from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

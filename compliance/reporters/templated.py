@@ -15,8 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import UsageError
+from compliance.reporters.data import (
+    http_url,
+    suppression_text,
+    template_data,
+    utf8_safe,
+    xml_text,
+)
 from compliance.results.model import RunResult
-from compliance.reporters.data import http_url, suppression_text, template_data, utf8_safe, xml_text
 
 MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
 _AUTOESCAPE = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2", ".html", ".htm", ".xml")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus, RunResult
+from compliance.results.model import (
+    ClauseResult,
+    ClauseStatus,
+    PageResult,
+    PageStatus,
+    RunResult,
+)
 
 _MARK = {
     ClauseStatus.PASS: ("✓", "32"),

@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.corpus import manifest, require_corpus  # noqa: E402
 
-
 # Misses studied by hand: the labelled name is visible, but not as the article's byline.
 NOT_A_BYLINE = {
     "der-erfolg-gibt-recht.de.rinderleber.html": "the label is a blog name in a sidebar, not a person's byline",
@@ -52,11 +51,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from compliance.checks.base import Context
-    from compliance.inputs.decode import decode_html
-    from compliance.engine import evaluate_clause
-    from compliance.text.names import NameMatcher
     from compliance.document.page import Page
+    from compliance.engine import evaluate_clause
+    from compliance.inputs.decode import decode_html
     from compliance.policy.load import load_policy
+    from compliance.text.names import NameMatcher
 
     policy = load_policy("dcnf")
     clause = next(c for c in policy.clauses if c.id == "byline")
@@ -112,9 +111,9 @@ def main() -> None:
 def discovery(rows: list[tuple[Path, str, str]]) -> None:
     """Without --author: does the byline the checker picks as the article's name the labelled author?"""
     from compliance.document.bylines import discover
+    from compliance.document.page import Page
     from compliance.inputs.decode import decode_html
     from compliance.text.names import NameMatcher
-    from compliance.document.page import Page
 
     found = right = 0
     for path, name, _ in rows:

@@ -44,9 +44,9 @@ def main() -> None:
 
     import lxml.html
 
+    from compliance.inputs.sources import PageInput
     from compliance.policy.load import load_policy
     from compliance.runner import Settings, check_raw, run
-    from compliance.inputs.sources import PageInput
 
     files = pages()
     blobs = [(str(p), p.read_bytes()) for p in files]
