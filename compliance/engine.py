@@ -13,6 +13,7 @@ from compliance.checks.base import Context, Outcome
 from compliance.document.page import PageParseError
 from compliance.policy.model import Clause, Policy
 from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus
+from compliance.results.status import page_message, page_status
 
 
 def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None = None) -> PageResult:
@@ -61,31 +62,6 @@ def evaluate_clause(clause: Clause, ctx: Context) -> ClauseResult:
         id=clause.id, title=clause.title, status=outcome.status, severity=clause.severity,
         message=outcome.message, remediation=clause.remediation if outcome.status is not ClauseStatus.PASS else "",
         term=clause.term, evidence=outcome.evidence)
-
-
-def page_status(results: tuple[ClauseResult, ...]) -> PageStatus:
-    statuses = {r.status for r in results}
-    if ClauseStatus.ERROR in statuses:
-        return PageStatus.ERROR
-    if ClauseStatus.FAIL in statuses:
-        return PageStatus.FAIL
-    if statuses and statuses <= {ClauseStatus.NOT_APPLICABLE}:
-        return PageStatus.NOT_APPLICABLE
-    return PageStatus.PASS
-
-
-def page_message(results: tuple[ClauseResult, ...]) -> str:
-    """One line on a page's clauses: what failed, what needs review, what a waiver or baseline excuses."""
-    def ids(status: ClauseStatus) -> list[str]:
-        return [r.id for r in results if r.status is status]
-
-    parts = []
-    for status, verb in ((ClauseStatus.FAIL, "failed"), (ClauseStatus.REVIEW, "need review"),
-                         (ClauseStatus.WAIVED, "waived"), (ClauseStatus.BASELINED, "in the baseline")):
-        found = ids(status)
-        if found:
-            parts.append(f"{len(found)} clause(s) {verb}: {', '.join(found)}.")
-    return " ".join(parts) or "Every clause passed."
 
 
 def _safe(check: Any, ctx: Context) -> Outcome:

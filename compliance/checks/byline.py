@@ -18,8 +18,8 @@ from compliance.document.bylines import (
     impersonal_bylines,
     key_word,
 )
-from compliance.document.page import clip
 from compliance.text.patterns import normalize
+from compliance.text.shorten import clip
 
 SCHEMA = {
     "type": "object",

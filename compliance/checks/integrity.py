@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.original import needs_original, plural
-from compliance.document.page import clip
 from compliance.results.model import Evidence
 from compliance.text.patterns import Pattern, PatternError, compile_pattern, normalize
+from compliance.text.shorten import clip
 
 if TYPE_CHECKING:  # textdiff pulls in rapidfuzz: imported only when a page is compared with its original
     from compliance.originals.textdiff import BodyDiff, ParagraphChange

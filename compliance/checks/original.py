@@ -21,9 +21,10 @@ from compliance.checks.base import FAIL, PASS, REVIEW, Check, Context, Outcome, 
 from compliance.checks.link import link_text
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.document.page import clip, inside_any
+from compliance.document.page import inside_any
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
+from compliance.text.shorten import clip, listing
 from compliance.text.urls import host, normalize_url
 
 ORIGINAL_FIELDS = ("url", "title", "authors", "published", "article_id", "canonical")
@@ -200,7 +201,7 @@ class LinksKept:
         evidence += [Evidence(note=f"A link in the original's body that is not on the page: {clip(url, 140)}",
                               text=url) for url in missing[:10]]
         evidence += [page.evidence(a, "A link of the original, kept.", url) for url, a in kept[:3]]
-        lost_text = _listing(lost)
+        lost_text = listing([clip(u, 100) for u in lost])
         hidden_text = f" ({len(hidden)} of them only in hidden elements)" if hidden else ""
         if ratio >= self.min_ratio:
             if not lost:
@@ -229,11 +230,6 @@ class LinksKept:
         share = "every link" if self.min_ratio >= 1 else f"at least {self.min_ratio:.0%} of the links"
         ignored = f" (except links matching {self.ignore.describe()})" if self.ignore else ""
         return f"{share} in the original article's body{ignored} are on the page"
-
-
-def _listing(urls: list[str], limit: int = 5) -> str:
-    shown = ", ".join(clip(u, 100) for u in urls[:limit])
-    return shown + (f" and {len(urls) - limit} more" if len(urls) > limit else "")
 
 
 @register("links_kept", LINKS_KEPT_SCHEMA)

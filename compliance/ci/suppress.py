@@ -19,7 +19,6 @@ from typing import Any, Callable
 
 from compliance.ci import baseline as baseline_file
 from compliance.ci import waivers as waiver_file
-from compliance.errors import where
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -28,6 +27,8 @@ from compliance.results.model import (
     Suppression,
     SuppressionReport,
 )
+from compliance.results.status import page_message, page_status
+from compliance.text.shorten import listing
 from compliance.text.urls import is_web_url
 
 _SETTLED = (ClauseStatus.PASS, ClauseStatus.NOT_APPLICABLE)
@@ -65,7 +66,6 @@ class Suppressor:
             base_dir = target.absolute().parent
             entries = self._write(pages, base_dir) if self.write_baseline else (self.entries or [])
             pages, fixed, stale = _apply_baseline(pages, entries, base_dir, target, {p.id for p in run.policies})
-        from compliance.engine import page_message, page_status
 
         pages = [replace(p, status=page_status(p.clauses), message=page_message(p.clauses))
                  if p is not q and p.clauses else p for p, q in zip(pages, run.pages)]
@@ -222,34 +222,16 @@ def summary_lines(run: RunResult, limit: int = 10) -> list[str]:
              f"{kinds['expired']} with an expired waiver."]
     if report.fixed:
         lines.append(f"Fixed since the baseline ({len(report.fixed)}): "
-                     + _listing([f"{e['page']} {e['policy']}/{e['clause']}" for e in report.fixed], limit) + ".")
+                     + listing([f"{e['page']} {e['policy']}/{e['clause']}" for e in report.fixed], limit, sep="; ") + ".")
     if report.stale:
         lines.append(f"Stale baseline entries ({len(report.stale)}): "
-                     + _listing([f"{e['page']} {e['policy']}/{e['clause']} ({e['why']})" for e in report.stale],
-                                limit)
+                     + listing([f"{e['page']} {e['policy']}/{e['clause']} ({e['why']})" for e in report.stale],
+                                limit, sep="; ")
                      + f". Rewrite the baseline with --write-baseline {report.baseline} to drop them.")
     if report.fixed and not report.stale:
         lines.append(f"Rewrite the baseline with --write-baseline {report.baseline} to drop fixed entries.")
     if report.unmatched_waivers:
         lines.append(f"Waivers that excuse nothing ({len(report.unmatched_waivers)}): "
-                     + _listing([f"{w['file']}:{w['line']} {w['page']} {w['policy']}/{w['clause']} ({w['why']})"
-                                 for w in report.unmatched_waivers], limit) + ".")
+                     + listing([f"{w['file']}:{w['line']} {w['page']} {w['policy']}/{w['clause']} ({w['why']})"
+                                 for w in report.unmatched_waivers], limit, sep="; ") + ".")
     return lines
-
-
-def clause_note(clause: ClauseResult) -> str:
-    """One line saying why a clause is excused (or which waiver lapsed); empty when none applies."""
-    s = clause.suppression
-    if s is None:
-        return ""
-    if s.kind == "baseline":
-        return f"baselined: recorded in {s.file} (fingerprint {s.fingerprint})"
-    at = where(s.file, s.line)
-    if s.expired:
-        return f"the expired waiver's reason: {s.reason}"
-    return f"waived through {s.expires} by {s.approved_by} ({at}): {s.reason}"
-
-
-def _listing(items: list[str], limit: int) -> str:
-    shown = "; ".join(items[:limit])
-    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")

@@ -25,6 +25,7 @@ from lxml import etree
 
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
+from compliance.text.shorten import clip
 
 INVISIBLE_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title", "meta", "link"})
 BLOCK_TAGS = frozenset({
@@ -505,8 +506,3 @@ def text_prefix(el: etree._Element, limit: int) -> str:
         if size > limit * 2:
             break
     return " ".join("".join(out).split())[:limit]
-
-
-def clip(text: str, n: int) -> str:
-    """``text`` cut to ``n`` characters, an ellipsis marking the cut."""
-    return text if len(text) <= n else text[: n - 1] + "…"

@@ -15,6 +15,7 @@ import socket
 from datetime import datetime, timezone
 from typing import Any
 
+from compliance.errors import where
 from compliance.results.model import RunResult, Severity
 
 # Clause statuses that ask somebody to act, most urgent first; everything else is "settled".
@@ -64,14 +65,14 @@ def report_host(hostname: str | None = None) -> str:
 
 
 def suppression_text(s: dict[str, Any]) -> str:
-    """One sentence on the waiver or baseline entry attached to a clause."""
+    """The one sentence every report uses for the waiver or baseline entry attached to a clause."""
+    at = where(s.get("file", ""), s.get("line"))
+    if s.get("kind") == "baseline":
+        return f"baselined: recorded in {at} (fingerprint {s.get('fingerprint', '')})"
     if s.get("expired"):
-        return f"Waiver expired{' on ' + s['expires'] if s.get('expires') else ''} ({s.get('file', '')}): it counts again."
-    if s.get("kind") == "waiver":
-        extra = "".join(f"; {label} {s[key]}" for key, label in (("approved_by", "approved by"), ("expires", "until"))
-                        if s.get(key))
-        return f"Waived ({s.get('file', '')}): {s.get('reason', 'no reason given')}{extra}."
-    return f"Known failure recorded in the baseline ({s.get('file', '')})."
+        return (f"the waiver in {at} expired on {s.get('expires', '?')}, so the failure counts again "
+                f"(its reason: {s.get('reason', 'none given')})")
+    return f"waived through {s.get('expires', '?')} by {s.get('approved_by', '?')} ({at}): {s.get('reason', '')}"
 
 
 def page_verdict(page: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from compliance.reporters.data import (
     xml_text,
 )
 from compliance.results.model import RunResult
+from compliance.text.shorten import clip
 
 MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
 _AUTOESCAPE = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2", ".html", ".htm", ".xml")
@@ -109,7 +110,7 @@ def environment(user_dir: str | None = None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(http_url=http_url, xml_text=xml_text, md=md_escape, md_code=md_code, clip=clip,
+    env.filters.update(http_url=http_url, xml_text=xml_text, md=md_escape, md_code=md_code, clip=_clip,
                        oneline=oneline, suppression=suppression_text)
     return env
 
@@ -120,12 +121,6 @@ def environment(user_dir: str | None = None):
 def oneline(value: Any) -> str:
     """Collapse all whitespace (newlines too) to single spaces."""
     return _WS.sub(" ", str(value if value is not None else "")).strip()
-
-
-def clip(value: Any, limit: int = 300) -> str:
-    """Shorten long text to ``limit`` characters, marking the cut with an ellipsis."""
-    text = str(value if value is not None else "")
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 
 def md_escape(value: Any) -> str:
@@ -150,3 +145,8 @@ def md_code(value: Any) -> str:
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     # "|" would end a table cell even inside a code span; we only use code spans outside tables
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _clip(value: Any, limit: int = 300) -> str:
+    """The ``clip`` filter: long text cut to ``limit`` characters (300 unless a template says otherwise)."""
+    return clip(value, limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compliance.reporters.data import suppression_text
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -52,14 +53,12 @@ def _page(page: PageResult, options, paint, labels_new: bool = False) -> list[st
 
 
 def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str]:
-    from compliance.ci.suppress import clause_note
-
     mark, color = _MARK[clause.status]
     status = clause.status.value.replace("_", " ")
     label = paint("[new] ", "31;1") if new and clause.status is ClauseStatus.FAIL and not clause.suppression else ""
     lines = [f"  {paint(mark, color)} {clause.id:<14} {paint(f'{status:<6}', color)} {clause.severity.value:<7} "
              f"{label}{clause.message}"]
-    note = clause_note(clause)
+    note = suppression_text(clause.suppression.to_dict()) if clause.suppression else ""
     if note:
         lines.append(f"      {paint(note, color)}")
     detailed = clause.status in (ClauseStatus.FAIL, ClauseStatus.REVIEW, ClauseStatus.ERROR) or options.verbose
