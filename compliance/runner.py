@@ -96,7 +96,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(settings: Settings) -> None:
     _WORKER["settings"] = settings
     _WORKER["policies"] = load_policies(settings.policies, settings.overrides)
-    _WORKER["matcher"] = _make_matcher(settings)
+    _WORKER["matcher"] = make_matcher(settings)
 
 
 def _work(item: tuple[Any, bytes | None]) -> list[PageResult]:
@@ -104,7 +104,7 @@ def _work(item: tuple[Any, bytes | None]) -> list[PageResult]:
     return check_input(inp, _WORKER["policies"], _WORKER["settings"], stdin_data, _WORKER["matcher"])
 
 
-def _make_matcher(settings: Settings) -> Any:
+def make_matcher(settings: Settings) -> Any:
     """Article-context hook: matches a page to its original when originals were given."""
     if not settings.originals:
         return None
@@ -128,7 +128,7 @@ def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes 
 def _iter_results(items: list[tuple[Any, bytes | None]], policies: list[Policy], settings: Settings,
                   jobs: int) -> Iterator[list[PageResult]]:
     if jobs <= 1 or len(items) <= 1:
-        matcher = _make_matcher(settings)
+        matcher = make_matcher(settings)
         for inp, data in items:
             yield check_input(inp, policies, settings, data, matcher)
         return

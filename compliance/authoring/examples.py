@@ -113,9 +113,9 @@ def run_example(example: Example, policy_cache: dict[str, Any] | None = None) ->
                         originals=(example.original,) if example.original else ())
     matcher = None
     if example.original:
-        from compliance.runner import _make_matcher
+        from compliance.runner import make_matcher
 
-        matcher = _make_matcher(settings)
+        matcher = make_matcher(settings)
     result = check_raw(str(example.path), example.path.read_bytes(), [policy], settings, matcher=matcher)[0]
     report = ExampleReport(example)
     report.actual = {c.id: c.status.value for c in result.clauses}

@@ -26,8 +26,8 @@ from compliance.authoring.examples import (
     read_example,
     run_example,
 )
-from compliance.cli.configfile import display_path
 from compliance.errors import PolicyError, UsageError
+from compliance.inputs.files import display_path
 
 
 def builtin_examples() -> Path:

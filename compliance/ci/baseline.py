@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from compliance.errors import ConfigError
+from compliance.inputs.files import read_text
 from compliance.results.model import ClauseResult
 from compliance.text.urls import is_web_url
 
@@ -84,13 +85,8 @@ def entry_for(policy: str, clause: ClauseResult, page: str) -> Entry:
 
 def load(path: Path) -> list[Entry]:
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("the baseline file does not exist (create it with --write-baseline FILE)",
-                          file=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the baseline: {exc}", file=file) from None
+    text = read_text(path, "the baseline", lambda message: ConfigError(message, file=file),
+                     missing="the baseline file does not exist (create it with --write-baseline FILE)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import ConfigError, PolicyError, UsageError, where
+from compliance.inputs.files import read_text
 from compliance.text.urls import is_web_url
 
 TODAY_ENV = "COMPLIANCE_TODAY"
@@ -106,12 +107,8 @@ def load(path: Path, *, on: date, max_days: int | None = None, max_days_source: 
     from compliance.inputs.yamlpos import dotted, load_located
 
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("the waiver file does not exist", file=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the waivers: {exc}", file=file) from None
+    text = read_text(path, "the waivers", lambda message: ConfigError(message, file=file),
+                     missing="the waiver file does not exist")
     if not text.strip():
         return []
     try:

@@ -19,12 +19,11 @@ def config_show(ctx: typer.Context) -> None:
     Takes the same arguments as `compliance check`, so `compliance config show --fail-on warning`
     shows what that check would use; nothing is checked.
     """
-    from typer.main import get_command
+    from compliance.cli.configfile import KEYS, loaded, source_of
+    from compliance.inputs.files import display_path
 
-    from compliance.cli import app
-    from compliance.cli.configfile import KEYS, display_path, loaded, source_of
-
-    command = get_command(app).commands["check"]  # type: ignore[attr-defined]
+    root = ctx.find_root()
+    command = root.command.get_command(root, "check")  # type: ignore[attr-defined]
     check_ctx = command.make_context("check", list(ctx.args))
     cfg = loaded(check_ctx)
     if cfg is not None:

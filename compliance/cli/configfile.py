@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import ConfigError, PolicyError, UsageError, kind_of, where
+from compliance.inputs.files import display_path, read_text
 from compliance.text.urls import is_web_url
 
 CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
@@ -72,15 +73,6 @@ class ConfigFile:
 
     def where(self, key: str) -> str:
         return where(display_path(self.path), self.lines.get(key))
-
-
-def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when that is shorter to read."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
 
 
 # -- discovery ---------------------------------------------------------------------------------
@@ -135,10 +127,7 @@ def load(config: Path | None = None, no_config: bool = False, start: Path | None
 def load_file(path: Path) -> ConfigFile:
     """Read and validate one configuration file; paths in it are resolved against its directory."""
     file = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the configuration: {exc}", file=file) from None
+    text = read_text(path, "the configuration", lambda message: ConfigError(message, file=file))
     if path.suffix in (".yaml", ".yml"):
         data, lines = _read_yaml(text, file)
     else:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import PolicyError
+from compliance.inputs.files import read_text
 from compliance.inputs.yamlpos import Located, dotted, load_located
 from compliance.policy.builtin import builtin_names, builtin_path
 from compliance.policy.schema import (
@@ -188,10 +189,7 @@ def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
         if ident in stack:
             chain = " → ".join(Path(s).name for s in stack[stack.index(ident):] + (ident,))
             raise located.error(at, f"extends {name!r} makes a cycle: {chain}")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise located.error(at, f"cannot read the parent policy {str(path)!r}: {exc}") from None
+        text = read_text(path, f"the parent policy {str(path)!r}", lambda message: located.error(at, message))
         parent = compose(load_located(text, str(path)), (), stack)
         if not isinstance(parent.data, dict):
             raise located.error(at, f"the parent policy {name!r} is not a mapping")
@@ -247,11 +245,7 @@ class Override:
 
 
 def load_override(file: str) -> Override:
-    path = Path(file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read the override file: {exc}", file=file) from None
+    text = read_text(Path(file), "the override file", lambda message: PolicyError(message, file=file))
     located = load_located(text, file)
     if not isinstance(located.data, dict):
         raise located.error((), "an override file must be a mapping")

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.errors import PolicyError, kind_of
+from compliance.inputs.files import read_text
 from compliance.inputs.yamlpos import Located, load_located
 from compliance.policy.builtin import resolve
 from compliance.policy.model import Clause, Policy
@@ -81,10 +82,7 @@ def build_check(spec: Any, where: Where):
 
 def load_policy(name_or_path: str, overrides: tuple[Any, ...] = ()) -> Policy:
     path = resolve(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read the policy: {exc}", file=str(path)) from None
+    text = read_text(path, "the policy", lambda message: PolicyError(message, file=str(path)))
     return parse_policy(text, str(path), overrides)
 
 
