@@ -2,6 +2,8 @@
 
 The list below is the one place that decides which primitives exist: add a
 module, import it here, and the policy schema and ``policy show`` pick it up.
+Checks read the page model (``document``), originals and ``text``; they never import the policy
+loader: a check that nests others builds them through the ``Where`` it is handed.
 """
 
 from __future__ import annotations

@@ -213,7 +213,7 @@ class BylineCheck:
 
 
 def _in_metadata(page, name: str) -> bool:
-    from compliance.checks.meta import json_ld_values
+    from compliance.document.jsonld import json_ld_values
 
     matcher = _matcher(name)
     values = list(json_ld_values(page.json_ld, ["author"])) + list(json_ld_values(page.json_ld, ["creator"]))

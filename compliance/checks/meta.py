@@ -7,6 +7,7 @@ from typing import Any, Iterator
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
+from compliance.document.jsonld import json_ld_values
 from compliance.text.patterns import normalize
 
 _KINDS = ("name", "property", "http_equiv", "itemprop", "rel", "json_ld")
@@ -25,26 +26,6 @@ SCHEMA = {
         "value": {**PATTERNS_SCHEMA, "description": "Patterns the value must match; omit to require presence."},
     },
 }
-
-
-def json_ld_values(items: list[Any], path: list[str]) -> Iterator[str]:
-    """Every scalar reached by ``path`` through objects and lists of JSON-LD data."""
-    def walk(node: Any, rest: list[str]) -> Iterator[str]:
-        if isinstance(node, list):
-            for item in node:
-                yield from walk(item, rest)
-            return
-        if not rest:
-            if isinstance(node, (str, int, float)) and not isinstance(node, bool):
-                yield str(node)
-            elif isinstance(node, dict) and isinstance(node.get("name"), str):
-                yield node["name"]
-            return
-        if isinstance(node, dict) and rest[0] in node:
-            yield from walk(node[rest[0]], rest[1:])
-
-    for item in items:
-        yield from walk(item, path)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 ``check`` lives in ``cli.check``, ``policy …`` in ``cli.policy``, ``config …`` in ``cli.config``; reading
 ``compliance.toml`` is ``cli.configfile``. ``main`` is the console entry point: every failure becomes a
-message and an exit code, never a traceback.
+message and an exit code, never a traceback. The top layer: it may import everything, nothing imports it.
 """
 
 from __future__ import annotations

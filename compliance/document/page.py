@@ -23,6 +23,7 @@ from typing import Iterator
 
 from lxml import etree
 
+from compliance.document.jsonld import parse_json_ld
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -338,24 +339,8 @@ class Page:
 
     @cached_property
     def json_ld(self) -> list[object]:
-        """Parsed JSON-LD objects (``@graph`` flattened); unparsable blocks are skipped."""
-        import json
-
-        out: list[object] = []
-        for script in self.root.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
-            raw = (script.text or "").strip()
-            if not raw:
-                continue
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                continue
-            stack = data if isinstance(data, list) else [data]
-            for item in stack:
-                if isinstance(item, dict) and isinstance(item.get("@graph"), list):
-                    out.extend(item["@graph"])
-                out.append(item)
-        return out
+        """Parsed JSON-LD objects of the page (see ``compliance.document.jsonld``)."""
+        return parse_json_ld(self.root)
 
     # -- evidence ----------------------------------------------------------
 

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 from compliance.errors import PolicyError
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]  # keys and list indexes from the document root to a value
 MAX_NODES = 100_000
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
 
@@ -28,12 +28,12 @@ _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:
 class Located:
     """Plain data from a YAML document with a line number for each path."""
 
-    def __init__(self, data: Any, lines: dict[Path, int], file: str):
+    def __init__(self, data: Any, lines: dict[KeyPath, int], file: str):
         self.data = data
         self.lines = lines
         self.file = file
 
-    def line(self, path: Path) -> int | None:
+    def line(self, path: KeyPath) -> int | None:
         """Line of ``path``, or of its nearest ancestor that has one."""
         path = tuple(path)
         while path:
@@ -42,11 +42,11 @@ class Located:
             path = path[:-1]
         return self.lines.get(())
 
-    def error(self, path: Path, message: str) -> PolicyError:
+    def error(self, path: KeyPath, message: str) -> PolicyError:
         return PolicyError(message, file=self.file, line=self.line(path), key=dotted(path))
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """``('clauses', 'logo', 'check')`` -> ``clauses.logo.check``; list items as ``[0]``."""
     out = ""
     for part in path:
@@ -68,14 +68,14 @@ def load_located(text: str, file: str) -> Located:
         raise PolicyError(f"invalid YAML: {exc}", file=file) from None
     if node is None:
         raise PolicyError("the file is empty", file=file, line=1)
-    lines: dict[Path, int] = {}
+    lines: dict[KeyPath, int] = {}
     constructor = SafeConstructor()
     budget = [MAX_NODES]
     data = _build(node, (), lines, constructor, file, budget)
     return Located(data, lines, file)
 
 
-def _build(node: yaml.Node, path: Path, lines: dict[Path, int], ctor: SafeConstructor, file: str,
+def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], ctor: SafeConstructor, file: str,
            budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:  # aliases can make a tiny file expand exponentially
@@ -107,7 +107,7 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], ctor: SafeConstr
     return _scalar(node, ctor, file, path)
 
 
-def _scalar(node: yaml.Node, ctor: SafeConstructor, file: str, path: Path) -> Any:
+def _scalar(node: yaml.Node, ctor: SafeConstructor, file: str, path: KeyPath) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise PolicyError("expected a plain value here", file=file, line=node.start_mark.line + 1, key=dotted(path))
     try:

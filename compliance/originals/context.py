@@ -114,7 +114,7 @@ def page_article(page: Any) -> Article:
 
 def explicit_links(page: Any, article: Article) -> list[tuple[str, str]]:
     """Links a republished page declares to its source: canonical, syndication-source, isBasedOn, body links."""
-    from compliance.checks.meta import json_ld_values
+    from compliance.document.jsonld import json_ld_values
 
     links: list[tuple[str, str]] = []
     for el in page.root.iter("link"):

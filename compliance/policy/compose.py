@@ -32,7 +32,7 @@ from typing import Any
 
 from compliance.errors import PolicyError
 from compliance.inputs.files import read_text
-from compliance.inputs.yamlpos import Located, dotted, load_located
+from compliance.inputs.yamlpos import KeyPath, Located, dotted, load_located
 from compliance.policy.builtin import builtin_names, builtin_path
 from compliance.policy.schema import (
     DISABLE,
@@ -46,7 +46,6 @@ from compliance.policy.schema import (
 
 MAX_DEPTH = 16
 
-Path_ = tuple[Any, ...]
 
 # -- located, layered data -------------------------------------------------------------------
 
@@ -54,11 +53,11 @@ Path_ = tuple[Any, ...]
 class Layered(Located):
     """Merged data whose every path knows the file and line it came from."""
 
-    def __init__(self, data: Any, origins: dict[Path_, tuple[str, int]], file: str):
+    def __init__(self, data: Any, origins: dict[KeyPath, tuple[str, int]], file: str):
         super().__init__(data, {p: line for p, (_, line) in origins.items()}, file)
         self.origins = origins
 
-    def origin(self, path: Path_) -> tuple[str, int | None]:
+    def origin(self, path: KeyPath) -> tuple[str, int | None]:
         path = tuple(path)
         while True:
             if path in self.origins:
@@ -67,12 +66,12 @@ class Layered(Located):
                 return self.file, None
             path = path[:-1]
 
-    def error(self, path: Path_, message: str) -> PolicyError:
+    def error(self, path: KeyPath, message: str) -> PolicyError:
         file, line = self.origin(path)
         return PolicyError(message, file=file, line=line, key=dotted(path))
 
 
-def _origins_of(located: Located) -> dict[Path_, tuple[str, int]]:
+def _origins_of(located: Located) -> dict[KeyPath, tuple[str, int]]:
     if isinstance(located, Layered):
         return dict(located.origins)
     return {p: (located.file, line) for p, line in located.lines.items()}
@@ -81,9 +80,9 @@ def _origins_of(located: Located) -> dict[Path_, tuple[str, int]]:
 @dataclass
 class _Merge:
     data: dict[str, Any]
-    origins: dict[Path_, tuple[str, int]]
+    origins: dict[KeyPath, tuple[str, int]]
 
-    def take(self, layer: Located, path: Path_) -> None:
+    def take(self, layer: Located, path: KeyPath) -> None:
         """Copy ``path`` from ``layer`` wholesale, with the origins beneath it."""
         for p in [p for p in self.origins if p[: len(path)] == path]:
             del self.origins[p]
@@ -92,13 +91,13 @@ class _Merge:
             if p[: len(path)] == path:
                 self.origins[p] = where
 
-    def mark(self, layer: Located, path: Path_) -> None:
+    def mark(self, layer: Located, path: KeyPath) -> None:
         src = _origins_of(layer)
         if path in src:
             self.origins[path] = src[path]
 
 
-def _merge_node(m: _Merge, target: dict[str, Any], patch: dict[str, Any], layer: Located, path: Path_) -> None:
+def _merge_node(m: _Merge, target: dict[str, Any], patch: dict[str, Any], layer: Located, path: KeyPath) -> None:
     for key, value in patch.items():
         p = path + (key,)
         old = target.get(key)
@@ -115,7 +114,7 @@ def _replaces(key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
     return key in nested_check_keys() and set(new) != set(old)
 
 
-def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: Path_ = (), partial_ok: bool = False,
+def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: KeyPath = (), partial_ok: bool = False,
            used: set[str] | None = None) -> None:
     """Apply one layer's top-level keys and clause patches onto the merged document."""
     for key, value in patch.items():
@@ -211,7 +210,7 @@ def _identity(file: str) -> str:
         return file
 
 
-def _resolve_parent(name: str, child: Located, at: Path_) -> Path:
+def _resolve_parent(name: str, child: Located, at: KeyPath) -> Path:
     builtin = builtin_path(name)
     if builtin is not None:
         return builtin

@@ -1,7 +1,8 @@
 """Reporters: pure functions from a ``RunResult`` to text. One dict names them all.
 
 A reporter never re-runs checks; it only reads the result model (the same
-data the JSON output carries). The CLI decides where the text goes.
+data the JSON output carries). ``outputs`` plans and writes the report files a run asks for. May
+import ``ci``, ``results`` and the layers below; never the command line.
 """
 
 from __future__ import annotations
