@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import Ran, run_cli
 
 POLICY = """\
 id: example
@@ -62,37 +60,12 @@ def make_site(root: Path, pages: dict[str, str], config: str | None = None,
 SITE_CONFIG = 'paths = ["public"]\npolicies = ["policy.yaml"]\n'
 
 
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:
-        return json.loads(self.out)
-
-
 @pytest.fixture
-def cli(capsys, monkeypatch):
+def cli():
     """Run ``compliance ARGS`` in-process from ``cwd``; ``env`` sets variables for that run."""
-    from compliance.cli import main
-
-    monkeypatch.delenv("COMPLIANCE_TODAY", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
 
     def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Ran:
-        monkeypatch.chdir(cwd)
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setattr(sys, "argv", ["compliance", *args])
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as exc:
-            main()
-        out, err = capsys.readouterr()
-        for key in env or {}:
-            monkeypatch.delenv(key, raising=False)
-        code = exc.value.code
-        return Ran(code if isinstance(code, int) else (0 if code is None else 1), out, err)
+        return run_cli(*args, cwd=cwd, env={"COMPLIANCE_TODAY": None, "NO_COLOR": "1", **(env or {})})
 
     return run
 

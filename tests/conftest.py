@@ -31,3 +31,25 @@ def require_shared(*parts: str) -> Path:
 @pytest.fixture
 def corpus_dir() -> Path:
     return require_shared("corpus", "realworld")
+
+
+# -- groups the default local run leaves out -------------------------------------------------------
+# A plain `pytest` stays quick for everyday work; `pytest --all` (what CI and the README run) selects
+# these too. Each is a marker declared in pyproject.toml.
+OPT_IN_MARKERS = ("precommit", "slow")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--all", action="store_true", default=False,
+                     help=f"also run the slow groups left out by default (markers: {', '.join(OPT_IN_MARKERS)})")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--all") or config.getoption("-m"):
+        return  # everything, or the user chose with -m
+    kept, left_out = [], []
+    for item in items:
+        (left_out if any(item.get_closest_marker(m) for m in OPT_IN_MARKERS) else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept

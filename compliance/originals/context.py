@@ -112,6 +112,12 @@ def page_article(page: Any) -> Article:
     return cached
 
 
+def forget_loaded() -> None:
+    """Forget the originals and catalogs read so far: a long-lived process reads changed files afresh."""
+    _read.cache_clear()
+    load_originals.cache_clear()
+
+
 def explicit_links(page: Any, article: Article) -> list[tuple[str, str]]:
     """Links a republished page declares to its source: canonical, syndication-source, isBasedOn, body links."""
     from compliance.document.jsonld import json_ld_values

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from report_checks import parse_html
 from report_samples import FIXED, sample_run
 from typer.testing import CliRunner
@@ -15,7 +16,7 @@ from compliance.cli import app
 from compliance.errors import UsageError
 from compliance.reporters import render
 
-PAGES = Path(__file__).parent / "fixtures" / "reports" / "pages"
+PAGES = FIXTURES / "reports" / "pages"
 PASS_PAGE, FAIL_PAGE = str(PAGES / "pass.html"), str(PAGES / "fail.html")
 
 

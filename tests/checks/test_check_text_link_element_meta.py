@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.helpers import doc, run_check, status
+from helpers import doc, run_check, status
 
 CREDIT = {"text": {"patterns": ["Originally published by ProPublica"]}}
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import doc
 
 from compliance.document.page import Page, inline_visibility
-from tests.helpers import doc
 
 
 def visible_lines(body: str, head: str = "") -> list[str]:

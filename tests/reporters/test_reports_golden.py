@@ -6,14 +6,14 @@ Run with UPDATE_GOLDEN=1 to rewrite the files after an intended change, then rea
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from report_samples import FIXED, sample_run
 
 from compliance.reporters import render
 
-GOLDEN = Path(__file__).parent / "fixtures" / "reports" / "golden"
+GOLDEN = FIXTURES / "reports" / "golden"
 FILES = {"text": "sample.txt", "markdown": "sample.md", "junit": "sample.junit.xml", "github": "sample.github.txt",
          "sarif": "sample.sarif.json"}
 

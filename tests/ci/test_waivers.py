@@ -8,11 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-import compliance
-from compliance.ci.waivers import load as load_waivers
-from compliance.errors import ConfigError
-from tests.ci_kit import (  # noqa: F401
+from ci_kit import (  # noqa: F401
     BAD_CREDIT,
     GOOD,
     NO_LOGO,
@@ -22,6 +18,10 @@ from tests.ci_kit import (  # noqa: F401
     make_site,
     page,
 )
+
+import compliance
+from compliance.ci.waivers import load as load_waivers
+from compliance.errors import ConfigError
 
 SCHEMA = json.loads((Path(compliance.__file__).parent / "schema" / "results.schema.json").read_text("utf-8"))
 WAIVER = """\

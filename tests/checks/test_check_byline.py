@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.helpers import doc, run_check, status
+from helpers import doc, run_check, status
 
 BYLINE = {"byline": {}}
 AFFIL = {"byline": {"affiliation": ["Daily Caller News Foundation", "DCNF"]}}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import REPO
 
 from compliance.errors import PolicyError
 from compliance.policy.builtin import builtin_names
@@ -135,7 +135,7 @@ def test_every_builtin_policy_validates_against_the_schema() -> None:
 
     schema = policy_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    rules = Path(__file__).resolve().parents[1] / "rules"
+    rules = REPO / "rules"
     for path in sorted(rules.glob("*.yaml")):
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
         load_policy(str(path))

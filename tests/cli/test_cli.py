@@ -1,26 +1,21 @@
-"""The command line as a user meets it: exit codes, formats, errors without tracebacks."""
+"""The command line as a user meets it: exit codes, formats, errors without tracebacks (run in-process)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_runner import Ran, run_cli
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 SCHEMA = json.loads((REPO / "compliance" / "schema" / "results.schema.json").read_text())
 
 
-def cli(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "compliance", *args], input=stdin, capture_output=True,
-                          env=full_env, cwd=REPO, timeout=120)
+def cli(*args: str, stdin: bytes | None = None, env: dict | None = None) -> Ran:
+    return run_cli(*args, stdin=stdin or b"", env=env, cwd=REPO)
 
 
 def test_compliant_page_exits_zero() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import yaml
+from conftest import REPO
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +16,6 @@ from compliance.results.model import ClauseStatus, PageStatus
 from compliance.runner import Settings, check_raw
 from compliance.text.patterns import compile_pattern, normalize
 
-REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted((REPO / "examples").glob("*.html")) + sorted((REPO / "rules" / "examples" / "dcnf").glob("*.html"))
 DCNF = load_policy("dcnf")
 SETTINGS = Settings(policies=("dcnf",))

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ci_kit import BAD_CREDIT, GOOD, SITE_CONFIG, make_site
 
-from tests.ci_kit import BAD_CREDIT, GOOD, SITE_CONFIG, make_site
-
-REPO = Path(__file__).resolve().parent.parent
 # what `pip install .` needs to build the package (see pyproject.toml)
 BUILD_INPUTS = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "compliance", "rules", "reports")
+from conftest import REPO
 
 
 def test_hook_definition():

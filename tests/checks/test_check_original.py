@@ -10,14 +10,13 @@ and republished pages matched by canonical link, by headline and by body
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_runner import Ran, run_cli
+from conftest import REPO
 from helpers import compile_check, doc
 
 from compliance.checks.base import Context
@@ -25,7 +24,6 @@ from compliance.document.article import Article
 from compliance.document.page import Page
 from compliance.errors import PolicyError
 
-REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "originals" / "checks"
 
 URL = "https://www.example-news.org/article/jail-deaths-2001"
@@ -397,10 +395,8 @@ def test_if_original_without_else_needs_review() -> None:
 # -- the command line -------------------------------------------------------------------------------
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    return subprocess.run([sys.executable, "-m", "compliance", *args], capture_output=True, env=env, cwd=REPO,
-                          timeout=120)
+def cli(*args: str) -> Ran:
+    return run_cli(*args, cwd=REPO)
 
 
 @pytest.fixture(scope="module")

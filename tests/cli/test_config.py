@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, make_site  # noqa: F401 (fixture)
+from conftest import FIXTURES
 
 from compliance.cli.configfile import discover, load_file
 from compliance.errors import ConfigError
-from tests.ci_kit import BAD_CREDIT, GOOD, NO_LOGO, SITE_CONFIG, cli, make_site  # noqa: F401 (fixture)
 
 
 def test_discovered_from_a_subfolder_with_paths_relative_to_the_file(tmp_path, cli):
@@ -169,7 +170,7 @@ def test_toml_lines_for_dotted_keys_and_sub_tables(tmp_path):
 
 def test_originals_from_the_config_match_pages(tmp_path, cli):
     """``originals`` in the file is read relative to it, and unmatched pages are not applicable."""
-    fixtures = Path(__file__).parent / "fixtures" / "originals"
+    fixtures = FIXTURES / "originals"
     site = make_site(tmp_path / "site", {"a.html": GOOD}, SITE_CONFIG)
     (site / "feed.rss").write_bytes((fixtures / "feed.rss").read_bytes())
     with (site / "compliance.toml").open("a") as handle:

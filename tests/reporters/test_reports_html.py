@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from report_checks import assert_inert, parse_html
 from report_samples import FIXED, HOSTILE, hostile_run, sample_run
 
@@ -84,7 +85,7 @@ def test_hostile_result_fields_stay_text() -> None:
 
 # -- real hostile pages through the real checker ---------------------------------------------------------------
 
-HOSTILE_PAGES = Path(__file__).parent / "fixtures" / "reports" / "hostile"
+HOSTILE_PAGES = FIXTURES / "reports" / "hostile"
 
 
 def hostile_check_run(author: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from compliance.errors import PolicyError
 from compliance.policy.load import load_policy
@@ -262,7 +263,7 @@ def test_check_command_takes_overrides(tmp_path: Path) -> None:
 
     from compliance.cli import app
 
-    page = Path(__file__).resolve().parent.parent / "rules" / "examples" / "dcnf" / "fail-affiliation-missing.html"
+    page = REPO / "rules" / "examples" / "dcnf" / "fail-affiliation-missing.html"
     ov = write(tmp_path, "site.yaml", "policy: dcnf\nclauses:\n  affiliation: {severity: warning}\n")
     plain = CliRunner().invoke(app, ["check", str(page), "-p", "dcnf", "-a", "Jane Doe"])
     relaxed = CliRunner().invoke(app, ["check", str(page), "-p", "dcnf", "-a", "Jane Doe", "--override", str(ov)])

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-import compliance
-from compliance.ci import baseline
-from compliance.results.model import ClauseResult, ClauseStatus, Evidence, Severity
-from tests.ci_kit import (  # noqa: F401
+from ci_kit import (  # noqa: F401
     BAD_CREDIT,
     GOOD,
     NO_LOGO,
@@ -21,6 +17,10 @@ from tests.ci_kit import (  # noqa: F401
     make_site,
     page,
 )
+
+import compliance
+from compliance.ci import baseline
+from compliance.results.model import ClauseResult, ClauseStatus, Evidence, Severity
 
 SCHEMA = json.loads((Path(compliance.__file__).parent / "schema" / "results.schema.json").read_text("utf-8"))
 

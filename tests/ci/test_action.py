@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ci_kit import BAD_CREDIT, GOOD, SITE_CONFIG, make_site
+from conftest import REPO
 
 from compliance.ci.action import build_command
-from tests.ci_kit import BAD_CREDIT, GOOD, SITE_CONFIG, make_site
 
-REPO = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
 
 

@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, require_shared
 
 from compliance.policy.load import load_policy
 from compliance.runner import Settings, check_raw
-from tests.conftest import CORPUS, require_shared
 
 REPORTER = "Kathryn Q. Oberwetter"  # a name no corpus page contains
 VARIANTS = {

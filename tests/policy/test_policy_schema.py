@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from conftest import REPO
 
 from compliance.authoring import docs as policy_docs
 from compliance.authoring import schema_files
 from compliance.inputs.yamlpos import load_located
 from compliance.policy.builtin import builtin_names, resolve
 from compliance.policy.load import Where, build_check
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.helpers import doc, run_check, status
+from helpers import doc, run_check, status
 
 LOGO = {"logo": {"src": ["dcnf-logo", "/daily[-_]?caller/"], "alt": ["Daily Caller News Foundation"],
                  "link": ["dailycallernewsfoundation.org"]}}
