@@ -1,7 +1,7 @@
 """``compliance policy test``: run example pages and show where the verdicts differ from what they expect.
 
 Examples are HTML pages with a ``compliance-test`` header (see
-``compliance.authoring.examples``). Where they live:
+``compliance.authoring.example_pages``). Where they live:
 
 * built-in policies: ``rules/examples/<policy-id>/`` (shipped in the wheel,
   so ``compliance policy test`` works on an installed copy);
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compliance.authoring.examples import (
+from compliance.authoring.example_pages import (
     Example,
     ExampleReport,
     find_examples,

@@ -127,7 +127,7 @@ def policy_test(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List the examples that pass too."),
 ) -> None:
     """Check example pages against the verdicts their headers expect; exit 1 on any mismatch."""
-    from compliance.authoring.examples import find_examples
+    from compliance.authoring.example_pages import find_examples
     from compliance.authoring.policytest import (
         builtin_examples,
         examples_for,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.authoring.examples import find_examples, read_example, run_example
+from compliance.authoring.example_pages import find_examples, read_example, run_example
 from compliance.authoring.policytest import builtin_examples
 from compliance.checks.combinators import Any_
 from compliance.checks.manual import ManualCheck
