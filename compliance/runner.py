@@ -2,9 +2,10 @@
 
 Every input yields a result per policy, even when it cannot be read: a
 broken page becomes an ``error`` result with a message, and the others are
-still checked. With ``jobs > 1`` pages are spread over worker processes
-(each loads the policies itself: compiled selectors cannot be pickled) and
-results come back in input order, identical to a serial run.
+still checked. Pages are checked in supervised worker processes
+(``compliance.pool``), one or ``jobs`` of them: a page over its time or memory
+budget, or whose worker dies, becomes an ``error`` result and the run goes on.
+Results come back in input order, identical whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from compliance.policy.model import Policy
 from compliance.results.model import PageResult, PageStatus, RunResult
 
 
+_MB = 1024 * 1024
+DEFAULT_PAGE_TIMEOUT = 20.0
+DEFAULT_PAGE_MEMORY = 2048 * _MB
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a run needs besides pages and policies."""
@@ -30,6 +36,8 @@ class Settings:
     max_redirects: int = 5
     originals: tuple[str, ...] = ()  # --original / --originals sources
     overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT  # seconds one page may take (None: no limit)
+    page_memory: int | None = DEFAULT_PAGE_MEMORY  # bytes of memory one page may add to its worker
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
@@ -52,7 +60,7 @@ def error_results(source: str, policies: list[Policy], message: str, encoding: s
 def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settings, *,
               http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
     """Decode, parse and check one page's bytes against every policy."""
-    from compliance.document.page import Page
+    from compliance.document.page import Page, PageParseError
     from compliance.inputs.decode import decode_html, not_html_reason
 
     reason = not_html_reason(data)
@@ -64,44 +72,59 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
     ctx = Context(page=page, authors=settings.authors)
     extra: dict[str, Any] = {}
     if matcher is not None:
-        extra = matcher(ctx) or {}
+        try:
+            extra = matcher(ctx) or {}
+        except PageParseError as exc:  # read as an article to match it to its original: cut short
+            return error_results(source, policies, str(exc), decoded.encoding)
     return [check_page(p, ctx, source, extra) for p in policies]
 
 
 def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data: bytes | None = None,
                 matcher: Any = None) -> list[PageResult]:
+    """Read one input and check it. Page problems are results; an unexpected exception propagates."""
     import io
 
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sources import read_input
 
-    try:
-        limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                             max_redirects=settings.max_redirects)
-        stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
-        raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits, stdin=stdin)
-        if raw.error or raw.data is None:
-            return error_results(inp.source, policies, raw.error or "the page could not be read")
-        return check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
-                         url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
-    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
-        return error_results(inp.source, policies, f"the page could not be checked ({type(exc).__name__}: {exc})")
+    limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                         max_redirects=settings.max_redirects)
+    stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
+    raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits, stdin=stdin)
+    if raw.error or raw.data is None:
+        return error_results(inp.source, policies, raw.error or "the page could not be read")
+    return check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
+                     url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
 
 
-# -- parallel runs --------------------------------------------------------------------------------
+# -- runs in supervised workers ------------------------------------------------------------------
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(settings: Settings) -> None:
-    _WORKER["settings"] = settings
-    _WORKER["policies"] = load_policies(settings.policies, settings.overrides)
-    _WORKER["matcher"] = make_matcher(settings)
+# What the parent already loaded, by settings: a worker forked from the parent finds it here and loads
+# nothing; a worker started from the fork server (the parent runs threads) loads it from the settings.
+_LOADED: dict[Settings, tuple[list[Policy], Any]] = {}
 
 
-def _work(item: tuple[Any, bytes | None]) -> list[PageResult]:
+def _worker_setup(settings: Settings) -> tuple[list[Policy], Any, Settings]:
+    loaded = _LOADED.get(settings)
+    if loaded is None:
+        loaded = (load_policies(settings.policies, settings.overrides), make_matcher(settings))
+    return loaded[0], loaded[1], settings
+
+
+def _work(state: tuple[list[Policy], Any, Settings], item: tuple[Any, bytes | None]) -> list[PageResult]:
+    from compliance.pool import Retire
+
+    policies, matcher, settings = state
     inp, stdin_data = item
-    return check_input(inp, _WORKER["policies"], _WORKER["settings"], stdin_data, _WORKER["matcher"])
+    try:
+        return check_input(inp, policies, settings, stdin_data, matcher)
+    except MemoryError:
+        raise  # the pool reports the page's memory limit and replaces the worker
+    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
+        # ... and this worker's last page: the failure may have left state behind (a lock held inside lxml)
+        why = ("it nests elements too deeply to be read" if isinstance(exc, RecursionError)
+               else f"{type(exc).__name__}: {exc}")
+        raise Retire(error_results(inp.source, policies, f"the page could not be checked ({why})")) from None
 
 
 def make_matcher(settings: Settings) -> Any:
@@ -120,27 +143,55 @@ def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes 
     policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
     items = [(inp, stdin_data if inp.kind == "stdin" else None) for inp in inputs]
     results: list[PageResult] = []
-    for batch in _iter_results(items, policies, settings, jobs):
+    for batch in iter_results(items, policies, settings, jobs):
         results.extend(batch)
     return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
 
 
-def _iter_results(items: list[tuple[Any, bytes | None]], policies: list[Policy], settings: Settings,
-                  jobs: int) -> Iterator[list[PageResult]]:
-    if jobs <= 1 or len(items) <= 1:
-        matcher = make_matcher(settings)
-        for inp, data in items:
-            yield check_input(inp, policies, settings, data, matcher)
-        return
-    import multiprocessing
+def iter_results(items: Iterable[tuple[Any, bytes | None]], policies: list[Policy], settings: Settings,
+                 jobs: int = 1) -> Iterator[list[PageResult]]:
+    """Each item's results, in input order, as they are ready.
 
-    ctx = multiprocessing.get_context("spawn" if _threads_started() else "fork")
-    with ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
-        yield from pool.imap(_work, items, chunksize=chunk)
+    Every page runs in a worker process, even with one job: only a process can be stopped while it is
+    inside libxml2 or a policy's XPath, so a page over its time or memory budget costs that page alone
+    (an ``error`` result naming the limit) and the run goes on. Forking the worker costs a few
+    milliseconds; it inherits the loaded policies.
+    """
+    from compliance.pool import Budget, Failure, WorkerPool
+
+    if isinstance(items, list):
+        jobs = min(jobs, max(1, len(items)))
+    import compliance.text.names  # noqa: F401 - imported once here, every forked worker starts with it (~30 ms)
+
+    _LOADED[settings] = (policies, make_matcher(settings))
+    budget = Budget(seconds=settings.page_timeout, memory=settings.page_memory)
+    try:
+        with WorkerPool(_work, jobs=jobs, setup=_worker_setup, setup_arg=settings, budget=budget,
+                        budget_for=lambda item: _seconds_for(item[0], settings)) as pool:
+            for (inp, _), outcome in pool.imap(items):
+                if isinstance(outcome, Failure):
+                    yield error_results(inp.source, policies, _failure_message(outcome, settings))
+                else:
+                    yield outcome
+    finally:
+        _LOADED.pop(settings, None)
 
 
-def _threads_started() -> bool:
-    import threading
+def _seconds_for(inp: Any, settings: Settings) -> float | None:
+    """A page's time budget: checking it, plus downloading it when it is a URL (the fetch has its own deadline)."""
+    if not settings.page_timeout:
+        return None
+    return settings.page_timeout + (settings.timeout if inp.kind == "url" else 0.0)
 
-    return threading.active_count() > 1
+
+def _failure_message(failure: Any, settings: Settings) -> str:
+    """One sentence for a page whose worker could not give a result, naming the limit that stopped it."""
+    if failure.kind == "timeout":
+        return (f"the page was not checked: it took longer than the {settings.page_timeout:g} s time limit per page "
+                f"(--page-timeout), so its worker was stopped")
+    if failure.kind == "memory":
+        return (f"the page was not checked: it needed more than the {settings.page_memory // _MB} MB memory "
+                f"limit per page (--page-memory)")
+    if failure.kind == "died":
+        return f"the page was not checked: {failure.message}"
+    return f"the page could not be checked ({failure.message})"

@@ -68,6 +68,12 @@ def check(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, help="Worker processes."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", min=1, help="Largest page accepted, in bytes."),
     timeout: float = typer.Option(15.0, "--timeout", min=0.1, help="Network timeout for URLs, in seconds."),
+    page_timeout: float = typer.Option(20.0, "--page-timeout", min=0, metavar="SECONDS",
+                                       help="Longest one page may take to check (0: no limit); a page over it "
+                                            "gets an error result and the run goes on."),
+    page_memory: int = typer.Option(2048, "--page-memory", min=0, metavar="MB",
+                                    help="Memory one page may use, in MB (0: no limit); a page over it gets an "
+                                         "error result and the run goes on."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show evidence for passing clauses too."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color",
                                          help="Colour the text output (default: only on a terminal, never "
@@ -117,7 +123,8 @@ def check(
 
         load_originals(sources)  # a broken catalog stops the run (exit 2) before any page is read
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
-                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources)
+                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
+                        page_timeout=page_timeout or None, page_memory=page_memory * 1024 * 1024 or None)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     result = suppressor.apply(run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded))
     emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, max_annotations=max_annotations),

@@ -16,6 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from compliance.document.page import inside_any
+from compliance.document.parsing import check_parse_log
 from compliance.text.patterns import normalize
 from compliance.text.urls import normalize_url
 
@@ -36,7 +37,9 @@ def parse_document(html: str) -> Any:
     try:
         root = lxml_html.document_fromstring(data, parser=PARSER)
     except (etree.ParserError, ValueError):
+        check_parse_log(PARSER.error_log)
         return None
+    check_parse_log(PARSER.error_log)
     return root
 
 
@@ -380,24 +383,30 @@ class _BlockReader:
         self._buffer_links: list[str] = []
 
     def read(self, element: Any, top: bool = False) -> None:
-        if not isinstance(element.tag, str):
-            self._add(element.tail)
-            return
-        if not top and self._skip(element):
-            self._add(element.tail)
-            return
-        block = element.tag in BLOCK_TAGS
-        if block:
-            self.flush()
-        if element.tag == "a":
-            self._note_link(element.get("href"))
-        self._add(element.text)
-        for child in element:
-            self.read(child)
-        if block:
-            self.flush()
-        if not top:
-            self._add(element.tail)
+        """Read ``element`` and everything under it, in document order.
+
+        An explicit stack rather than recursion: a page may nest elements as deep as libxml2 allows
+        (thousands of levels), far past Python's recursion limit.
+        """
+        stack: list[tuple[Any, bool, bool]] = [(element, top, False)]  # (element, is the top, leaving it)
+        while stack:
+            el, is_top, leaving = stack.pop()
+            if leaving:
+                if el.tag in BLOCK_TAGS:
+                    self.flush()
+                if not is_top:
+                    self._add(el.tail)
+                continue
+            if not isinstance(el.tag, str) or (not is_top and self._skip(el)):
+                self._add(el.tail)
+                continue
+            if el.tag in BLOCK_TAGS:
+                self.flush()
+            if el.tag == "a":
+                self._note_link(el.get("href"))
+            self._add(el.text)
+            stack.append((el, is_top, True))
+            stack.extend((child, False, False) for child in reversed(el))
 
     def _skip(self, element: Any) -> bool:
         if element.tag in NEVER_CONTENT_TAGS or element.tag == "h1" or is_hidden(element):

@@ -35,6 +35,7 @@ from compliance.document.article import (
     split_names,
     unique_names,
 )
+from compliance.document.parsing import PageParseError
 
 __all__ = ["CatalogError", "load_catalog"]
 
@@ -430,7 +431,10 @@ def _manifest_article(
     elif values["body_file"] is not None:
         page = _read_body_file(values["body_file"], path, fail)
         if _FULL_DOCUMENT.search(page[:4096]):
-            found = extract_article(page, url)
+            try:
+                found = extract_article(page, url)
+            except PageParseError as exc:
+                raise fail(str(exc).replace("the page", "the body file"), "body_file") from None
             paragraphs, links = found.paragraphs, found.links
             title = title or found.title
             authors = authors or found.authors

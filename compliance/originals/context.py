@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from compliance.document.article import Article, extract_article
+from compliance.document.parsing import PageParseError
 from compliance.errors import UsageError
 from compliance.text.urls import is_web_url
 
@@ -97,7 +98,10 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
                 raise UsageError(str(exc)) from None
         else:
             url = source.location if is_web_url(source.location) else None
-            article = extract_article(decode_html(data, charset).text, url)
+            try:
+                article = extract_article(decode_html(data, charset).text, url)
+            except PageParseError as exc:
+                raise UsageError(f"cannot use the original {source.location}: {exc}") from None
             articles.append(replace(article, source=source.location))
     if not articles:
         raise UsageError("no original articles were loaded")
