@@ -16,10 +16,12 @@ MISSING = "`compliance serve` needs the server extra; install it with: pip insta
 
 
 def require_extra() -> None:
-    import importlib.util
-
-    if any(importlib.util.find_spec(m) is None for m in ("starlette", "uvicorn", "multipart")):
-        raise UsageError(MISSING)
+    try:
+        import python_multipart  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise UsageError(MISSING) from None
 
 
 def serve(settings: ServeSettings) -> None:

@@ -156,3 +156,10 @@ def test_page_content_is_never_reflected_as_markup(server) -> None:
     assert not doc.xpath("//b") and not doc.xpath("//img")
     assert not [a for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")]
     assert not doc.xpath("//a[starts-with(@href, 'javascript')]")
+
+
+def test_without_the_extra_the_message_says_what_to_install() -> None:
+    code = ("import sys; sys.modules['uvicorn'] = None; sys.argv = ['compliance', 'serve', '--port', '0']\n"
+            "from compliance.cli import main; main()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert r.returncode == 2 and "pip install 'compliance[serve]'" in r.stderr and "Traceback" not in r.stderr
