@@ -19,6 +19,10 @@ class PageParseError(Exception):
     """The text could not be turned into a document (or not all of it)."""
 
 
+class ParserLimitError(PageParseError):
+    """libxml2 stopped at one of its limits: what it built is only part of the page."""
+
+
 def check_parse_log(error_log: Any, what: str = "the page") -> None:
     """Raise if the parser's ``error_log`` (of the parse just done) shows a limit was hit."""
     for entry in error_log:
@@ -29,5 +33,5 @@ def check_parse_log(error_log: Any, what: str = "the page") -> None:
             found = _DEPTH.search(entry.message)
             limit = (f"elements nested more than {found.group(1)} levels deep" if found
                      else entry.message.split(",")[0].strip() or "a resource limit")
-            raise PageParseError(f"{what} was not checked: the HTML parser stops at {limit}, so part of "
+            raise ParserLimitError(f"{what} was not checked: the HTML parser stops at {limit}, so part of "
                                  f"{what} would be missing from what is checked")
