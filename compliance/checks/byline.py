@@ -73,7 +73,7 @@ class BylineCheck:
             key = ("byline-author", name)
             if key not in ctx.cache:
                 try:
-                    matcher = _matcher(name)
+                    matcher = name_matcher(name)
                 except ValueError:
                     ctx.cache[key] = ([], [])
                     continue
@@ -215,7 +215,7 @@ class BylineCheck:
 def _in_metadata(page, name: str) -> bool:
     from compliance.document.jsonld import json_ld_values
 
-    matcher = _matcher(name)
+    matcher = name_matcher(name)
     values = list(json_ld_values(page.json_ld, ["author"])) + list(json_ld_values(page.json_ld, ["creator"]))
     for meta in page.root.iter("meta"):
         key = (meta.get("name") or meta.get("property") or "").lower()
@@ -232,7 +232,7 @@ def _initial_only(wanted: str, matched: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _matcher(name: str):
+def name_matcher(name: str):
     """Compiled once per name for the whole run: a run checks many pages for the same reporter."""
     from compliance.text.names import NameMatcher
 

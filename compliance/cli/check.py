@@ -44,8 +44,8 @@ def check(
                                        help="Your site's override file (repeatable): changes to clauses of every "
                                             "policy, or of the policy it names, applied after the policy itself."),
     author: List[str] = typer.Option([], "--author", "-a", metavar="NAME",
-                                     help="The original reporter (repeatable). The byline must name them, and the "
-                                          "policy applies even if the page credits nothing."),
+                                     help="The original reporter (repeatable): the byline must name them. Whether a "
+                                          "policy applies at all is still its applies_to."),
     original: List[str] = typer.Option([], "--original", metavar="FILE_OR_URL",
                                        help="The licensor's original story (an HTML page): every page is checked "
                                             "as a republication of it (repeatable: the best match is used)."),
