@@ -37,6 +37,7 @@ from compliance.text.patterns import normalize
 
 _GAP = 80            # characters between the derivation phrase and the source's name
 _LONG_LINE = 1500    # a credit is a sentence of a paragraph, not a page of text
+_EXPLAINED = 3       # rejected mentions explained in full (the rest keep the cheaper reason)
 _SUBJECT_WORDS = 6   # "ProPublica's story on hospitals" may precede the phrase; a longer lead is another subject
 
 _DERIVATION = re.compile(
@@ -51,8 +52,10 @@ _DERIVATION = re.compile(
     r"|published\s+(?:here\s+)?(?:with|by)\s+(?:the\s+)?permission"
     r")", re.I)
 _ABOUT_THIS = re.compile(r"^\W*(?:this|these|it)\b", re.I)
-_THIS_ARTICLE = re.compile(r"\b(?:this|these)\s+(?:\w+\s+)?(?:story|stories|article|articles|piece|report|column|"
-                           r"commentary|essay|post|feature|investigation|op-ed|analysis|interview)\b", re.I)
+_ARTICLE = (r"(?:story|stories|article|articles|piece|report|column|commentary|essay|post|feature|investigation|"
+            r"op-ed|analysis|interview)")
+_THIS_ARTICLE = re.compile(rf"\b(?:this|these)\s+(?:\w+\s+)?{_ARTICLE}\b", re.I)
+_AN_ARTICLE = re.compile(rf"\b{_ARTICLE}\b", re.I)
 # the phrase's clause ends where another source or more material is added
 _CLAUSE_END = re.compile(r"\s(?:and\s+(?:includes?|contains?|features?|adds?|was|is)|with\s+(?:additional\s+)?"
                          r"(?:reporting|material)|including|plus|but)\s|[;:]", re.I)
@@ -92,10 +95,13 @@ def find_credits(page: Page, names: Iterable[Any], sites: Iterable[Any] = (),
     for line in page.lines:
         norm = line.norm
         named = any(p.search(norm) for p in wanted)
-        anchors = [o for _, o in line.owners if _anchor_of(o, line.block) is not None] if linked else []
-        if not named and not anchors:
+        if not named and not (linked and _links_to(line, linked)):
             continue
         credit, why = _judge(line, names, linked, notices)
+        if credit is not None or (named and len(rejected) < _EXPLAINED):
+            chrome = negative_region(line.block)  # costly: only where it changes the verdict or explains one
+            if chrome:
+                credit, why = None, chrome
         if credit is not None:
             credits.append(credit)
         elif named:
@@ -103,14 +109,19 @@ def find_credits(page: Page, names: Iterable[Any], sites: Iterable[Any] = (),
     return credits, rejected
 
 
+def _links_to(line: Line, sites: list[Any]) -> bool:
+    for _, owner in line.owners:
+        anchor = _anchor_of(owner, line.block)
+        if anchor is not None and any(p.search(normalize(anchor.get("href") or "")) for p in sites):
+            return True
+    return False
+
+
 def _judge(line: Line, names: list[Any], sites: list[Any], notices: list[Any]) -> tuple[Credit | None, str]:
-    chrome = negative_region(line.block)
-    if chrome:
-        return None, chrome
+    """Whether the line's text credits the source (page chrome is the caller's test)."""
     norm = line.norm
     for p in notices:
-        span = p.search(norm)
-        if span:
+        if p.search(norm):
             return Credit(line, line.owner_at(0), line.text, "is the source's own notice"), ""
     if len(line.text) > _LONG_LINE:
         return None, "it is in a long passage of text, not a credit line"
@@ -118,6 +129,8 @@ def _judge(line: Line, names: list[Any], sites: list[Any], notices: list[Any]) -
     for start, sentence in _sentences(line.text):
         for m in _DERIVATION.finditer(sentence):
             how = _names_source(line, start, sentence, m.end(), names, sites)
+            if how is None and _source_is_subject(sentence[:m.start()], names):
+                how = "names the source"
             if how is None:
                 continue
             if _about_this_article(sentence, m.start(), names):
@@ -163,9 +176,14 @@ def _about_this_article(sentence: str, phrase_at: int, names: list[Any]) -> bool
     lead = sentence[:phrase_at]
     if _ABOUT_THIS.match(sentence) or not lead.strip(" \"“‘(*—–-"):
         return True
-    if _THIS_ARTICLE.search(lead):
-        return True
-    return len(lead.split()) <= _SUBJECT_WORDS and any(p.search(normalize(lead)) for p in names)
+    return bool(_THIS_ARTICLE.search(lead)) or _source_is_subject(lead, names)
+
+
+def _source_is_subject(lead: str, names: list[Any]) -> bool:
+    """A short subject naming the source and a story, without an aside: "ProPublica's story on the chain is …"
+    ("ProPublica's data was republished by the state" is about something else)."""
+    return (len(lead.split()) <= _SUBJECT_WORDS and not re.search(r"[,(—–]", lead) and bool(_AN_ARTICLE.search(lead))
+            and any(p.search(normalize(lead)) for p in names))
 
 
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
