@@ -65,6 +65,10 @@ def check(
                                              "line is always printed."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Lowest severity of a failed clause that makes the exit status 1."),
+    fail_on_empty: bool = typer.Option(False, "--fail-on-empty",
+                                       help="Exit status 1 when a page is a republication under none of the "
+                                            "policies (so when nothing was checked): for CI jobs that know "
+                                            "every page they check is one."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, help="Worker processes."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", min=1, help="Largest page accepted, in bytes."),
     timeout: float = typer.Option(15.0, "--timeout", min=0.1, help="Network timeout for URLs, in seconds."),
@@ -120,9 +124,10 @@ def check(
                         max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     result = suppressor.apply(run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded))
-    emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, max_annotations=max_annotations),
+    emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, fail_on_empty=fail_on_empty,
+                                        max_annotations=max_annotations),
          lambda path: _want_color(color, path))
-    raise typer.Exit(exit_code(result, fail_on.value))
+    raise typer.Exit(exit_code(result, fail_on.value, fail_on_empty))
 
 
 def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Optional[Path],

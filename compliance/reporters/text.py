@@ -33,7 +33,7 @@ def render(run: RunResult, options) -> str:
     out: list[str] = []
     for page in run.pages:
         out.extend(_page(page, options, paint, labels_new=bool(run.suppressions and run.suppressions.baseline)))
-    out.append(_summary(run, paint))
+    out.append(_summary(run, paint, options))
     return "\n".join(out) + "\n"
 
 
@@ -77,7 +77,9 @@ def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str
     return lines
 
 
-def _summary(run: RunResult, paint) -> str:
+def _summary(run: RunResult, paint, options) -> str:
+    from compliance.reporters.data import applicability_notes
+
     s = run.summary()
     pages = s["pages"]
     parts = [f"{s['sources']} page(s) checked", f"{pages['pass']} pass", f"{pages['fail']} fail",
@@ -90,6 +92,10 @@ def _summary(run: RunResult, paint) -> str:
 
     for line in summary_lines(run):
         text += "\n" + line
+    notes = applicability_notes(s, [p.to_dict() for p in run.policies], getattr(options, "fail_on_empty", False))
+    if notes:  # in yellow, after the counts: "0 fail" must not read as "all good" when nothing was checked
+        text = paint(text, "1") + "\n" + paint("\n".join(notes), "33;1")
+        return text
     return paint(text, "1")
 
 

@@ -152,6 +152,15 @@ class PageResult:
     encoding: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def applicable(self) -> bool:
+        """The page republishes this policy's licensor's story: its clauses were checked against the terms."""
+        if self.status is PageStatus.NOT_APPLICABLE:
+            return False
+        if not self.clauses:  # a page that could not be read is not known to be one; a policy without clauses is
+            return self.status is not PageStatus.ERROR
+        return any(c.status is not ClauseStatus.NOT_APPLICABLE for c in self.clauses)
+
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in ClauseStatus}
         for c in self.clauses:
@@ -223,9 +232,21 @@ class RunResult:
                     kinds[clause.status.value] += 1
         needs_review = sum(1 for p in self.pages if p.status is PageStatus.PASS
                            and any(c.status is ClauseStatus.REVIEW for c in p.clauses))
+        applicable = {p.id: 0 for p in self.policies}
+        inapplicable: dict[str, bool] = {}  # source -> no policy applied to it (so far)
+        for page in self.pages:
+            applied = page.applicable
+            applicable[page.policy.id] = applicable.get(page.policy.id, 0) + applied
+            if page.status is PageStatus.NOT_APPLICABLE:
+                inapplicable.setdefault(page.source, True)
+            else:
+                inapplicable[page.source] = False
         return {"results": len(self.pages), "sources": len({p.source for p in self.pages}),
                 "pages": pages, "pages_needing_review": needs_review, "clauses": clauses,
-                "failures_by_clause": dict(sorted(failures.items())), "failures": kinds}
+                "failures_by_clause": dict(sorted(failures.items())), "failures": kinds,
+                "applicable": applicable,
+                "not_republications": sum(inapplicable.values()),
+                "empty": bool(self.pages) and not any(applicable.values()) and pages["not_applicable"] > 0}
 
     def to_dict(self) -> dict[str, Any]:
         return {
