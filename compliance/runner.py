@@ -9,14 +9,14 @@ results come back in input order, identical to a serial run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Iterator
 
 from compliance.checks.base import Context
 from compliance.engine import check_page
 from compliance.policy.load import load_policy
 from compliance.policy.model import Policy
-from compliance.results.model import PageResult, PageStatus, RunResult
+from compliance.results.model import Capture, PageResult, PageStatus, RunResult
 
 
 @dataclass(frozen=True)
@@ -30,17 +30,32 @@ class Settings:
     max_redirects: int = 5
     originals: tuple[str, ...] = ()  # --original / --originals sources
     overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
+    archive: bool = False  # build each page's WARC records where it is read (--archive)
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
-    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target."""
-    if not overrides:
-        return [load_policy(s) for s in specs]
+    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target.
+
+    Every file is read even when an earlier one is broken, and all their problems are raised together.
+    """
+    from compliance.errors import Collector, PolicyError
     from compliance.policy.compose import check_overrides_used, load_override
 
-    loaded = tuple(load_override(f) for f in overrides)
-    policies = [load_policy(s, loaded) for s in specs]
-    check_overrides_used(loaded, [p.id for p in policies])
+    problems = Collector()
+    specs = list(specs)
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except PolicyError as exc:
+            problems.add(exc)
+            return None
+
+    loaded = tuple(o for o in (attempt(load_override, f, problems) for f in overrides) if o is not None)
+    policies = [p for p in (attempt(load_policy, s, loaded) for s in specs) if p is not None]
+    if overrides and len(policies) == len(specs):
+        attempt(check_overrides_used, loaded, {p.id: [c.id for c in p.clauses] for p in policies})
+    problems.check(PolicyError)
     return policies
 
 
@@ -82,10 +97,32 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data
         raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits, stdin=stdin)
         if raw.error or raw.data is None:
             return error_results(inp.source, policies, raw.error or "the page could not be read")
-        return check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
-                         url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+        results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
+                            url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+        captured = capture(inp, raw, settings.archive)
+        return [replace(r, capture=captured) for r in results]
     except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
         return error_results(inp.source, policies, f"the page could not be checked ({type(exc).__name__}: {exc})")
+
+
+def capture(inp: Any, raw: Any, archive: bool) -> Capture:
+    """The bytes that were checked: their hash and read time, and their WARC records when archiving."""
+    import hashlib
+
+    from compliance.inputs.archive import build_records, file_uri, now
+
+    when = raw.exchange.fetched_at if raw.exchange is not None else now()
+    digest = hashlib.sha256(raw.data).hexdigest()
+    records = None
+    if archive:
+        if inp.kind == "url":
+            target = raw.final_url or inp.source
+        elif inp.kind == "file":
+            target = file_uri(inp.source)
+        else:
+            target = f"urn:sha256:{digest}"  # standard input has no address of its own
+        records = build_records(target, raw.data, when, raw.exchange)
+    return Capture(sha256=digest, length=len(raw.data), fetched_at=when, records=records)
 
 
 # -- parallel runs --------------------------------------------------------------------------------
@@ -114,14 +151,17 @@ def make_matcher(settings: Settings) -> Any:
 
 
 def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
-        policies: list[Policy] | None = None) -> RunResult:
+        policies: list[Policy] | None = None,
+        each_page: Callable[[list[PageResult]], list[PageResult]] | None = None) -> RunResult:
+    """Check every input; ``each_page`` sees each page's results as soon as they are in (in input order)
+    and returns the ones to keep (the results store and the archive writer record them there)."""
     from compliance import __version__
 
     policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
     items = [(inp, stdin_data if inp.kind == "stdin" else None) for inp in inputs]
     results: list[PageResult] = []
     for batch in _iter_results(items, policies, settings, jobs):
-        results.extend(batch)
+        results.extend(each_page(batch) if each_page is not None else batch)
     return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
 
 

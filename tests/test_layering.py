@@ -27,6 +27,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("compliance.ci",),
     ("compliance.reporters",),
     ("compliance.authoring",),
+    ("compliance.store",),
+    ("compliance.server",),
     ("compliance.cli", "compliance.__main__"),
 ]
 

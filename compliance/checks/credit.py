@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
-from compliance.checks.byline import name_matcher
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.document.bylines import BylineHit, author_block_texts, discover, find_author
+from compliance.document.bylines import BylineHit, author_block_texts, discover, find_named
 from compliance.document.credits import find_credits
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -76,11 +75,8 @@ class CreditCheck:
     def _byline_credit(self, ctx: Context, names, sites) -> tuple[BylineHit, Any, str] | None:
         page = ctx.page
         hits = list(discover(page))
-        for author in ctx.authors:
-            try:
-                hits.extend(find_author(page, name_matcher(author))[0])
-            except ValueError:
-                continue
+        for author in ctx.reporters:
+            hits.extend(find_named(page, author)[0])
         for hit in hits:
             for el, text in author_block_texts(page, hit):
                 if any(p.matches(normalize(text)) for p in names):

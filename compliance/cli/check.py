@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -93,6 +94,12 @@ def check(
                                                 "approver and an expiry date."),
     max_waiver_days: Optional[int] = typer.Option(None, "--max-waiver-days", min=1, metavar="N",
                                                   help="Reject waivers that expire more than N days from today."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="PATH|URL",
+                                        help="Record the run in a results store: a SQLite file (created if "
+                                             "needed) or a postgresql:// URL (see `compliance diff`, `history`)."),
+    archive: Optional[Path] = typer.Option(None, "--archive", metavar="FILE.warc.gz",
+                                           help="Write every page read, as read (HTTP request and response, or "
+                                                "the file), to this WARC file; the store points to each record."),
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.inputs.sources import expand_inputs
@@ -121,9 +128,13 @@ def check(
 
         load_originals(sources)  # a broken catalog stops the run (exit 2) before any page is read
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
-                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources)
+                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
+                        archive=archive is not None)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
-    result = suppressor.apply(run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded))
+    with _recording(store, archive, pages, loaded, settings, jobs) as recording:
+        raw = run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded,
+                  each_page=recording.each_page if recording else None)
+    result = suppressor.apply(raw)
     emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, fail_on_empty=fail_on_empty,
                                         max_annotations=max_annotations),
          lambda path: _want_color(color, path))
@@ -138,6 +149,20 @@ def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Op
 
     return prepare(baseline=baseline, write_baseline=write_baseline, waivers=waivers,
                    max_waiver_days=max_waiver_days, max_days_source=source_of(ctx, "max_waiver_days"))
+
+
+def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], policies, settings, jobs: int):
+    """The results store and WARC archive of this run (opened before any page is read), or nothing."""
+    if store is None and archive is None:
+        return contextlib.nullcontext()
+    from dataclasses import asdict
+
+    from compliance import __version__
+    from compliance.store.recording import Recording
+
+    recorded = {k: v for k, v in asdict(settings).items() if k not in ("policies", "archive")}
+    return Recording(store=store, archive=str(archive) if archive else None, tool_version=__version__,
+                     inputs=pages, policies=policies, settings={**recorded, "jobs": jobs})
 
 
 def _want_color(flag: Optional[bool], output: Optional[Path]) -> bool:

@@ -84,7 +84,12 @@ class NotACredit:
 def find_credits(page: Page, names: Iterable[Any], sites: Iterable[Any] = (),
                  notices: Iterable[Any] = ()) -> tuple[list[Credit], list[NotACredit]]:
     """Credit lines and notices for a source named by ``names`` or linked by ``sites`` (compiled patterns),
-    and the mentions that are not credits (for explaining a failure), in page order."""
+    and the mentions that are not credits (for explaining a failure), in page order; once per page."""
+    return page.derive(_find_credits, tuple(names), tuple(sites), tuple(notices))
+
+
+def _find_credits(page: Page, names: tuple[Any, ...], sites: tuple[Any, ...], notices: tuple[Any, ...]
+                  ) -> tuple[list[Credit], list[NotACredit]]:
     names, sites, notices = list(names), list(sites), list(notices)
     wanted = [p for p in names + notices if page.may_match(p)]
     linked = [p for p in sites if page.may_match(p)]

@@ -14,15 +14,16 @@ network do not pay for importing it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from compliance import __version__
+from compliance.inputs.archive import now
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["FetchError", "FetchLimits", "Fetched", "fetch"]
+__all__ = ["Exchange", "FetchError", "FetchLimits", "Fetched", "fetch"]
 
 _MB = 1024 * 1024
 
@@ -38,13 +39,31 @@ class FetchLimits:
 
 @dataclass(frozen=True)
 class Fetched:
-    """A downloaded page; ``content_type`` is the media type alone, lower-cased."""
+    """A downloaded page; ``content_type`` is the media type alone, lower-cased.
+
+    The exchange itself (``exchange``: both sides' headers and when it happened) is kept for
+    ``--archive``, which writes it as WARC request and response records.
+    """
 
     data: bytes
     http_charset: str | None
     final_url: str
     status: int
     content_type: str | None
+    exchange: Exchange | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The HTTP request and response a page came from, as a WARC file records them."""
+
+    fetched_at: str  # ISO 8601, UTC, to the microsecond: when the request was sent
+    status: int
+    http_version: str
+    reason: str
+    headers: tuple[tuple[str, str], ...]  # the response's, in order, repeats kept
+    request_headers: tuple[tuple[str, str], ...]
+    method: str = "GET"
 
 
 class FetchError(Exception):
@@ -118,11 +137,12 @@ def _follow(client: httpx.Client, url: str, limits: FetchLimits, deadline: float
     visited = {url}
     current = url
     for _ in range(limits.max_redirects + 1):
+        sent_at = now()
         response = client.send(client.build_request("GET", current), stream=True)
         try:
             target = _redirect_target(response, url)
             if target is None:
-                return _read_page(response, current, limits, deadline)
+                return _read_page(response, current, limits, deadline, sent_at)
         finally:
             response.close()
         if target in visited:
@@ -143,7 +163,8 @@ def _redirect_target(response: httpx.Response, requested: str) -> str | None:
     return str(target)
 
 
-def _read_page(response: httpx.Response, url: str, limits: FetchLimits, deadline: float) -> Fetched:
+def _read_page(response: httpx.Response, url: str, limits: FetchLimits, deadline: float,
+               sent_at: str) -> Fetched:
     status = response.status_code
     if status >= 400:
         reason = response.reason_phrase or "error"
@@ -168,6 +189,15 @@ def _read_page(response: httpx.Response, url: str, limits: FetchLimits, deadline
         final_url=str(response.url),
         status=status,
         content_type=media_type,
+        exchange=Exchange(
+            fetched_at=sent_at,
+            status=status,
+            http_version=response.http_version,
+            reason=response.reason_phrase,
+            headers=tuple(response.headers.multi_items()),
+            request_headers=tuple(response.request.headers.multi_items()),
+            method=response.request.method,
+        ),
     )
 
 

@@ -15,10 +15,11 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from compliance.inputs.decode import not_html_reason
 from compliance.inputs.fetch import (
+    Exchange,
     FetchError,
     FetchLimits,
     _megabytes,
@@ -53,6 +54,7 @@ class RawPage:
     error: str | None = None
     http_charset: str | None = None
     final_url: str | None = None
+    exchange: Exchange | None = None  # the HTTP request and response, for a page fetched from a URL
 
 
 # -- expanding arguments -----------------------------------------------------
@@ -124,7 +126,7 @@ def read_input(
     return _read_file(inp.source, max_bytes)
 
 
-def _checked(source: str, data: bytes, **extra: str | None) -> RawPage:
+def _checked(source: str, data: bytes, **extra: Any) -> RawPage:
     reason = not_html_reason(data)
     if reason is not None:
         return RawPage(source, None, error=reason, **extra)
@@ -137,7 +139,8 @@ def _read_url(url: str, limits: FetchLimits) -> RawPage:
     except FetchError as exc:
         return RawPage(url, None, error=str(exc))
     return _checked(
-        url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url
+        url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url,
+        exchange=fetched.exchange,
     )
 
 
