@@ -19,3 +19,18 @@ def data_dir(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / name
+
+
+def homepage() -> str:
+    """The project's home page, as declared once in pyproject.toml ([project.urls] Homepage); "" if unknown."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("compliance").get_all("Project-URL") or []
+    except PackageNotFoundError:  # pragma: no cover - running from a tree that was never installed
+        return ""
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "homepage":
+            return url.strip()
+    return ""

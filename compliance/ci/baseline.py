@@ -74,6 +74,14 @@ def fingerprint(policy: str, clause: str, page: str, evidence: Iterable[str]) ->
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
 
+def base_dir(run: Any) -> Path:
+    """The folder page keys are relative to: the baseline file's, else the working directory."""
+    report = getattr(run, "suppressions", None)
+    if report is not None and report.baseline:
+        return Path(report.baseline).absolute().parent
+    return Path.cwd()
+
+
 def entry_for(policy: str, clause: ClauseResult, page: str) -> Entry:
     evidence = evidence_key(clause)
     return Entry(page=page, policy=policy, clause=clause.id, fingerprint=fingerprint(policy, clause.id, page, evidence),

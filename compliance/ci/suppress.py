@@ -32,6 +32,8 @@ from compliance.text.shorten import listing
 from compliance.text.urls import is_web_url
 
 _SETTLED = (ClauseStatus.PASS, ClauseStatus.NOT_APPLICABLE)
+# why a stale entry is stale when its failure is still there, now excused by a waiver
+WAIVED_NOW = "a waiver covers this failure now"
 
 
 def _stderr(message: str) -> None:
@@ -187,7 +189,7 @@ def _apply_baseline(pages: list[PageResult], entries: list[baseline_file.Entry],
             elif clause.status in _SETTLED:
                 fixed.append({**record, "why": f"the clause now reads {clause.status.value.replace('_', ' ')}"})
             elif clause.status is ClauseStatus.WAIVED:
-                stale.append({**record, "why": "a waiver covers this failure now"})
+                stale.append({**record, "why": WAIVED_NOW})
             elif clause.status in (ClauseStatus.FAIL, ClauseStatus.BASELINED):
                 stale.append({**record, "why": "the failure changed (different evidence): it is reported as new"})
         elif entry.policy in policies and not _page_exists(entry.page, base_dir):

@@ -15,6 +15,7 @@ import socket
 from datetime import datetime, timezone
 from typing import Any
 
+from compliance.ci.baseline import base_dir, entry_for, page_key
 from compliance.errors import where
 from compliance.results.model import RunResult, Severity
 
@@ -100,19 +101,22 @@ def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
 
     fail_on = getattr(options, "fail_on", "error")
     data = run.to_dict()
+    folder = base_dir(run)
     by_clause: dict[str, dict[str, Any]] = {}
     by_policy: dict[str, dict[str, Any]] = {
         p["id"]: {**p, "terms_link": http_url(p["terms_url"]), "results": 0, "failed_pages": 0,
                   "failed_clauses": 0, "error_pages": 0, "review_pages": 0}
         for p in data["policies"]}
-    for index, page in enumerate(data["pages"], start=1):
+    for index, (page, result) in enumerate(zip(data["pages"], run.pages), start=1):
         page["index"] = index
         page["anchor"] = f"page-{index}"
         page["verdict"] = page_verdict(page)
         page["source_link"] = http_url(page["source"])
         page["terms_link"] = http_url(page.get("terms_url", ""))
-        for clause in page["clauses"]:
+        key = page_key(result.source, folder)
+        for clause, model in zip(page["clauses"], result.clauses):
             clause["key"] = f"{page['policy']}/{clause['id']}"
+            clause["fingerprint"] = entry_for(page["policy"], model, key).fingerprint  # the baseline's identity
         ordered = sorted(page["clauses"], key=clause_sort_key)
         page["attention"] = [c for c in ordered if c["status"] in ATTENTION]
         page["settled"] = [c for c in ordered if c["status"] not in ATTENTION]

@@ -14,8 +14,21 @@ Decisions (also in README "Reports"):
   ``executionSuccessful`` false.
 - waived or baselined → a result like a failure, with an accepted external
   ``suppressions`` entry (the waiver's reason), so code scanning shows it
-  as dismissed; baselined ones also get ``baselineState: "unchanged"``.
+  as dismissed.
 - pass and not applicable → no result.
+
+Tracking across runs: every result carries ``partialFingerprints``
+(``complianceFingerprint/v1``) from the baseline fingerprint (policy, clause,
+page, evidence; never line numbers), so code scanning follows an alert when
+lines move. Not ``primaryLocationLineHash``: GitHub's upload action computes
+that one itself and warns when a supplied value differs from its own.
+When a baseline is in use every result also carries ``baselineState``:
+``unchanged`` for a failure the baseline records (baselined, or waived after
+it was recorded), ``new`` for everything else; each baseline entry whose
+failure is gone (fixed, or stale) becomes an ``absent`` result of kind
+``pass`` and level ``none``. Code scanning turns every result into an alert
+whatever its kind, so absent results also carry an accepted suppression:
+the alert of a fixed failure stays closed instead of reopening.
 
 Locations: the page path (relative, as given, with "/" separators) or its
 URL; ``region.startLine`` and ``snippet`` from the evidence; the element's
@@ -25,21 +38,25 @@ XPath as a logical location. Further evidence goes to ``relatedLocations``.
 from __future__ import annotations
 
 import json
+import os
 import re
-from pathlib import PureWindowsPath
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from compliance.ci.suppress import WAIVED_NOW
 from compliance.reporters.data import (
     http_url,
     suppression_text,
     template_data,
     utf8_safe,
 )
+from compliance.resources import homepage
 from compliance.results.model import RunResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "complianceFingerprint/v1"  # partialFingerprints key; bump the version if the hash ever changes
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -53,6 +70,9 @@ def sarif_log(run: RunResult, options: Any = None) -> dict[str, Any]:
     index: dict[str, int] = {}
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
+    report = data.get("suppressions", {})
+    baseline = report.get("baseline") or any(c["status"] == "baselined" for p in data["pages"] for c in p["clauses"])
+    recorded = {e["fingerprint"] for e in report.get("stale", []) if e["why"] == WAIVED_NOW}
     for page in data["pages"]:
         uri = artifact_uri(page["source"])
         if page["status"] == "error" and not page["clauses"]:
@@ -69,12 +89,19 @@ def sarif_log(run: RunResult, options: Any = None) -> dict[str, Any]:
             result = _result(clause, page, uri, index[rule_id])
             if result is None:
                 continue
+            if baseline:
+                result["baselineState"] = "unchanged" if clause["status"] == "baselined" or \
+                    (clause["status"] == "waived" and clause["fingerprint"] in recorded) else "new"
             results.append(result)
             if clause["status"] == "error":
                 notifications.append({"level": "error", "message": {"text": clause["message"]},
                                       "associatedRule": {"id": rule_id},
                                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
+    if report.get("baseline"):
+        results.extend(_absent(report, rules, index))
     driver: dict[str, Any] = {"name": data["tool"]["name"], "rules": list(rules.values())}
+    if homepage():
+        driver["informationUri"] = homepage()
     if data["tool"]["version"]:
         driver["version"] = data["tool"]["version"]
         driver["semanticVersion"] = data["tool"]["version"]
@@ -145,16 +172,47 @@ def _result(clause: dict[str, Any], page: dict[str, Any], uri: str, rule_index: 
         "level": level,
         "message": {"text": text},
         "locations": locations[:1] or [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+        "partialFingerprints": {FINGERPRINT: clause["fingerprint"]},
         "properties": {"status": status, "severity": clause["severity"], "source": page["source"]},
     }
     if status in ("waived", "baselined"):  # excused failures are reported as suppressed, not dropped
         justification = suppression_text(clause.get("suppression", {"kind": "waiver" if status == "waived" else ""}))
         result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification}]
-        if status == "baselined":
-            result["baselineState"] = "unchanged"
     if len(locations) > 1:
         result["relatedLocations"] = [dict(loc, id=i) for i, loc in enumerate(locations[1:], start=1)]
     return result
+
+
+def _absent(report: dict[str, Any], rules: dict[str, dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
+    """One ``absent`` result per baseline entry whose failure this run no longer has."""
+    folder = Path(report["baseline"]).absolute().parent
+    out = []
+    for entry in [*report.get("fixed", []), *report.get("stale", [])]:
+        if entry.get("why") == WAIVED_NOW:
+            continue
+        rule_id = f"{entry['policy']}/{entry['clause']}"
+        if rule_id not in rules:  # the clause is gone from the policy: a bare rule keeps the log consistent
+            rules[rule_id] = {"id": rule_id, "shortDescription": {"text": entry["clause"]},
+                              "properties": {"policy": entry["policy"]}}
+            index[rule_id] = len(index)
+        page = entry["page"]
+        source = page if page == "-" or http_url(page) else os.path.relpath(folder / page)
+        why = f"{entry['why'][:1].upper()}{entry['why'][1:]}" if entry.get("why") else "Fixed"
+        out.append({
+            "ruleId": rule_id,
+            "ruleIndex": index[rule_id],
+            "kind": "pass",
+            "level": "none",
+            "baselineState": "absent",
+            "message": {"text": f"No longer fails: this baseline entry can go ({why}). Rewrite the baseline "
+                                f"with --write-baseline {report['baseline']} to drop it."},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(source)}}}],
+            "partialFingerprints": {FINGERPRINT: entry["fingerprint"]},
+            "suppressions": [{"kind": "external", "status": "accepted",
+                              "justification": f"Fixed since the baseline ({report['baseline']})."}],
+            "properties": {"status": "absent", "source": source},
+        })
+    return out
 
 
 def _location(uri: str, ev: dict[str, Any]) -> dict[str, Any]:
