@@ -47,6 +47,7 @@ def execute(plan: RunPlan) -> int:
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sites import fetch_ahead, site_pages
     from compliance.inputs.sources import expand_inputs
+    from compliance.reporters.data import DETAIL_LIMIT
     from compliance.reporters.stream import compact, open_sinks
     from compliance.results.exit import EXIT_FAILED, EXIT_OK, result_fails
     from compliance.results.model import PageStatus, RunResult
@@ -99,8 +100,8 @@ def execute(plan: RunPlan) -> int:
                         for result in batch:
                             tally.add(result)
                             failed = failed or result_fails(result, plan.options.fail_on)
-                        if keep:
-                            kept.extend(compact(r) for r in batch)
+                        if keep:  # in full while a report would still show every page, then compactly
+                            kept.extend(r if len(kept) < DETAIL_LIMIT else compact(r) for r in batch)
                     shown.advance(failing)
         except KeyboardInterrupt:
             interrupted = True
@@ -112,8 +113,9 @@ def execute(plan: RunPlan) -> int:
                     sink.page([result])
                 tally.add(result)
                 failed = failed or result_fails(result, plan.options.fail_on)
-            run = RunResult(pages=tuple(compact(r) for r in run.pages), policies=run.policies,
-                            tool_version=run.tool_version, suppressions=run.suppressions)
+            if len(run.pages) > DETAIL_LIMIT:
+                run = RunResult(pages=tuple(compact(r) for r in run.pages), policies=run.policies,
+                                tool_version=run.tool_version, suppressions=run.suppressions)
         try:
             for sink in sinks:
                 sink.finish(run, tally.summary(), interrupted)

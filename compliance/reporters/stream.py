@@ -74,13 +74,19 @@ class AtomicFile:
                 pass
 
 
+_SETTLED = frozenset({"pass", "not_applicable"})
+
+
 def compact(page: PageResult) -> PageResult:
-    """A result as whole-run reports keep it: passing and not-applicable results lose their evidence."""
-    if page.status in (PageStatus.FAIL, PageStatus.ERROR) or not page.clauses:
+    """A result as whole-run reports keep it in a large run: passing and not-applicable clauses lose their evidence.
+
+    Reports of more than ``reporters.data.DETAIL_LIMIT`` results count passing pages
+    without showing them, so only the evidence of what failed (or was excused) is kept.
+    """
+    if not any(c.evidence and c.status.value in _SETTLED for c in page.clauses):
         return page
-    if any(c.status.value in ("fail", "error", "review") for c in page.clauses):
-        return page  # a passing page with a clause to review is shown in detail
-    return replace(page, clauses=tuple(replace(c, evidence=()) if c.evidence else c for c in page.clauses))
+    return replace(page, clauses=tuple(replace(c, evidence=()) if c.status.value in _SETTLED else c
+                                       for c in page.clauses))
 
 
 class Sink:
