@@ -9,14 +9,14 @@ results come back in input order, identical to a serial run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Iterator
 
 from compliance.checks.base import Context
 from compliance.engine import check_page
 from compliance.policy.load import load_policy
 from compliance.policy.model import Policy
-from compliance.results.model import PageResult, PageStatus, RunResult
+from compliance.results.model import Capture, PageResult, PageStatus, RunResult
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Settings:
     max_redirects: int = 5
     originals: tuple[str, ...] = ()  # --original / --originals sources
     overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
+    archive: bool = False  # build each page's WARC records where it is read (--archive)
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
@@ -81,10 +82,34 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any =
             raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
         if raw.error or raw.data is None:
             return error_results(inp.source, policies, raw.error or "the page could not be read")
-        return check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
-                         url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+        results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
+                            url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+        captured = capture(inp, raw, settings.archive)
+        return [replace(r, capture=captured) for r in results]
     except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
         return error_results(inp.source, policies, f"the page could not be checked ({type(exc).__name__}: {exc})")
+
+
+def capture(inp: Any, raw: Any, archive: bool) -> Capture:
+    """The bytes that were checked: their hash and read time, and their WARC records when archiving."""
+    import hashlib
+
+    from compliance.inputs.archive import build_records, file_uri, now
+
+    when = raw.exchange.fetched_at if raw.exchange is not None else now()
+    digest = hashlib.sha256(raw.data).hexdigest()
+    records = None
+    if archive:
+        if inp.kind == "url":
+            target = raw.final_url or inp.source
+        elif inp.kind == "file":
+            target = file_uri(inp.source)
+        elif inp.kind == "warc":
+            target = inp.source  # the archived page's own URI
+        else:
+            target = f"urn:sha256:{digest}"  # standard input has no address of its own
+        records = build_records(target, raw.data, when, raw.exchange)
+    return Capture(sha256=digest, length=len(raw.data), fetched_at=when, records=records)
 
 
 # -- many pages ----------------------------------------------------------------------------------
@@ -122,13 +147,19 @@ def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jo
 
 
 def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
-        policies: list[Policy] | None = None) -> RunResult:
-    """The whole run in memory (the API for a few pages; the CLI streams with ``stream``)."""
+        policies: list[Policy] | None = None,
+        each_page: Callable[[list[PageResult]], list[PageResult]] | None = None) -> RunResult:
+    """The whole run in memory (the API for a few pages; the CLI streams with ``stream``).
+
+    ``each_page`` sees each page's results as soon as they are in (in input order) and returns the
+    ones to keep (the results store and the archive writer record them there)."""
     from compliance import __version__
 
     policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
     items = prepare(inputs, settings, stdin_data)
-    results = [r for batch in stream(items, settings, policies, jobs) for r in batch]
+    results: list[PageResult] = []
+    for batch in stream(items, settings, policies, jobs):
+        results.extend(each_page(batch) if each_page is not None else batch)
     return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
 
 

@@ -53,3 +53,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+# -- results stores: a SQLite file, and a real PostgreSQL server when one can be had (tests/store_servers.py)
+from store_servers import postgres_server, postgres_url, store_url  # noqa: E402,F401

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("compliance.ci",),
     ("compliance.reporters",),
     ("compliance.authoring",),
+    ("compliance.store",),
     ("compliance.cli", "compliance.__main__"),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -124,6 +125,12 @@ def check(
                                help="Text output: only pages that fail or could not be checked, and the summary."),
     show_progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                                  help="Progress on stderr (default: only when it is a terminal)."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="PATH|URL",
+                                        help="Record the run in a results store: a SQLite file (created if "
+                                             "needed) or a postgresql:// URL (see `compliance diff`, `history`)."),
+    archive: Optional[Path] = typer.Option(None, "--archive", metavar="FILE.warc.gz",
+                                           help="Write every page read, as read (HTTP request and response, or "
+                                                "the file), to this WARC file; the store points to each record."),
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.reporters import ReportOptions
@@ -146,7 +153,8 @@ def check(
 
         load_originals(sources)  # a broken catalog stops the run (exit 2) before any page is read
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
-                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources)
+                        max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
+                        archive=archive is not None)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     sites, polite = _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries,
                                   ignore_robots, user_agent, cache)
@@ -158,7 +166,8 @@ def check(
                            options=ReportOptions(verbose=verbose, fail_on=fail_on.value,
                                                  max_annotations=max_annotations),
                            color_for=lambda path: _want_color(color, path), suppressor=suppressor, quiet=quiet,
-                           show_progress=wanted(show_progress)))
+                           show_progress=wanted(show_progress),
+                           recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs)))
     raise typer.Exit(code)
 
 
@@ -190,6 +199,20 @@ def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Op
 
     return prepare(baseline=baseline, write_baseline=write_baseline, waivers=waivers,
                    max_waiver_days=max_waiver_days, max_days_source=source_of(ctx, "max_waiver_days"))
+
+
+def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], policies, settings, jobs: int):
+    """The results store and WARC archive of this run (opened before any page is read), or nothing."""
+    if store is None and archive is None:
+        return contextlib.nullcontext()
+    from dataclasses import asdict
+
+    from compliance import __version__
+    from compliance.store.recording import Recording
+
+    recorded = {k: v for k, v in asdict(settings).items() if k not in ("policies", "archive")}
+    return Recording(store=store, archive=str(archive) if archive else None, tool_version=__version__,
+                     inputs=pages, policies=policies, settings={**recorded, "jobs": jobs})
 
 
 def _want_color(flag: Optional[bool], output: Optional[Path]) -> bool:

@@ -28,6 +28,7 @@ from compliance.errors import ConfigError, PolicyError, UsageError, kind_of, whe
 from compliance.inputs.files import display_path, read_text
 from compliance.text.urls import is_web_url
 
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)  # a store's postgresql:// URL is no path
 CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
 _META = "compliance.cli.configfile"
 
@@ -59,6 +60,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("baseline", "baseline", "path", "baseline file of accepted failures (--baseline)"),
     Key("waivers", "waivers", "path", "waiver file (--waivers)"),
     Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),
+    Key("store", "store", "path", "results store: a SQLite file or a postgresql:// URL (--store)"),
+    Key("archive", "archive", "path", "WARC file the checked pages are written to (--archive)"),
 )}
 
 
@@ -265,7 +268,7 @@ def _looks_like_file(value: str) -> bool:
 
 def rebase(value: str, base: Path) -> str:
     """A path written relative to ``base``, as a path relative to the working directory."""
-    if value == "-" or is_web_url(value):
+    if value == "-" or is_web_url(value) or _URL.match(value):
         return value
     path = Path(value).expanduser()
     if not path.is_absolute():

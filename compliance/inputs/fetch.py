@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 
 from compliance import __version__
+from compliance.inputs.archive import now
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DEFAULT_USER_AGENT", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched", "fetch", "follow", "request_headers"]
+__all__ = ["DEFAULT_USER_AGENT", "Exchange", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched", "fetch", "follow", "request_headers"]
 
 _MB = 1024 * 1024
 DEFAULT_USER_AGENT = f"compliance/{__version__} (syndication license checker)"
@@ -50,7 +51,9 @@ class Fetched:
 
     ``validators`` holds the response's ``ETag``/``Last-Modified`` (for a
     conditional request next time); ``from_cache`` says the body came from the
-    on-disk cache after the server answered 304 Not Modified.
+    on-disk cache after the server answered 304 Not Modified. The exchange
+    itself (``exchange``: both sides' headers and when it happened) is kept
+    for ``--archive``, which writes it as WARC request and response records.
     """
 
     data: bytes
@@ -60,6 +63,20 @@ class Fetched:
     content_type: str | None
     validators: dict[str, str] = field(default_factory=dict)
     from_cache: bool = False
+    exchange: Exchange | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The HTTP request and response a page came from, as a WARC file records them."""
+
+    fetched_at: str  # ISO 8601, UTC, to the microsecond: when the request was sent
+    status: int
+    http_version: str
+    reason: str
+    headers: tuple[tuple[str, str], ...]  # the response's, in order, repeats kept
+    request_headers: tuple[tuple[str, str], ...]
+    method: str = "GET"
 
 
 class FetchError(Exception):
@@ -158,10 +175,11 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
         visited = {url}
         current = url
         for _ in range(limits.max_redirects + 1):
+            sent_at = now()
             async with opener(current) as response:
                 target = _redirect_target(response, url)
                 if target is None:
-                    return await _read_page(response, current, limits, deadline, html)
+                    return await _read_page(response, current, limits, deadline, html, sent_at)
             if target in visited:
                 raise FetchError(f"the redirects from {url} loop back to {target}")
             visited.add(target)
@@ -193,7 +211,7 @@ def _redirect_target(response: httpx.Response, requested: str) -> str | None:
 
 
 async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, deadline: float,
-                     html: bool = True) -> Fetched:
+                     html: bool = True, sent_at: str = "") -> Fetched:
     status = response.status_code
     if status >= 400:
         reason = response.reason_phrase or "error"
@@ -215,7 +233,11 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, de
     validators = {k: response.headers[k] for k in ("etag", "last-modified") if k in response.headers}
     return Fetched(data=data, http_charset=_charset_param(content_type), final_url=str(response.url),
                    status=status, content_type=media_type, validators=validators,
-                   from_cache=bool(response.extensions.get(FROM_CACHE)))
+                   from_cache=bool(response.extensions.get(FROM_CACHE)),
+                   exchange=Exchange(fetched_at=sent_at or now(), status=status, http_version=response.http_version,
+                                     reason=response.reason_phrase, headers=tuple(response.headers.multi_items()),
+                                     request_headers=tuple(response.request.headers.multi_items()),
+                                     method=response.request.method))
 
 
 async def read_capped(response: httpx.Response, url: str, limits: FetchLimits, deadline: float) -> bytes:

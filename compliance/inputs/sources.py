@@ -15,10 +15,11 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from compliance.inputs.decode import not_html_reason
 from compliance.inputs.fetch import (
+    Exchange,
     FetchError,
     FetchLimits,
     _megabytes,
@@ -75,6 +76,7 @@ class RawPage:
     error: str | None = None
     http_charset: str | None = None
     final_url: str | None = None
+    exchange: Exchange | None = None  # the HTTP request and response, for a page fetched from a URL
 
 
 # -- expanding arguments -----------------------------------------------------
@@ -200,7 +202,7 @@ def _read_warc_record(inp: PageInput, max_bytes: int) -> RawPage:
     return _warc_raw(inp, page)
 
 
-def _checked(source: str, data: bytes, **extra: str | None) -> RawPage:
+def _checked(source: str, data: bytes, **extra: Any) -> RawPage:
     reason = not_html_reason(data)
     if reason is not None:
         return RawPage(source, None, error=reason, **extra)
@@ -216,7 +218,8 @@ def _read_url(url: str, limits: FetchLimits) -> RawPage:
 
 def raw_from_fetch(url: str, fetched) -> RawPage:
     """A downloaded page as the checker reads it (``fetched`` is a ``compliance.inputs.fetch.Fetched``)."""
-    return _checked(url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url)
+    return _checked(url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url,
+                    exchange=fetched.exchange)
 
 
 def _read_stdin(source: str, stream: BinaryIO | None, max_bytes: int) -> RawPage:

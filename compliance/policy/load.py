@@ -94,6 +94,17 @@ def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] =
     return build_policy(compose(located, tuple(overrides)))
 
 
+def applied_text(policy: Policy) -> str:
+    """The policy as it was applied, ``extends`` and overrides resolved, as one self-contained YAML file.
+
+    ``parse_policy`` of this text gives the same policy, so it is what a Dask worker rebuilds the run's
+    policies from, and its SHA-256 is the policy's content hash in the results store and evidence.
+    """
+    import yaml
+
+    return yaml.safe_dump(policy.data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def build_policy(located: Located) -> Policy:
     data = located.data
     if not isinstance(data, dict):
@@ -127,4 +138,4 @@ def build_policy(located: Located) -> Policy:
     )
 
 
-__all__ = ["Where", "build_check", "build_policy", "load_policy", "parse_policy"]
+__all__ = ["Where", "applied_text", "build_check", "build_policy", "load_policy", "parse_policy"]

@@ -194,6 +194,10 @@ class JsonSink(Sink):
         self._spool.close()
         self.out.commit()
 
+    def abort(self) -> None:
+        self._spool.close()
+        super().abort()
+
 
 def _indent(text: str, prefix: str) -> str:
     return prefix + text.replace("\n", "\n" + prefix)

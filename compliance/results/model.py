@@ -135,13 +135,33 @@ class PolicyRef:
 
 
 @dataclass(frozen=True)
+class Capture:
+    """The bytes a verdict was reached on: their SHA-256, size and read time, and where a copy is kept.
+
+    ``archive``/``offset``/``length``/``record_id`` point at the page's WARC record (``--archive``),
+    the way a CDX index does; ``records`` carries that record, built where the page was read, to the
+    process that appends it to the archive (it never reaches a report). Not part of the JSON output.
+    """
+
+    sha256: str
+    length: int
+    fetched_at: str  # ISO 8601, UTC
+    archive: str | None = None
+    offset: int | None = None
+    record_length: int | None = None
+    record_id: str | None = None
+    records: Any = field(default=None, repr=False)  # an inputs.archive.Record, until it is appended
+
+
+@dataclass(frozen=True)
 class PageResult:
     """All clause verdicts for one page under one policy.
 
     ``source`` is the path or URL exactly as the user gave it (or as found
     when a directory or glob was expanded); ``message`` explains an ``error``
     or ``not_applicable`` status; ``context`` records the article context the
-    page was checked with (authors, matched original).
+    page was checked with (authors, matched original); ``capture`` the
+    bytes that were checked (the results store and evidence bundles read it).
     """
 
     source: str
@@ -151,6 +171,7 @@ class PageResult:
     message: str = ""
     encoding: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
+    capture: Capture | None = field(default=None, compare=False)  # what was read; None when nothing was
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in ClauseStatus}

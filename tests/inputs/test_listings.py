@@ -44,9 +44,9 @@ def problems(items) -> list[str]:
 
 
 def test_index_with_gzipped_child_and_news_sitemap_lists_every_page() -> None:
-    news = urlset(f"<url><loc>https://r.test/news/1</loc><news:news><news:publication>"
-                  f"<news:name>R</news:name></news:publication><news:publication_date>2024-05-02T10:00:00Z"
-                  f"</news:publication_date></news:news></url>", extra_ns=NEWS)
+    news = urlset("<url><loc>https://r.test/news/1</loc><news:news><news:publication>"
+                  "<news:name>R</news:name></news:publication><news:publication_date>2024-05-02T10:00:00Z"
+                  "</news:publication_date></news:news></url>", extra_ns=NEWS)
     files = {
         "https://r.test/sitemap.xml": f'<sitemapindex {NS}><sitemap><loc>https://r.test/a.xml.gz</loc></sitemap>'
                                       f'<sitemap><loc>/news.xml</loc></sitemap></sitemapindex>'.encode(),
