@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable
 
-from compliance.document.article import Article, extract_article
+from compliance.document.article import Article, extract_article, read_article
+from compliance.document.page import Page
 from compliance.errors import UsageError
 from compliance.text.urls import is_web_url
 
@@ -81,7 +82,6 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
     Cached: the command line loads them once to stop early on a broken catalog, and the run (and
     worker processes forked after it) reuse that instead of reading files or URLs again.
     """
-    from compliance.inputs.decode import decode_html
     from compliance.originals.catalog import CatalogError, load_catalog
 
     articles: list[Article] = []
@@ -96,20 +96,23 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
             except CatalogError as exc:
                 raise UsageError(str(exc)) from None
         else:
-            url = source.location if is_web_url(source.location) else None
-            article = extract_article(decode_html(data, charset).text, url)
-            articles.append(replace(article, source=source.location))
+            articles.append(original_from_bytes(source.location, data, charset))
     if not articles:
         raise UsageError("no original articles were loaded")
     return tuple(articles), from_catalog
 
 
-def page_article(page: Any) -> Article:
+def original_from_bytes(location: str, data: bytes, charset: str | None = None) -> Article:
+    """One original story read from its bytes; ``location`` (path or URL) is what results record as its source."""
+    from compliance.inputs.decode import decode_html
+
+    url = location if is_web_url(location) else None
+    return replace(extract_article(decode_html(data, charset).text, url), source=location)
+
+
+def page_article(page: Page) -> Article:
     """The republished page read as an article (headline, body paragraphs, body links); cached per page."""
-    cached = page.__dict__.get("_article")
-    if cached is None:
-        cached = page.__dict__["_article"] = extract_article(page.text, page.url)
-    return cached
+    return page.derive(read_article)
 
 
 def forget_loaded() -> None:
@@ -141,9 +144,13 @@ def explicit_links(page: Any, article: Article) -> list[tuple[str, str]]:
 
 def make_context_matcher(settings: Any) -> Callable[[Any], dict[str, Any]]:
     """A function that fills a page's Context with its original and returns what to record about the match."""
+    return matcher_for(*load_originals(tuple(settings.originals)))
+
+
+def matcher_for(originals: tuple[Article, ...], from_catalog: bool = False) -> Callable[[Any], dict[str, Any]]:
+    """The matcher over originals already in hand (a server fetches them itself, within its address policy)."""
     from compliance.originals.matching import Match, OriginalIndex
 
-    originals, from_catalog = load_originals(tuple(settings.originals))
     index = OriginalIndex(originals)
     single = originals[0] if (len(originals) == 1 and not from_catalog) else None
 
@@ -154,9 +161,7 @@ def make_context_matcher(settings: Any) -> Callable[[Any], dict[str, Any]]:
             found = Match(single, "given", 1.0, "The original was given with --original.")
         ctx.original = found.original if found else None
         ctx.match = found
-        ctx.originals_given = True
-        if found is not None and not ctx.authors and found.original.authors:
-            ctx.authors = tuple(found.original.authors)
+        ctx.originals_given = True  # the original's authors become ctx.reporters; ctx.authors stays what was asserted
         if found is None:
             return {"original": None, "match": None}
         o = found.original
