@@ -1,6 +1,7 @@
 """The command line: one module per command group, assembled here; no checking logic.
 
-``check`` lives in ``cli.check``, ``policy …`` in ``cli.policy``, ``config …`` in ``cli.config``; reading
+``check`` lives in ``cli.check``, ``policy …`` in ``cli.policy``, ``config …`` in ``cli.config``, and
+``diff``, ``history`` and ``evidence`` (reading a results store) in ``cli.audit``; reading
 ``compliance.toml`` is ``cli.configfile``. ``main`` is the console entry point: every failure becomes a
 message and an exit code, never a traceback. The top layer: it may import everything, nothing imports it.
 """
@@ -11,6 +12,7 @@ import sys
 
 import typer
 
+from compliance.cli.audit import diff, evidence, history
 from compliance.cli.check import check
 from compliance.cli.config import config_app
 from compliance.cli.policy import policy_app
@@ -27,6 +29,9 @@ app = typer.Typer(
 
 
 app.command()(check)
+app.command()(diff)
+app.command()(history)
+app.command()(evidence)
 app.add_typer(policy_app, name="policy")
 app.add_typer(config_app, name="config")
 
