@@ -28,8 +28,8 @@ def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[st
 def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None) -> PageResult:
     page = ctx.page
     context_info = dict(extra_context or {})
-    if ctx.authors:
-        context_info.setdefault("authors", list(ctx.authors))
+    if ctx.reporters:
+        context_info.setdefault("authors", list(ctx.reporters))
 
     def not_applicable(why: str, clause_note: str) -> PageResult:
         return PageResult(source=source, policy=policy.ref, status=PageStatus.NOT_APPLICABLE,

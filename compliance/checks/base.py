@@ -11,11 +11,15 @@ remediation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from compliance.document.page import Page
 from compliance.results.model import ClauseStatus, Evidence
+
+if TYPE_CHECKING:  # the matching code pulls in rapidfuzz: named for the types only
+    from compliance.document.article import Article
+    from compliance.originals.matching import Match
 
 PASS, FAIL, REVIEW = ClauseStatus.PASS, ClauseStatus.FAIL, ClauseStatus.REVIEW
 
@@ -35,23 +39,29 @@ class Outcome:
 class Context:
     """Everything a check may look at for one page.
 
-    ``authors`` are the original reporter's names when the user (``--author``)
-    or a matched original supplied them; ``original`` is the matched original
-    article, if any; ``cache`` lets checks share work on the same page (e.g.
-    the byline search done for ``byline`` is reused by ``affiliation``).
+    What the user asserted and what was inferred stay apart: ``authors`` are the reporters named with
+    ``--author``; ``original`` is the licensor's story the page was matched to (its authors inferred
+    from it), and ``match`` how it was matched. ``reporters`` is who a byline must name: the asserted
+    authors, else the original's. Work shared between checks is cached on the page (``Page.derive``).
     """
 
     page: Page
     authors: tuple[str, ...] = ()
-    original: Any = None
-    match: Any = None
+    original: Article | None = None
+    match: Match | None = None
     originals_given: bool = False  # originals were supplied for this run (so "no match" means not applicable)
-    cache: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def reporters(self) -> tuple[str, ...]:
+        """The article's reporters: asserted with --author, else inferred from the matched original."""
+        if self.authors:
+            return self.authors
+        return tuple(self.original.authors) if self.original is not None else ()
 
     def field(self, name: str) -> Any:
         """Value of an article-context field for placeholders like ``{original.url}``."""
         if name == "authors":
-            return list(self.authors)
+            return list(self.reporters)
         if self.original is None:
             return None
         return getattr(self.original, name, None)

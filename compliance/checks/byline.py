@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
@@ -14,9 +13,9 @@ from compliance.document.bylines import (
     Mention,
     author_block_texts,
     discover,
-    find_author,
+    find_named,
     impersonal_bylines,
-    key_word,
+    name_matcher,
 )
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -49,11 +48,11 @@ class BylineCheck:
 
     def _wanted(self, ctx: Context) -> list[str]:
         if self.authors == "context":
-            return list(ctx.authors)
+            return list(ctx.reporters)
         names: list[str] = []
         for raw in self.authors:
             if raw.strip() in ("{original.authors}", "{context.authors}"):
-                names.extend(ctx.authors or (getattr(ctx.original, "authors", None) or ()))
+                names.extend(ctx.reporters)
             else:
                 names.append(raw)
         return names
@@ -68,17 +67,7 @@ class BylineCheck:
 
     def _named(self, ctx: Context, wanted: list[str]) -> Outcome:
         page = ctx.page
-        results: dict[str, tuple[list[BylineHit], list[Mention]]] = {}
-        for name in wanted:
-            key = ("byline-author", name)
-            if key not in ctx.cache:
-                try:
-                    matcher = _matcher(name)
-                except ValueError:
-                    ctx.cache[key] = ([], [])
-                    continue
-                ctx.cache[key] = find_author(page, matcher) if self._may_appear(page, name) else ([], [])
-            results[name] = ctx.cache[key]
+        results: dict[str, tuple[list[BylineHit], list[Mention]]] = {name: find_named(page, name) for name in wanted}
         named = [n for n in wanted if results.get(n, ([], []))[0]]
         missing = [n for n in wanted if n not in named]
         ok = bool(named) and (self.require == "any" or not missing)
@@ -103,15 +92,6 @@ class BylineCheck:
             return Outcome(PASS, f"The byline “{clip(first.text, 140)}” (line {first.element.sourceline}) names {who}; "
                                  f"it reads as a byline because {first.reason}.", ev)
         return self._affiliation(ctx, [(n, results[n][0]) for n in named])
-
-    def _may_appear(self, page, name: str) -> bool:
-        """Cheap pre-filter: skip the visible-text pass when the surname is certainly absent."""
-        word = key_word(name).casefold()
-        if not word:
-            return True
-        if page.text.isascii() and name.isascii() and not page.letter_refs:
-            return page.may_contain([word])
-        return True
 
     def _explain_missing(self, ctx: Context, missing: list[str], results) -> Outcome:
         page = ctx.page
@@ -140,9 +120,7 @@ class BylineCheck:
 
     def _any_person(self, ctx: Context) -> Outcome:
         page = ctx.page
-        if "byline-discover" not in ctx.cache:
-            ctx.cache["byline-discover"] = discover(page)
-        hits = ctx.cache["byline-discover"]
+        hits = discover(page)
         if not hits:
             lead = "The affiliation cannot be attached to a byline that is missing. " if self.affiliation else ""
             impersonal = impersonal_bylines(page)
@@ -215,7 +193,10 @@ class BylineCheck:
 def _in_metadata(page, name: str) -> bool:
     from compliance.document.jsonld import json_ld_values
 
-    matcher = _matcher(name)
+    try:
+        matcher = name_matcher(name)
+    except ValueError:
+        return False
     values = list(json_ld_values(page.json_ld, ["author"])) + list(json_ld_values(page.json_ld, ["creator"]))
     for meta in page.root.iter("meta"):
         key = (meta.get("name") or meta.get("property") or "").lower()
@@ -229,14 +210,6 @@ def _initial_only(wanted: str, matched: str) -> bool:
     want = re.findall(r"\w+", wanted)
     got = re.findall(r"\w+", matched)
     return bool(want and got) and len(got[0]) == 1 and len(want[0]) > 1 and "," not in matched
-
-
-@lru_cache(maxsize=256)
-def _matcher(name: str):
-    """Compiled once per name for the whole run: a run checks many pages for the same reporter."""
-    from compliance.text.names import NameMatcher
-
-    return NameMatcher(name)
 
 
 def _join(names: list[str]) -> str:

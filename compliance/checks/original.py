@@ -21,7 +21,7 @@ from compliance.checks.base import FAIL, PASS, REVIEW, Check, Context, Outcome, 
 from compliance.checks.link import link_text
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.document.page import inside_any
+from compliance.document.page import Page, inside_any
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip, listing
@@ -41,17 +41,18 @@ def original_urls(original: Any) -> set[str]:
     return {normalize_url(u) for u in (getattr(original, "url", None), getattr(original, "canonical", None)) if u}
 
 
-def page_links(page: Any) -> dict[str, list[Any]]:
+def page_links(page: Page) -> dict[str, list[Any]]:
     """Every ``<a href>`` on the page by normalised target (relative hrefs resolved against the page's URL)."""
-    cached = page.__dict__.get("_links_by_url")
-    if cached is None:
-        cached = {}
-        for a in page.root.iter("a"):
-            href = a.get("href")
-            if href and href.strip() and not href.strip().startswith("#"):
-                cached.setdefault(normalize_url(href, page.url), []).append(a)
-        page.__dict__["_links_by_url"] = cached
-    return cached
+    return page.derive(_links_by_url)
+
+
+def _links_by_url(page: Page) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for a in page.root.iter("a"):
+        href = a.get("href")
+        if href and href.strip() and not href.strip().startswith("#"):
+            found.setdefault(normalize_url(href, page.url), []).append(a)
+    return found
 
 
 def elsewhere(url: str, licensor_hosts: set[str]) -> str:

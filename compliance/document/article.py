@@ -1,49 +1,44 @@
-"""One news story as data, and how to read it out of an HTML page.
+"""One news story as data, and how to read it out of a page.
 
-The same extractor reads the licensor's original page and the republished
-copy, so every later comparison (byline, headline, body text, in-story links)
-works on like-for-like records. Metadata comes from what publishers declare
-for search engines (JSON-LD, OpenGraph and other ``<meta>`` tags,
-``rel=canonical``) before falling back to the visible page; the body is read
-by ``compliance.document.body``.
+The same reader reads the licensor's original page and the republished copy,
+so every later comparison (byline, headline, body text, in-story links) works
+on like-for-like records. It reads the page model (``compliance.document.page``):
+the page's one parse, its visibility, its JSON-LD; it parses nothing and judges
+no visibility of its own. Metadata comes from what publishers declare for search
+engines (JSON-LD, OpenGraph and other ``<meta>`` tags, ``rel=canonical``) before
+falling back to the visible page; the body is read by ``compliance.document.body``.
+Names are split by ``compliance.text.names``, like every byline.
 """
 
 from __future__ import annotations
 
 import html as html_entities
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
-from lxml import html as lxml_html
-
 from compliance.document.body import (
-    BYLINE_PREFIX,
-    NEVER_CONTENT_TAGS,
-    PARSER,
     absolute,
     base_href,
-    drop,
     element_text,
     find_body,
     paragraphs_from_text,
-    parse_document,
     read_blocks,
     squash,
     without_leading_meta_lines,
 )
+from compliance.document.jsonld import json_ld_records
+from compliance.document.page import Page, PageParseError
+from compliance.text.names import split_names
 from compliance.text.patterns import normalize
 
 __all__ = [
     "Article",
     "article_id_from_url",
-    "body_from_html",
     "extract_article",
     "paragraphs_from_text",
-    "split_names",
+    "read_article",
 ]
 
 
@@ -68,22 +63,31 @@ class Article:
 
 
 def extract_article(html: str, url: str | None = None) -> Article:
-    """Read title, authors, date, canonical URL and body out of a page."""
-    root = parse_document(html)
-    if root is None:
+    """An original given as HTML text: parsed once into a page, then read like any page."""
+    try:
+        page = Page(html, url=url) if html and html.strip() else None
+    except PageParseError:
+        page = None
+    if page is None:
         return Article(url=url, title=None, authors=(), published=None, paragraphs=(), links=(),
                        article_id=article_id_from_url(url))
-    facts = _PageFacts.read(root)
+    return read_article(page)
+
+
+def read_article(page: Page) -> Article:
+    """Title, authors, date, canonical URL and body of a parsed page (its own tree, never parsed again)."""
+    root = page.root
+    url = page.url
+    facts = _PageFacts.read(page)
     base = url or base_href(root) or facts.canonical_raw
     canonical = absolute(facts.canonical_raw, base)
     page_url = url or canonical
-    # Read the visible metadata before the body search prunes the tree.
     title = _choose_title(facts, root)
-    authors = _choose_authors(facts, root)
+    authors = _choose_authors(facts, page)
     published = facts.published or _visible_date(root)
 
-    body = find_body(root, title)
-    paragraphs, links = read_blocks(body, base)
+    body, hidden = find_body(page, title)
+    paragraphs, links = read_blocks(body, base, hidden)
     paragraphs = without_leading_meta_lines(paragraphs, title, authors)
     if facts.article_body and len(facts.article_body) > 2 * sum(len(p) for p in paragraphs) + 200:
         # The markup hides most of the story (teaser layouts, scripts that
@@ -100,21 +104,6 @@ def extract_article(html: str, url: str | None = None) -> Article:
         article_id=article_id_from_url(page_url),
         canonical=canonical,
     )
-
-
-def body_from_html(html: str, base: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Paragraphs and links of an HTML fragment that is all body (feed content)."""
-    if not html or not html.strip():
-        return (), ()
-    try:
-        container = lxml_html.fragment_fromstring(
-            html.encode("utf-8", errors="replace"), create_parent="div", parser=PARSER
-        )
-    except (etree.ParserError, ValueError):
-        return (), ()
-    for junk in list(container.iter(*NEVER_CONTENT_TAGS)):
-        drop(junk)
-    return read_blocks(container, base)
 
 
 def article_id_from_url(url: str | None) -> str | None:
@@ -172,9 +161,10 @@ class _PageFacts:
     article_body: str | None
 
     @classmethod
-    def read(cls, root: Any) -> _PageFacts:
+    def read(cls, page: Page) -> _PageFacts:
+        root = page.root
         meta = _meta_tags(root)
-        ld_article = _json_ld_article(root)
+        ld_article = _json_ld_article(page)
         headline = None
         ld_authors: list[str] = []
         ld_date = None
@@ -220,16 +210,10 @@ def _first(meta: dict[str, list[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
-def _json_ld_article(root: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
+def _json_ld_article(page: Page) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
     """The first article-typed JSON-LD record (inside ``@graph`` or nested), and
     all records by ``@id`` so that author references can be resolved."""
-    records: list[dict[str, Any]] = []
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        data = _load_json_leniently(script.text or "")
-        if data is not None:
-            records.extend(_walk_json_ld(data))
+    records = json_ld_records(page.json_ld)
     by_id = {r["@id"]: r for r in records if isinstance(r.get("@id"), str)}
     articles = [r for r in records if _is_article(r)]
     if not articles:
@@ -237,30 +221,6 @@ def _json_ld_article(root: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any
     # Prefer a record that states a headline: wrappers often repeat the type.
     articles.sort(key=lambda r: not (r.get("headline") or r.get("articleBody")))
     return articles[0], by_id
-
-
-def _load_json_leniently(text: str) -> Any:
-    text = text.strip()
-    text = re.sub(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$", "", text).strip().rstrip(";")
-    if not text:
-        return None
-    try:
-        return json.loads(text, strict=False)
-    except ValueError:
-        return None
-
-
-def _walk_json_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > 6:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk_json_ld(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage", "hasPart", "itemListElement"):
-            if key in data:
-                yield from _walk_json_ld(data[key], depth + 1)
 
 
 def _is_article(record: dict[str, Any]) -> bool:
@@ -354,21 +314,10 @@ def _strip_site_name(title: str, meta: dict[str, list[str]]) -> str:
     return title
 
 
-_NAME_SPLIT = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\bi\b)\s*", re.IGNORECASE)
-# "Elena Oberholzer (obe)": the desk's short sign appended to a name.
-_INITIALS_SUFFIX = re.compile(r"\s*\([a-z.]{2,5}\)\s*$")
-_ROLE_WORDS = frozenset(
-    {
-        "writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
-        "editor", "editors", "staff", "contributor", "contributors", "columnist", "columnists",
-        "photographer", "producer", "journalist", "journalists", "redakteur", "redakteurin",
-        "korrespondent", "korrespondentin",
-    }
-)
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(byline|author|authors|author-name|writer)(?:$|[\s_-])", re.IGNORECASE)
 
 
-def _choose_authors(facts: _PageFacts, root: Any) -> tuple[str, ...]:
+def _choose_authors(facts: _PageFacts, page: Page) -> tuple[str, ...]:
     names = facts.ld_authors
     if not names:
         for key in _AUTHOR_META:
@@ -377,11 +326,12 @@ def _choose_authors(facts: _PageFacts, root: Any) -> tuple[str, ...]:
                 names = [n for v in values for n in split_names(v)]
                 break
     if not names:
-        names = _visible_byline(root)
+        names = _visible_byline(page)
     return unique_names(n for n in names if _plausible_name(n))
 
 
-def _visible_byline(root: Any) -> list[str]:
+def _visible_byline(page: Page) -> list[str]:
+    root = page.root
     candidates: list[Any] = []
     candidates.extend(
         e for e in root.iter("a", "span", "div", "p", "address") if "author" in (e.get("rel") or "").lower().split()
@@ -395,6 +345,8 @@ def _visible_byline(root: Any) -> list[str]:
             if _BYLINE_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")
         )
     for element in candidates:
+        if not page.is_visible(element):
+            continue
         name_element = element.find('.//*[@itemprop="name"]')
         text = element_text(name_element if name_element is not None else element)
         if 2 < len(text) <= 120:
@@ -402,22 +354,6 @@ def _visible_byline(root: Any) -> list[str]:
             if names:
                 return names
     return []
-
-
-def split_names(text: str) -> list[str]:
-    """Names in a byline string: "By Jane Doe and John Roe, Staff Writers" gives two."""
-    text = BYLINE_PREFIX.sub("", squash(text))
-    parts = [
-        _INITIALS_SUFFIX.sub("", BYLINE_PREFIX.sub("", p)).strip(" .,:;|-\u2013\u2014")
-        for p in _NAME_SPLIT.split(text)
-    ]
-    # "Doe, Jane" style or a single name with a comma suffix: keep whole.
-    if len(parts) == 2 and all(len(p.split()) == 1 for p in parts) and "," in text:
-        return [text.strip()]
-    parts = [p for p in parts if p]
-    # "Tom Krisher, AP Auto Writer": the job title is not a second author.
-    people = [p for p in parts if not _ROLE_WORDS & set(p.casefold().split())]
-    return people or parts
 
 
 def _plausible_name(name: str) -> bool:

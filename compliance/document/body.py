@@ -2,46 +2,32 @@
 
 Blocks of prose and their containers are scored (dense, comma-rich text with few links wins), then
 read out paragraph by paragraph while skipping the chrome that sits inside article containers (share
-bars, related-story lists, captions, ads).
+bars, related-story lists, captions, ads). The search prunes as it goes, so it works on a copy of the
+page's ``<body>`` from which what a reader cannot see (the page's own visibility) is already gone: the
+page's tree is never changed and never parsed again.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
-from lxml import html as lxml_html
 
-from compliance.document.page import inside_any
+from compliance.document.page import Page, inside_any
+from compliance.document.visibility import Visibility
 from compliance.text.patterns import normalize
 from compliance.text.urls import normalize_url
 
-# --------------------------------------------------------------------------
-# Parsing
-
-# the same parser settings as compliance.document.page: no network, and no silent loss of deeply nested content
-PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
-                               huge_tree=True)
-
-
-def parse_document(html: str) -> Any:
-    if not html or not html.strip():
-        return None
-    # Bytes with a fixed encoding: a str with an XML declaration is refused by
-    # lxml, and libxml2 must not guess the encoding again.
-    data = html.encode("utf-8", errors="replace")
-    try:
-        root = lxml_html.document_fromstring(data, parser=PARSER)
-    except (etree.ParserError, ValueError):
-        return None
-    return root
+_STRING = etree.XPath("string()")
 
 
 def element_text(element: Any) -> str:
-    return squash(element.text_content())
+    """All text inside an element, whitespace collapsed (read in C)."""
+    return squash(_STRING(element))
 
 
 def squash(text: str | None) -> str:
@@ -73,7 +59,14 @@ def drop(element: Any) -> None:
     parent = element.getparent()
     if parent is None:
         return
-    element.drop_tree()
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 # "By", "Von", "Par", ... in any case; particles that also begin surnames
@@ -131,7 +124,6 @@ _CONTENT_WORDS = frozenset(
     }
 )
 _WORD_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BOILERPLATE_LINES = frozenset(
     {
         "advertisement", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
@@ -154,13 +146,6 @@ def _attribute_words(element: Any) -> set[str]:
     for token in re.split(r"\s+", value.strip()):
         words.add(re.sub(r"[^a-z]", "", token.lower()))
     return words
-
-
-def is_hidden(element: Any) -> bool:
-    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def looks_like_chrome(element: Any) -> bool:
@@ -186,17 +171,66 @@ def holds_prose(element: Any) -> bool:
     return paragraphs >= 3 and _link_density(element) < 0.25
 
 
-def _remove_never_content(root: Any) -> None:
-    for element in list(root.iter(*NEVER_CONTENT_TAGS)):
+class Hidden:
+    """What a reader cannot see inside a container: elements to skip whole, and elements whose own text is
+    hidden though some of their children show (``visibility: hidden`` undone below)."""
+
+    def __init__(self, skip: set[Any] | None = None, mute: set[Any] | None = None) -> None:
+        self.skip = skip or set()
+        self.mute = mute or set()
+
+    @classmethod
+    def of_fragment(cls, container: Any) -> "Hidden":
+        """For markup that is not a page (a feed item's content): its own markup decides, by the page's rules."""
+        visibility = Visibility()
+        hidden = cls()
+        _classify(container, container, visibility, hidden)
+        return hidden
+
+
+def _classify(original: Any, twin: Any, visibility: Visibility, into: Hidden) -> None:
+    """Fill ``into`` with the elements of ``twin`` (a same-shape copy of ``original``, or itself) a reader
+    cannot see, judged on ``original`` by ``visibility``; descendants of a skipped element are not listed."""
+    status = {original: "shown"}
+    for el, copy_el in zip(original.iter(), twin.iter()):
+        if not isinstance(el.tag, str) or el is original:
+            continue
+        above = status.get(el.getparent(), "shown")
+        if above == "gone":
+            status[el] = "gone"
+            continue
+        if visibility.is_visible(el):
+            status[el] = "shown"
+        elif visibility.state(el).removed is None and any(
+                visibility.is_visible(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
+            status[el] = "partial"
+            into.mute.add(copy_el)
+        else:
+            status[el] = "gone"
+            into.skip.add(copy_el)
+
+
+def _pruned_copy(page: Page, body: Any) -> tuple[Any, Hidden]:
+    """A copy of ``body`` without page furniture and without what a reader cannot see.
+
+    Hidden elements are found on the page itself (its one visibility computation) and mapped to the
+    copy, which has the same shape, by walking both in step.
+    """
+    work = copy.deepcopy(body)
+    hidden = Hidden()
+    _classify(body, work, page.visibility, hidden)
+    for element in list(work.iter(*NEVER_CONTENT_TAGS)):
         drop(element)
-    for element in list(root.iter(*_FURNITURE_TAGS)):
+    for element in list(work.iter(*_FURNITURE_TAGS)):
         if not _holds_much_text(element):
             drop(element)
-    for element in list(root.iter()):
-        if isinstance(element.tag, str) and element.tag not in ("html", "body") and is_hidden(element):
-            # Some app shells hide the whole page until a script shows it.
-            if not _holds_much_text(element):
-                drop(element)
+    for element in list(hidden.skip):
+        # Some app shells hide the whole page until a script shows it: a large hidden block stays a
+        # candidate for the story's container, though its hidden parts are not read out
+        if inside_any(element, {work}) and not _holds_much_text(element):
+            drop(element)
+            hidden.skip.discard(element)
+    return work, hidden
 
 
 # --------------------------------------------------------------------------
@@ -210,11 +244,18 @@ _HELD_TEXT_SHARE = 0.6
 _MAX_WIDENING_LEVELS = 6
 
 
-def find_body(root: Any, title: str | None = None) -> Any:
+def find_body(page: Page, title: str | None = None) -> tuple[Any, Hidden]:
+    """The element (of a pruned copy of the page's body) that holds the story's prose, and the hidden
+    elements still in that copy (kept only because they may hold the story; ``read_blocks`` skips them)."""
+    root = page.root
     body = root.find("body")
     if body is None:
         body = root
-    _remove_never_content(body)
+    body, hidden = _pruned_copy(page, body)
+    return _best_container(body, title), hidden
+
+
+def _best_container(body: Any, title: str | None) -> Any:
     scores: dict[Any, float] = {}
     for block, text, loose in _prose_blocks(body):
         points = 1.0 + _comma_count(text) + min(len(text) / 100.0, 3.0)
@@ -299,7 +340,7 @@ def _own_text(element: Any) -> str:
     parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
-            parts.append(child.text_content())
+            parts.append(_STRING(child))
         parts.append(child.tail or "")
     return " ".join(parts)
 
@@ -361,8 +402,14 @@ def _widen_to_shared_ancestor(best: Any, best_score: float, ranked: list[tuple[f
 # Body: reading paragraphs and links
 
 
-def read_blocks(container: Any, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    reader = _BlockReader(base)
+def read_blocks(container: Any, base: str | None,
+                hidden: Hidden | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Paragraphs and body links of a container, skipping chrome and what a reader cannot see.
+
+    Without ``hidden`` (a feed item's fragment, not a page) the fragment's own markup decides, by the
+    same rules as a page's (``compliance.document.visibility``).
+    """
+    reader = _BlockReader(base, hidden if hidden is not None else Hidden.of_fragment(container))
     reader.read(container, top=True)
     reader.flush()
     return tuple(reader.paragraphs), tuple(dict.fromkeys(reader.links))
@@ -372,35 +419,41 @@ class _BlockReader:
     """Walks a body container in document order, cutting text at block
     boundaries and collecting link targets, skipping chrome inside it."""
 
-    def __init__(self, base: str | None) -> None:
+    def __init__(self, base: str | None, hidden: Hidden) -> None:
         self.base = base
+        self.hidden = hidden
         self.paragraphs: list[str] = []
         self.links: list[str] = []
         self._buffer: list[str] = []
         self._buffer_links: list[str] = []
 
-    def read(self, element: Any, top: bool = False) -> None:
+    def read(self, element: Any, top: bool = False, muted: bool = False) -> None:
+        """Read ``element``; ``muted``: its tail is text of a parent whose own text is hidden."""
         if not isinstance(element.tag, str):
-            self._add(element.tail)
+            if not muted:
+                self._add(element.tail)
             return
         if not top and self._skip(element):
-            self._add(element.tail)
+            if not muted:
+                self._add(element.tail)
             return
         block = element.tag in BLOCK_TAGS
         if block:
             self.flush()
         if element.tag == "a":
             self._note_link(element.get("href"))
-        self._add(element.text)
+        own_muted = element in self.hidden.mute
+        if not own_muted:
+            self._add(element.text)
         for child in element:
-            self.read(child)
+            self.read(child, muted=own_muted)
         if block:
             self.flush()
-        if not top:
+        if not top and not muted:
             self._add(element.tail)
 
     def _skip(self, element: Any) -> bool:
-        if element.tag in NEVER_CONTENT_TAGS or element.tag == "h1" or is_hidden(element):
+        if element.tag in NEVER_CONTENT_TAGS or element.tag == "h1" or element in self.hidden.skip:
             return True
         if element.tag in _FURNITURE_TAGS and not holds_prose(element):
             return True

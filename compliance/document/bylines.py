@@ -409,16 +409,64 @@ def _rank(hit: BylineHit) -> tuple[int, int]:
     return in_article, hit.element.sourceline or 0
 
 
+@dataclass(frozen=True)
+class Discovered:
+    """What byline discovery found on a page: bylines naming people (best first), and ones naming none."""
+
+    hits: list[BylineHit]
+    impersonal: list[Line]
+
+
 def discover(page: Page) -> list[BylineHit]:
     """Bylines naming people, best candidate for the article's own byline first."""
+    return page.derive(_discover).hits
+
+
+def impersonal_bylines(page: Page) -> list[Line]:
+    """Byline-like lines that credit no person ("By Staff", "By The Associated Press")."""
+    return page.derive(_discover).impersonal
+
+
+def find_named(page: Page, name: str) -> tuple[list[BylineHit], list[Mention]]:
+    """Bylines naming the person ``name`` and other visible mentions of them; computed once per page and name."""
+    return page.derive(_find_named, name)
+
+
+@lru_cache(maxsize=256)
+def name_matcher(name: str) -> Any:
+    """Compiled once per name for the whole run: a run checks many pages for the same reporter."""
+    from compliance.text.names import NameMatcher
+
+    return NameMatcher(name)
+
+
+def _find_named(page: Page, name: str) -> tuple[list[BylineHit], list[Mention]]:
+    try:
+        matcher = name_matcher(name)
+    except ValueError:
+        return [], []
+    if not _may_appear(page, name):
+        return [], []
+    return find_author(page, matcher)
+
+
+def _may_appear(page: Page, name: str) -> bool:
+    """Cheap pre-filter: skip the visible-text pass when the surname is certainly absent."""
+    word = key_word(name).casefold()
+    if not word:
+        return True
+    if page.text.isascii() and name.isascii() and not page.letter_refs:
+        return page.may_contain([word])
+    return True
+
+
+def _discover(page: Page) -> Discovered:
     from compliance.text.names import looks_like_person_name, split_names
 
-    cache = page.__dict__.setdefault("_bylines_cache", {})
-    if "discover" in cache:
-        return cache["discover"]
     # bylines sit near the top of a story: a page with thousands of candidates is not searched to the end
     blocks = [block_ancestor(c) for c in _candidates(page)[:MAX_CANDIDATES]]
     found: list[BylineHit] = []
+    impersonal: list[Line] = []
     for line in page.lines_in(blocks)[:MAX_CANDIDATES]:
         if len(line.text) > MAX_BYLINE_CHARS:
             continue
@@ -437,7 +485,7 @@ def discover(page: Page) -> list[BylineHit]:
             continue
         names = [n for n in split_names(line.text) if looks_like_person_name(n)]
         if not names:
-            cache.setdefault("impersonal", []).append(line)
+            impersonal.append(line)
             continue
         name = names[0]
         start = max(line.text.find(name), 0)
@@ -445,14 +493,7 @@ def discover(page: Page) -> list[BylineHit]:
                   else f"it is marked up as a byline ({markup[1]})")
         found.append(BylineHit(line, line.owner_at(start), start, start + len(name), ", ".join(names), reason))
     found.sort(key=_rank)
-    cache["discover"] = found
-    return found
-
-
-def impersonal_bylines(page: Page) -> list[Line]:
-    """Byline-like lines that credit no person ("By Staff", "By The Associated Press")."""
-    discover(page)
-    return page.__dict__.get("_bylines_cache", {}).get("impersonal", [])
+    return Discovered(found, impersonal)
 
 
 _MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s+[^\s<]", re.I)

@@ -3,25 +3,68 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterator
+
+from lxml import etree
+
+_SCRIPTS = etree.XPath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]")
+_WRAPPER = re.compile(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$")
+# where publishers nest the records that describe the story itself
+_NESTING_KEYS = ("@graph", "mainEntity", "mainEntityOfPage", "hasPart", "itemListElement")
 
 
 def parse_json_ld(root: Any) -> list[object]:
-    """Parsed JSON-LD objects (``@graph`` flattened); unparsable blocks are skipped."""
+    """Parsed JSON-LD objects (``@graph`` flattened); unparsable blocks are skipped.
+
+    Read leniently, as search engines do: an HTML comment or CDATA wrapper, raw control characters
+    in strings and a trailing semicolon do not make a block unreadable.
+    """
     out: list[object] = []
-    for script in root.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
-        raw = (script.text or "").strip()
-        if not raw:
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
+    for script in _SCRIPTS(root):
+        data = load_leniently(script.text or "")
+        if data is None:
             continue
         stack = data if isinstance(data, list) else [data]
         for item in stack:
             if isinstance(item, dict) and isinstance(item.get("@graph"), list):
                 out.extend(item["@graph"])
             out.append(item)
+    return out
+
+
+def load_leniently(text: str) -> Any:
+    """One JSON-LD block's data, or None when it cannot be read."""
+    text = _WRAPPER.sub("", text.strip()).strip().rstrip(";")
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def json_ld_records(items: list[Any]) -> list[dict[str, Any]]:
+    """Every object in the page's JSON-LD, nested ones included (``mainEntity``, ``hasPart`` …), each once."""
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+
+    def walk(data: Any, depth: int) -> None:
+        if depth > 6:
+            return
+        if isinstance(data, list):
+            for item in data:
+                walk(item, depth + 1)
+        elif isinstance(data, dict):
+            if id(data) not in seen:
+                seen.add(id(data))
+                out.append(data)
+            for key in _NESTING_KEYS:
+                if key in data:
+                    walk(data[key], depth + 1)
+
+    for item in items:
+        walk(item, 0)
     return out
 
 

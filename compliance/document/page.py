@@ -6,12 +6,11 @@ Everything expensive is computed lazily and cached: most checks only need a
 handful of XPath queries, and the full visible-text pass runs only when a
 check needs text positions.
 
-Visibility is decided statically, as a reader of the rendered page would
-see it without running scripts: not in ``<head>``, ``<script>``,
-``<style>``, ``<template>`` or ``<noscript>``; not under an element with the
-``hidden`` attribute or inline ``display:none``; not where inline
-``visibility:hidden`` applies (a descendant may turn it back on with
-``visibility:visible``, as CSS allows). Comments are dropped at parse time.
+Visibility (``compliance.document.visibility``) is decided once per page and
+shared by every check, byline discovery and the article reader. Everything
+derived from the page is cached here, in one place: the properties below, and
+``derive`` for what other modules compute from a page (its bylines, its story,
+its links by address). Comments are dropped at parse time.
 """
 
 from __future__ import annotations
@@ -19,16 +18,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
+from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inline_visibility
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
 
-INVISIBLE_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title", "meta", "link"})
+__all__ = ["INVISIBLE_TAGS", "Line", "Page", "PageParseError", "describe", "inline_visibility"]
+
+T = TypeVar("T")
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -37,7 +39,6 @@ BLOCK_TAGS = frozenset({
 })
 # inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
 INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
-_STYLE_HINT = re.compile(r"display|visibility", re.I)
 # huge_tree lifts libxml2's nesting-depth limit (256), past which it silently drops content; the page
 # size is already capped before parsing, and nothing here recurses over the tree.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
@@ -95,7 +96,20 @@ class Page:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
         self._word_cache: dict[str, bool] = {}
         self._block_lines: dict[etree._Element, list[Line]] = {}
-        self._visible: dict[etree._Element, tuple[str | None, tuple[str, str] | None]] = {}
+        self._derived: dict[tuple[Any, ...], Any] = {}
+
+    def derive(self, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(self, *args)``, computed once per page: the one cache for what other modules read from it.
+
+        Keyed by the function itself (and its arguments), never by a string, so two modules cannot
+        collide and a reader can find every producer by searching for its name.
+        """
+        key = (compute, *args)
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute(self, *args)
+            return value
 
     @cached_property
     def root(self) -> etree._Element:
@@ -192,46 +206,18 @@ class Page:
 
     # -- visibility --------------------------------------------------------
 
+    @cached_property
+    def visibility(self) -> Visibility:
+        """What a reader sees of each element: the page's one visibility computation."""
+        return Visibility()
+
     def is_visible(self, el: etree._Element) -> bool:
-        """Would a reader see this element? Memoised along the ancestor chain."""
-        hidden, visibility = self._state(el)
-        return hidden is None and (visibility is None or visibility[0] == "visible")
+        """Would a reader see this element?"""
+        return self.visibility.is_visible(el)
 
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why ``el`` is not visible, or None if it is."""
-        hidden, visibility = self._state(el)
-        if hidden is not None:
-            return hidden
-        if visibility is not None and visibility[0] != "visible":
-            return visibility[1]
-        return None
-
-    def _state(self, el: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
-        """(reason the element is removed from rendering, (visibility value, reason)) for ``el``.
-
-        ``display:none`` and friends cannot be undone by a descendant;
-        ``visibility`` is inherited and can be, so both are tracked.
-        """
-        cache = self._visible
-        chain: list[etree._Element] = []
-        node: etree._Element | None = el
-        state = (None, None)
-        while node is not None:
-            cached = cache.get(node)
-            if cached is not None:
-                state = cached
-                break
-            chain.append(node)
-            node = node.getparent()
-        for node in reversed(chain):
-            hidden, visibility = state
-            if hidden is None:
-                hidden, own_visibility = _own_state(node)
-                if own_visibility is not None:
-                    visibility = own_visibility
-            state = (hidden, visibility)
-            cache[node] = state
-        return state
+        return self.visibility.hidden_reason(el)
 
     # -- visible text ------------------------------------------------------
 
@@ -365,25 +351,6 @@ def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._
             and not (holder.tag in INTRAWORD_TAGS or prev_holder.tag in INTRAWORD_TAGS))
 
 
-def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
-    """What this element itself declares about its rendering."""
-    tag = node.tag if isinstance(node.tag, str) else ""
-    if tag in INVISIBLE_TAGS:
-        return f"it is inside <{tag}>", None
-    if node.get("hidden") is not None:
-        return f"{describe(node)} has the hidden attribute", None
-    if tag == "input" and (node.get("type") or "").lower() == "hidden":
-        return f"{describe(node)} is a hidden input", None
-    style = node.get("style")
-    if style and _STYLE_HINT.search(style):
-        display, visibility = inline_visibility(style)
-        if display == "none":
-            return f"{describe(node)} has inline display:none", None
-        if visibility:
-            return None, (visibility, f"{describe(node)} has inline visibility:{visibility}")
-    return None, None
-
-
 def _doc_order(root: etree._Element):
     """Sort key for elements in document order (source line, then path as a tie-break)."""
     tree = root.getroottree()
@@ -409,36 +376,6 @@ def block_ancestor(el: etree._Element) -> etree._Element:
             return node
         node = node.getparent()
     return el
-
-
-def inline_visibility(style: str) -> tuple[str | None, str | None]:
-    """(display, visibility) values declared in an inline style attribute, last one winning."""
-    import tinycss2
-
-    display = visibility = None
-    for decl in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
-        if decl.type != "declaration":
-            continue
-        name = decl.lower_name
-        if name not in ("display", "visibility"):
-            continue
-        value = tinycss2.serialize(decl.value).strip().lower()
-        if name == "display":
-            display = value.split()[0] if value else None
-        else:
-            visibility = value.split()[0] if value else None
-    return display, visibility
-
-
-def describe(el: etree._Element) -> str:
-    """A short human name for an element: ``<div class="byline">``."""
-    tag = el.tag if isinstance(el.tag, str) else "node"
-    attrs = []
-    for name in ("id", "class"):
-        value = el.get(name)
-        if value:
-            attrs.append(f'{name}="{clip(" ".join(value.split()), 40)}"')
-    return f"<{tag}{' ' + ' '.join(attrs) if attrs else ''}>"
 
 
 def css_path(el: etree._Element) -> str:

@@ -29,14 +29,14 @@ from lxml import etree
 from compliance.document.article import (
     Article,
     article_id_from_url,
-    body_from_html,
     extract_article,
     paragraphs_from_text,
-    split_names,
     unique_names,
 )
+from compliance.document.body import NEVER_CONTENT_TAGS, drop, read_blocks
+from compliance.text.names import split_names
 
-__all__ = ["CatalogError", "load_catalog"]
+__all__ = ["CatalogError", "body_from_html", "load_catalog"]
 
 _ATOM = "http://www.w3.org/2005/Atom"
 _CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
@@ -249,6 +249,25 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
             article_id=article_id or article_id_from_url(link),
             source=f"{path}#item{number}",
         )
+
+
+def body_from_html(html: str, base: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Paragraphs and links of an HTML fragment that is all body (a feed item's content, not a page)."""
+    from lxml import html as lxml_html
+
+    if not html or not html.strip():
+        return (), ()
+    # no network, and no silent loss of deeply nested content: the page parser's settings
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
+                                  huge_tree=True)
+    try:
+        container = lxml_html.fragment_fromstring(html.encode("utf-8", errors="replace"), create_parent="div",
+                                                  parser=parser)
+    except (etree.ParserError, ValueError):
+        return (), ()
+    for junk in list(container.iter(*NEVER_CONTENT_TAGS)):
+        drop(junk)
+    return read_blocks(container, base)
 
 
 def _feed_author_names(text: str) -> list[str]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Callable
 
-from compliance.document.article import Article, extract_article
+from compliance.document.article import Article, extract_article, read_article
+from compliance.document.page import Page
 from compliance.errors import UsageError
 from compliance.text.urls import is_web_url
 
@@ -104,12 +105,9 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
     return tuple(articles), from_catalog
 
 
-def page_article(page: Any) -> Article:
+def page_article(page: Page) -> Article:
     """The republished page read as an article (headline, body paragraphs, body links); cached per page."""
-    cached = page.__dict__.get("_article")
-    if cached is None:
-        cached = page.__dict__["_article"] = extract_article(page.text, page.url)
-    return cached
+    return page.derive(read_article)
 
 
 def forget_loaded() -> None:
@@ -154,9 +152,7 @@ def make_context_matcher(settings: Any) -> Callable[[Any], dict[str, Any]]:
             found = Match(single, "given", 1.0, "The original was given with --original.")
         ctx.original = found.original if found else None
         ctx.match = found
-        ctx.originals_given = True
-        if found is not None and not ctx.authors and found.original.authors:
-            ctx.authors = tuple(found.original.authors)
+        ctx.originals_given = True  # the original's authors become ctx.reporters; ctx.authors stays what was asserted
         if found is None:
             return {"original": None, "match": None}
         o = found.original

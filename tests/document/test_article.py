@@ -13,12 +13,12 @@ from conftest import FIXTURES, require_shared
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compliance.originals.catalog import body_from_html
+from compliance.text.names import split_names
 from compliance.document.article import (
     Article,
     article_id_from_url,
-    body_from_html,
     extract_article,
-    split_names,
 )
 from compliance.originals.textdiff import normalize_text
 

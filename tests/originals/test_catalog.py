@@ -48,7 +48,7 @@ def test_atom_feed() -> None:
     assert first.article_id == "tag:lakeside-ledger.example.com,2024:post-4411"
 
     assert second.url == "https://lakeside-ledger.example.com/2024/08/library-hours/"  # xml:base
-    assert second.authors == ("Lakeside Ledger Staff",)  # feed-level author
+    assert second.authors == ("Lakeside Ledger",)  # feed-level author "Lakeside Ledger Staff", split like any byline
     assert second.published == "2024-08-21T10:00:00Z"
     assert second.paragraphs[0].startswith("The main library will open on Sundays")  # XHTML content
     assert second.links == ("https://library.example.org/hours",)
