@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("compliance.reporters",),
     ("compliance.authoring",),
     ("compliance.store",),
+    ("compliance.server",),
     ("compliance.cli", "compliance.__main__"),
 ]
 
