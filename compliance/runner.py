@@ -34,14 +34,28 @@ class Settings:
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
-    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target."""
-    if not overrides:
-        return [load_policy(s) for s in specs]
+    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target.
+
+    Every file is read even when an earlier one is broken, and all their problems are raised together.
+    """
+    from compliance.errors import Collector, PolicyError
     from compliance.policy.compose import check_overrides_used, load_override
 
-    loaded = tuple(load_override(f) for f in overrides)
-    policies = [load_policy(s, loaded) for s in specs]
-    check_overrides_used(loaded, [p.id for p in policies])
+    problems = Collector()
+    specs = list(specs)
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except PolicyError as exc:
+            problems.add(exc)
+            return None
+
+    loaded = tuple(o for o in (attempt(load_override, f, problems) for f in overrides) if o is not None)
+    policies = [p for p in (attempt(load_policy, s, loaded) for s in specs) if p is not None]
+    if overrides and len(policies) == len(specs):
+        attempt(check_overrides_used, loaded, {p.id: [c.id for c in p.clauses] for p in policies})
+    problems.check(PolicyError)
     return policies
 
 

@@ -90,8 +90,20 @@ clauses:
       manual: {note: "The story is not sold."}
 ```
 
-Mistakes are reported with file, line and key (`rules/x.yaml:12: clauses.byline.check.byline.require:
-'some' is not one of: all, any`), and the command exits with status 2.
+Mistakes are reported all at once, one per line, each with file, line, column and key, and with
+"did you mean" for a misspelt key or value, and the command exits with status 2:
+
+```text
+$ compliance policy validate example-news.yaml
+compliance: policy error: example-news.yaml:8:5: clauses.byline.severty: unknown key 'severty' (did you mean 'severity'?)
+compliance: policy error: example-news.yaml:14:14: clauses.link.check.link.hre: unknown key 'hre' (did you mean 'href'?)
+compliance: policy error: example-news.yaml:17:5: clauses.credit.severity: 'fatal' is not one of: error, warning, info
+compliance: 3 problems in example-news.yaml
+```
+
+`compliance policy validate FILE...` checks every file it is given (and says `ok:` for each sound
+one); override files, waiver, baseline and configuration files and example-page headers are
+checked whole in the same way.
 """
 
 _PATTERNS = """\

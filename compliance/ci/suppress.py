@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from compliance.ci import baseline as baseline_file
 from compliance.ci import waivers as waiver_file
+from compliance.errors import Collector, ConfigError
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -200,13 +201,32 @@ def _apply_baseline(pages: list[PageResult], entries: list[baseline_file.Entry],
 def prepare(*, baseline: Path | None = None, write_baseline: Path | None = None, waivers: Path | None = None,
             max_waiver_days: int | None = None, max_days_source: str = "",
             notify: Callable[[str], None] = _stderr) -> Suppressor:
-    """Load the baseline and waiver files now, so a broken file stops the run before any page is read."""
+    """Load the baseline and waiver files now, so a broken file stops the run before any page is read.
+
+    Both files are read before either's problems are raised, so one run reports them all. A waiver
+    file that does not exist yet means no waivers (a note says so): a missing file can only make a
+    run stricter, and a new site names the file in its configuration before it writes any waiver.
+    """
     today = waiver_file.today()
     if waivers is not None and os.environ.get(waiver_file.TODAY_ENV, "").strip():
         notify(f"note: {waiver_file.TODAY_ENV} sets today's date to {today.isoformat()} (for testing only)")
-    loaded = waiver_file.load(waivers, on=today, max_days=max_waiver_days,
-                              max_days_source=max_days_source) if waivers is not None else []
-    entries = baseline_file.load(baseline) if baseline is not None and write_baseline is None else None
+    problems = Collector()
+    loaded: list[waiver_file.Waiver] = []
+    if waivers is not None and not waivers.exists():
+        notify(f"note: the waiver file {waivers} does not exist yet, so no waivers apply")
+        waivers = None
+    elif waivers is not None:
+        try:
+            loaded = waiver_file.load(waivers, on=today, max_days=max_waiver_days, max_days_source=max_days_source)
+        except ConfigError as exc:
+            problems.add(exc)
+    entries = None
+    if baseline is not None and write_baseline is None:
+        try:
+            entries = baseline_file.load(baseline)
+        except ConfigError as exc:
+            problems.add(exc)
+    problems.check(ConfigError)
     return Suppressor(today=today, baseline=baseline, write_baseline=write_baseline, waivers_file=waivers,
                       waivers=loaded, entries=entries, notify=notify)
 

@@ -9,6 +9,7 @@ everything, nothing imports it.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -60,8 +61,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except ComplianceError as exc:
-        prefix = "policy error" if isinstance(exc, PolicyError) else "error"
-        sys.stderr.write(f"compliance: {prefix}: {exc}\n")
+        report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("compliance: interrupted\n")
@@ -75,6 +75,33 @@ def main() -> None:
         sys.stderr.write(f"compliance: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def report_error(exc: ComplianceError) -> None:
+    """One line per problem on standard error (``file:line:col: key: problem``), then a count when many.
+
+    With ``COMPLIANCE_ERROR_FORMAT=github`` (set by the GitHub Action) each problem is also a
+    workflow ``::error`` annotation on standard output, at its file and line.
+    """
+    prefix = "policy error" if isinstance(exc, PolicyError) else "error"
+    problems = getattr(exc, "problems", ())
+    lines = [str(p) for p in problems] or [str(exc)]
+    for line in lines:
+        sys.stderr.write(f"compliance: {prefix}: {line}\n")
+    if len(lines) > 1:
+        files = ", ".join(dict.fromkeys(p.file for p in problems))
+        sys.stderr.write(f"compliance: {len(lines)} problems in {files}\n")
+    if os.environ.get("COMPLIANCE_ERROR_FORMAT", "").strip().lower() == "github":
+        from compliance.reporters.github import command
+
+        title = f"compliance {prefix}"
+        if not problems:
+            sys.stdout.write(command("error", str(exc), title=title) + "\n")
+        for p in problems:
+            message = f"{p.key}: {p.message}" if p.key else p.message
+            sys.stdout.write(command("error", message, file=p.file if not p.file.startswith("<") else None,
+                                     line=p.line, col=p.column, title=title) + "\n")
+        sys.stdout.flush()
 
 
 def _click_exceptions():

@@ -23,12 +23,19 @@ def policy_list() -> None:
 
 @policy_app.command("validate")
 def policy_validate(files: List[str] = typer.Argument(..., metavar="FILE_OR_NAME...")) -> None:
-    """Load and validate policy files; exit 2 on the first broken one."""
+    """Load and validate every policy file given; report every problem in all of them, exit 2 if any."""
+    from compliance.errors import Collector, PolicyError
     from compliance.policy.load import load_policy
 
+    problems = Collector()
     for f in files:
-        p = load_policy(f)
+        try:
+            p = load_policy(f)
+        except PolicyError as exc:
+            problems.add(exc)
+            continue
         typer.echo(f"ok: {f} (policy {p.id}, {len(p.clauses)} clauses)")
+    problems.check(PolicyError)
 
 
 @policy_app.command("show")

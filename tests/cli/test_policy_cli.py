@@ -165,3 +165,56 @@ def test_schema_command(tmp_path: Path, monkeypatch, capsys) -> None:
     assert schema_files.stale(tmp_path) == []
     (tmp_path / "policy.schema.json").write_text("{}", encoding="utf-8")
     assert schema_files.stale(tmp_path) == ["policy.schema.json"]
+
+
+THREE_MISTAKES = """\
+id: example-news
+title: Example News terms
+licensor: Example News
+terms_url: https://example.org/republish
+clauses:
+  byline:
+    title: Byline
+    severty: error
+    check:
+      byline: {affiliation: ["Example News"]}
+  link:
+    title: Link
+    check:
+      link: {hre: "example.org"}
+  credit:
+    title: Credit
+    severity: fatal
+    check:
+      text: {patterns: ["Example News"]}
+"""
+
+
+def test_a_policy_with_three_mistakes_reports_three_located_errors_in_one_run(monkeypatch, capsys, tmp_path) -> None:
+    (tmp_path / "bad.yaml").write_text(THREE_MISTAKES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(monkeypatch, capsys, "policy", "validate", "bad.yaml")
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "compliance: policy error: bad.yaml:8:5: clauses.byline.severty: unknown key 'severty' "
+        "(did you mean 'severity'?)",
+        "compliance: policy error: bad.yaml:14:14: clauses.link.check.link.hre: unknown key 'hre' "
+        "(did you mean 'href'?)",
+        "compliance: policy error: bad.yaml:17:5: clauses.credit.severity: 'fatal' is not one of: error, warning, "
+        "info",
+        "compliance: 3 problems in bad.yaml",
+    ]
+
+
+def test_validate_checks_every_file_it_is_given(monkeypatch, capsys, tmp_path) -> None:
+    (tmp_path / "bad.yaml").write_text(THREE_MISTAKES, encoding="utf-8")
+    (tmp_path / "worse.yaml").write_text("id: Bad_Id\ntitle: x\nlicensor: x\nterms_url: ftp://x\nclauses: {}\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(monkeypatch, capsys, "policy", "validate", "worse.yaml", "dcnf", "bad.yaml")
+    assert code == 2
+    assert out == "ok: dcnf (policy dcnf, 3 clauses)\n"
+    assert err.count("bad.yaml:") == 3
+    assert "worse.yaml:1:1: id: 'Bad_Id' must be lowercase letters and digits, words joined by '-' or '.'" in err
+    assert "worse.yaml:4:1: terms_url: 'ftp://x' is not a URL starting with http:// or https://" in err
+    assert "worse.yaml:5:1: clauses: " in err
+    assert err.splitlines()[-1] == "compliance: 6 problems in worse.yaml, bad.yaml"
