@@ -10,7 +10,7 @@ its clause ``fail`` and counts like any other failure.
 
 from __future__ import annotations
 
-from compliance.results.model import ClauseStatus, PageStatus, RunResult, Severity
+from compliance.results.model import ClauseStatus, PageResult, PageStatus, RunResult, Severity
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -21,17 +21,25 @@ def counts_as_failure(severity: Severity, fail_on: str) -> bool:
     return severity.rank >= Severity(fail_on).rank
 
 
+def result_fails(page: PageResult, fail_on: str = "error") -> bool:
+    """Whether this one result makes the run exit 1 (a streamed run asks page by page)."""
+    if page.status is PageStatus.ERROR:
+        return True
+    for clause in page.clauses:
+        if clause.status is ClauseStatus.ERROR:
+            return True
+        if clause.status is ClauseStatus.FAIL and counts_as_failure(clause.severity, fail_on):
+            return True
+    return False
+
+
 def exit_code(run: RunResult, fail_on: str = "error", fail_on_empty: bool = False) -> int:
-    """``fail_on_empty``: a page that is a republication under none of the policies fails the run too (so
-    does a run that checked nothing), for CI jobs that know every page they check is a republication."""
-    if fail_on_empty and run.summary()["not_republications"]:
+    if any(result_fails(page, fail_on) for page in run.pages):
         return EXIT_FAILED
-    for page in run.pages:
-        if page.status is PageStatus.ERROR:
-            return EXIT_FAILED
-        for clause in page.clauses:
-            if clause.status is ClauseStatus.ERROR:
-                return EXIT_FAILED
-            if clause.status is ClauseStatus.FAIL and counts_as_failure(clause.severity, fail_on):
-                return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if empty_fails(run.summary(), fail_on_empty) else EXIT_OK
+
+
+def empty_fails(summary: dict, fail_on_empty: bool) -> bool:
+    """``--fail-on-empty``: a page that is a republication under none of the policies fails the run (so does a
+    run that checked nothing), for CI jobs that know every page they check is a republication."""
+    return fail_on_empty and summary.get("not_republications", 0) > 0
