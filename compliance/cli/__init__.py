@@ -1,9 +1,10 @@
 """The command line: one module per command group, assembled here; no checking logic.
 
 ``check`` lives in ``cli.check``, ``policy …`` in ``cli.policy``, ``config …`` in ``cli.config``,
-``serve`` in ``cli.serve``; reading ``compliance.toml`` is ``cli.configfile``. ``main`` is the console
-entry point: every failure becomes a message and an exit code, never a traceback. The top layer: it may
-import everything, nothing imports it.
+``serve`` in ``cli.serve``, and ``diff``, ``history`` and ``evidence`` (reading a results store) in
+``cli.audit``; reading ``compliance.toml`` is ``cli.configfile``. ``main`` is the console entry point:
+every failure becomes a message and an exit code, never a traceback. The top layer: it may import
+everything, nothing imports it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import typer
 
 from compliance.cli import help as helps
+from compliance.cli.audit import diff, evidence, history
 from compliance.cli.check import CHECK_EPILOG, check
 from compliance.cli.config import config_app, show_settings
 from compliance.cli.policy import policy_app
@@ -54,6 +56,9 @@ app = typer.Typer(
 
 
 app.command(cls=helps.Command, epilog=CHECK_EPILOG)(check)
+app.command()(diff)
+app.command()(history)
+app.command()(evidence)
 app.add_typer(policy_app, name="policy")
 app.add_typer(config_app, name="config")
 app.command(cls=helps.Command)(serve)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -99,6 +98,41 @@ def check(
                                                 "approver and an expiry date."),
     max_waiver_days: Optional[int] = typer.Option(None, "--max-waiver-days", min=1, metavar="N",
                                                   help="Reject waivers that expire more than N days from today."),
+    # -- whole sites (compliance.inputs.sites, compliance.inputs.crawl) and streaming output --
+    urls: List[str] = typer.Option([], "--urls", metavar="FILE",
+                                   help="A file of pages to check, one URL (or path) a line, '#' comments; "
+                                        "'-' for stdin. Repeatable."),
+    sitemap: List[str] = typer.Option([], "--sitemap", metavar="URL_OR_FILE",
+                                      help="Check the pages a sitemap lists (indexes, .gz, Google News sitemaps; "
+                                           "a robots.txt stands for its Sitemap: lines). Repeatable."),
+    feed: List[str] = typer.Option([], "--feed", metavar="URL_OR_FILE",
+                                   help="Check the pages an RSS or Atom feed links to. Repeatable."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE",
+                                        help="Only sitemap and feed entries dated on or after DATE (undated "
+                                             "ones are kept)."),
+    max_pages: int = typer.Option(100_000, "--max-pages", min=1, metavar="N",
+                                  help="Most pages taken from one sitemap or feed."),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, max=256, metavar="N",
+                                    help="Most downloads at once."),
+    per_host: int = typer.Option(2, "--per-host", min=1, max=64, metavar="N",
+                                 help="Most downloads at once from one host."),
+    delay: float = typer.Option(0.5, "--delay", min=0.0, metavar="S",
+                                help="Least time between two requests to one host, in seconds (a longer "
+                                     "robots.txt Crawl-delay wins)."),
+    retries: int = typer.Option(3, "--retries", min=0, max=10, metavar="N",
+                                help="Retries after a connection error, 429 or 503 (honouring Retry-After)."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots",
+                                       help="Fetch pages robots.txt disallows (for your own sites)."),
+    user_agent: Optional[str] = typer.Option(None, "--user-agent", metavar="TEXT",
+                                             help="User-Agent for every request (default: compliance/VERSION "
+                                                  "...); robots.txt is matched on its first word."),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="DIR",
+                                         help="Keep fetched pages in DIR and download again only what changed "
+                                              "(conditional requests)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="Text output: only pages that fail or could not be checked, and the summary."),
+    show_progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                                 help="Progress on stderr (default: only when it is a terminal)."),
     store: Optional[str] = typer.Option(None, "--store", metavar="PATH|URL",
                                         help="Record the run in a results store: a SQLite file (created if "
                                              "needed) or a postgresql:// URL (see `compliance diff`, `history`)."),
@@ -107,32 +141,24 @@ def check(
                                                 "the file), to this WARC file; the store points to each record."),
 ) -> None:
     """Check pages against one or more policies."""
-    from compliance.inputs.sources import expand_inputs
     from compliance.reporters import ReportOptions
-    from compliance.reporters.outputs import emit, plan
-    from compliance.results.exit import exit_code
-    from compliance.runner import Settings, load_policies, run
+    from compliance.reporters.outputs import plan
+    from compliance.runner import Settings, load_policies
 
     if not policy:
         raise UsageError("no policy given: add --policy NAME (see `compliance policy list`), or set `policies` "
                          "in compliance.toml")
-    if stdin_filename is not None and _source(ctx, "pages") != "command line":
+    if stdin_filename is not None and _source(ctx, "pages") != "command line" and not (urls or sitemap or feed):
         pages = ["-"]  # like ruff and prettier: --stdin-filename alone reads the page from standard input
-    if not pages:
-        raise UsageError("no pages given: name files, folders or URLs, or set `paths` in compliance.toml "
-                         "(see `compliance config show`)")
+    if not pages and not (urls or sitemap or feed):
+        raise UsageError("no pages given: name files, folders, URLs or WARC files, give --urls, --sitemap or "
+                         "--feed, or set `paths` in compliance.toml (see `compliance config show`)")
     if template is not None and fmt is not Format.text:
         raise UsageError("--template replaces --format; add the other report with --report FORMAT=PATH")
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
     loaded = load_policies(policy, override)
-    inputs = expand_inputs(pages)
-    if stdin_filename is not None:
-        if not any(i.kind == "stdin" for i in inputs):
-            raise UsageError("--stdin-filename names the page read from standard input: add '-' to the pages")
-        inputs = [replace(i, source=stdin_filename) if i.kind == "stdin" else i for i in inputs]
-    stdin_data = None
-    if any(i.kind == "stdin" for i in inputs):
-        stdin_data = sys.stdin.buffer.read(max_bytes + 1)
+    if stdin_filename is not None and "-" not in (pages or ()):
+        raise UsageError("--stdin-filename names the page read from standard input: add '-' to the pages")
     sources = tuple(f"page:{o}" for o in original) + tuple(f"catalog:{o}" for o in originals)
     if sources:
         from compliance.originals.context import load_originals
@@ -142,13 +168,40 @@ def check(
                         max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
                         archive=archive is not None)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
-    with _recording(store, archive, pages, loaded, settings, jobs) as recording:
-        raw = run(inputs, settings, jobs=jobs, stdin_data=stdin_data, policies=loaded,
-                  each_page=recording.each_page if recording else None)
-    result = suppressor.apply(raw)
-    emit(result, outputs, ReportOptions(verbose=verbose, fail_on=fail_on.value, max_annotations=max_annotations),
-         lambda path: _want_color(color, path))
-    raise typer.Exit(exit_code(result, fail_on.value))
+    sites, polite = _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries,
+                                  ignore_robots, user_agent, cache)
+    from compliance.cli.checkrun import RunPlan, execute
+    from compliance.cli.progress import wanted
+
+    code = execute(RunPlan(pages=tuple(pages or ()), sites=sites, settings=settings, policies=loaded, jobs=jobs,
+                           stdin_name=stdin_filename,
+                           polite=polite, outputs=outputs,
+                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value,
+                                                 max_annotations=max_annotations),
+                           color_for=lambda path: _want_color(color, path), suppressor=suppressor, quiet=quiet,
+                           show_progress=wanted(show_progress),
+                           recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs)))
+    raise typer.Exit(code)
+
+
+def _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries, ignore_robots,
+                  user_agent, cache):
+    """The whole-site options as the inputs layer takes them: what to list, and how politely to fetch."""
+    from compliance.inputs.crawl import Politeness
+    from compliance.inputs.fetch import DEFAULT_USER_AGENT
+    from compliance.inputs.listing import ListingLimits, since_date
+    from compliance.inputs.sites import SiteSources
+
+    try:
+        since_when = since_date(since) if since else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    sites = SiteSources(urls=tuple(urls), sitemaps=tuple(sitemap), feeds=tuple(feed), since=since_when,
+                        limits=ListingLimits(max_urls=max_pages))
+    polite = Politeness(concurrency=concurrency, per_host=per_host, delay=delay, retries=retries,
+                        obey_robots=not ignore_robots, user_agent=(user_agent or "").strip() or DEFAULT_USER_AGENT,
+                        cache_dir=str(cache) if cache else None)
+    return sites, polite
 
 
 def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Optional[Path],

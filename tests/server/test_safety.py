@@ -163,3 +163,35 @@ def test_without_the_extra_the_message_says_what_to_install() -> None:
             "from compliance.cli import main; main()")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert r.returncode == 2 and "pip install 'compliance[serve]'" in r.stderr and "Traceback" not in r.stderr
+
+
+SLOW_POLICY = """\
+id: slow-xpath
+title: A policy whose XPath takes minutes on a page of a few thousand paragraphs
+licensor: Test
+terms_url: https://example.org/terms
+clauses:
+  nested:
+    title: Nested count
+    check:
+      element: {selector: "//p[count(//p[count(//p) > 0]) > 0]"}
+"""
+
+
+@pytest.mark.slow
+def test_a_slow_page_is_stopped_and_does_not_hold_up_the_others(serve, tmp_path_factory) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    folder = tmp_path_factory.mktemp("policies")
+    (folder / "slow-xpath.yaml").write_text(SLOW_POLICY)
+    pool = serve("--policy-dir", str(folder), "--workers", "2", "--page-timeout", "10")
+    slow = {"html": "<html><body>" + "<p>x</p>" * 3000 + "</body></html>", "policies": ["slow-xpath"]}
+    quick = {"html": "<html><body><p>x</p></body></html>", "policies": ["slow-xpath"]}
+    with pool.client() as c, ThreadPoolExecutor(1) as background:
+        stuck = background.submit(c.post, "/v1/check", json=slow)
+        assert c.post("/v1/check", json=quick).status_code == 200
+        assert not stuck.done()  # the quick page was answered while the slow one was still being checked
+        assert_problem(stuck.result(), 504, "time-budget-exceeded")
+        for _ in range(3):  # the stopped worker was replaced: the server still has two
+            assert c.post("/v1/check", json=quick).status_code == 200
+        assert {"dcnf", "slow-xpath"} <= {p["id"] for p in c.get("/v1/policies").json()["policies"]}
