@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from compliance.errors import UsageError
@@ -44,6 +44,7 @@ class RunPlan:
     quiet: bool = False
     show_progress: bool = False
     recording: Any = None  # compliance.store.recording.Recording (--store, --archive), opened already
+    stdin_name: str | None = None  # --stdin-filename: what the page read from standard input is called
 
 
 def execute(plan: RunPlan) -> int:
@@ -54,6 +55,8 @@ def execute(plan: RunPlan) -> int:
 
     settings = plan.settings
     inputs = expand_inputs(list(plan.pages))
+    if plan.stdin_name is not None:
+        inputs = [replace(i, source=plan.stdin_name) if i.kind == "stdin" else i for i in inputs]
     uses_stdin = any(i.kind == "stdin" for i in inputs)
     if uses_stdin and "-" in plan.sites.urls:
         raise UsageError("standard input can be read once: give either '-' as a page or --urls -, not both")

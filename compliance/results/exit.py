@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from compliance.results.model import ClauseStatus, PageResult, PageStatus, RunResult, Severity
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# what each status means, in the words help screens print (README "Exit codes" says the same)
+EXIT_CODES = {
+    EXIT_OK: "nothing at or above --fail-on failed (waived and baselined failures do not count)",
+    EXIT_FAILED: "a clause at or above --fail-on failed, or a page could not be checked",
+    EXIT_USAGE: "usage, configuration or policy error; nothing was checked",
+}
 
 
 def counts_as_failure(severity: Severity, fail_on: str) -> bool:
