@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def test_any_json_body_gets_a_result_or_a_problem(server, body) -> None:
         assert_answered(c.post("/v1/check", content=json.dumps(body), headers={"content-type": "application/json"}))
 
 
+@pytest.mark.slow
 @SLOW_OK
 @given(raw=st.binary(max_size=300))
 def test_any_bytes_get_a_problem(server, raw) -> None:
@@ -46,6 +48,7 @@ def test_any_bytes_get_a_problem(server, raw) -> None:
         assert_answered(c.post("/v1/check", content=raw, headers={"content-type": "application/json"}))
 
 
+@pytest.mark.slow
 @SLOW_OK
 @given(fields=st.dictionaries(st.sampled_from(["url", "html", "policy", "author", "original_url"]),
                               st.text(max_size=40), max_size=5))
