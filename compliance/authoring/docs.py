@@ -189,8 +189,13 @@ example's header cannot be read.
 
 `compliance policy init` scaffolds a new policy and its examples from flags (`--id`,
 `--licensor`, `--terms-url`, `--site`, `--byline "Author Name, Example News"`, `--credit`,
-`--credit-position`, `--logo`, `--pixel`, `--dir`) or asks for what is missing; the result
-validates and passes `compliance policy test` before you edit it.
+`--credit-position top|bottom|anywhere`, `--logo`, `--pixel`, `--dir`) and, on a terminal, asks for
+what is missing. Without a terminal (a script, CI) or with `--no-input` it never asks: `--licensor`
+and `--terms-url` are required and everything else takes its default. The result validates and
+passes `compliance policy test` before you edit it. Its first line points editors at
+`policy.schema.json`, a copy of the policy schema written beside it (kept if already there), so the
+reference keeps working after a reinstall or on another machine; refresh it after an upgrade with
+`compliance policy schema > policy.schema.json`.
 """
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,9 +252,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+SCHEMA_NAME = "policy.schema.json"
+
+
 def write(a: Answers, folder: Path, force: bool = False) -> list[Path]:
-    """Write ``<folder>/<id>.yaml`` and ``<folder>/examples/<id>/*.html``; refuse to overwrite unless forced."""
-    from compliance.resources import SCHEMA_DIR
+    """Write ``<folder>/<id>.yaml`` and ``<folder>/examples/<id>/*.html``; refuse to overwrite unless forced.
+
+    The policy's ``$schema`` comment names a copy of the policy schema written beside it
+    (``policy.schema.json``, kept if it is already there): a path into this installation would
+    break with the next reinstall or on a colleague's machine. ``compliance policy schema >
+    policy.schema.json`` refreshes the copy after an upgrade.
+    """
+    from compliance.authoring.schema_files import dumps, generated
 
     a.validate()
     policy_path = folder / f"{a.id}.yaml"
@@ -267,12 +275,11 @@ def write(a: Answers, folder: Path, force: bool = False) -> list[Path]:
         raise UsageError(f"{existing[0]} already exists (use --force to overwrite)")
     folder.mkdir(parents=True, exist_ok=True)
     example_dir.mkdir(parents=True, exist_ok=True)
-    schema = SCHEMA_DIR / "policy.schema.json"
-    try:
-        ref = os.path.relpath(schema, folder.resolve())
-    except ValueError:  # another drive on Windows
-        ref = str(schema)
-    policy_path.write_text(policy_yaml(a, ref), encoding="utf-8")
+    schema = folder / SCHEMA_NAME
+    if force or not schema.exists():
+        schema.write_text(dumps(generated()[SCHEMA_NAME]), encoding="utf-8")
+        targets.insert(1, schema)
+    policy_path.write_text(policy_yaml(a, SCHEMA_NAME), encoding="utf-8")
     for name, text in pages.items():
         (example_dir / name).write_text(text, encoding="utf-8")
     return targets

@@ -34,6 +34,7 @@ Reporter = Callable[[RunResult, ReportOptions], str]
 REPORTERS: dict[str, str] = {
     "text": "compliance.reporters.text:render",
     "json": "compliance.reporters.json:render",
+    "jsonl": "compliance.reporters.jsonl:render",
     "html": "compliance.reporters.templated:render_html",
     "markdown": "compliance.reporters.templated:render_markdown",
     "junit": "compliance.reporters.junit:render",

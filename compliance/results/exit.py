@@ -9,9 +9,15 @@ its clause ``fail`` and counts like any other failure.
 
 from __future__ import annotations
 
-from compliance.results.model import ClauseStatus, PageStatus, RunResult, Severity
+from compliance.results.model import ClauseStatus, PageResult, PageStatus, RunResult, Severity
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# what each status means, in the words help screens print (README "Exit codes" says the same)
+EXIT_CODES = {
+    EXIT_OK: "nothing at or above --fail-on failed (waived and baselined failures do not count)",
+    EXIT_FAILED: "a clause at or above --fail-on failed, or a page could not be checked",
+    EXIT_USAGE: "usage, configuration or policy error; nothing was checked",
+}
 
 
 def counts_as_failure(severity: Severity, fail_on: str) -> bool:
@@ -20,13 +26,17 @@ def counts_as_failure(severity: Severity, fail_on: str) -> bool:
     return severity.rank >= Severity(fail_on).rank
 
 
+def result_fails(page: PageResult, fail_on: str = "error") -> bool:
+    """Whether this one result makes the run exit 1 (a streamed run asks page by page)."""
+    if page.status is PageStatus.ERROR:
+        return True
+    for clause in page.clauses:
+        if clause.status is ClauseStatus.ERROR:
+            return True
+        if clause.status is ClauseStatus.FAIL and counts_as_failure(clause.severity, fail_on):
+            return True
+    return False
+
+
 def exit_code(run: RunResult, fail_on: str = "error") -> int:
-    for page in run.pages:
-        if page.status is PageStatus.ERROR:
-            return EXIT_FAILED
-        for clause in page.clauses:
-            if clause.status is ClauseStatus.ERROR:
-                return EXIT_FAILED
-            if clause.status is ClauseStatus.FAIL and counts_as_failure(clause.severity, fail_on):
-                return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if any(result_fails(page, fail_on) for page in run.pages) else EXIT_OK

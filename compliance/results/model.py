@@ -228,25 +228,10 @@ class RunResult:
     suppressions: SuppressionReport | None = None  # present when a baseline or waiver file was used
 
     def summary(self) -> dict[str, Any]:
-        pages = {s.value: 0 for s in PageStatus}
-        clauses = {s.value: 0 for s in ClauseStatus}
-        failures: dict[str, int] = {}
-        kinds = {"new": 0, "expired": 0, "baselined": 0, "waived": 0}
+        tally = Tally()
         for page in self.pages:
-            pages[page.status.value] += 1
-            for clause in page.clauses:
-                clauses[clause.status.value] += 1
-                if clause.status is ClauseStatus.FAIL:
-                    key = f"{page.policy.id}/{clause.id}"
-                    failures[key] = failures.get(key, 0) + 1
-                    kinds["expired" if clause.suppression and clause.suppression.expired else "new"] += 1
-                elif clause.status in (ClauseStatus.BASELINED, ClauseStatus.WAIVED):
-                    kinds[clause.status.value] += 1
-        needs_review = sum(1 for p in self.pages if p.status is PageStatus.PASS
-                           and any(c.status is ClauseStatus.REVIEW for c in p.clauses))
-        return {"results": len(self.pages), "sources": len({p.source for p in self.pages}),
-                "pages": pages, "pages_needing_review": needs_review, "clauses": clauses,
-                "failures_by_clause": dict(sorted(failures.items())), "failures": kinds}
+            tally.add(page)
+        return tally.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -257,3 +242,51 @@ class RunResult:
             "pages": [p.to_dict() for p in self.pages],
             **({"suppressions": self.suppressions.to_dict()} if self.suppressions is not None else {}),
         }
+
+
+class Tally:
+    """A run's summary, counted as results arrive, so a streamed run never needs all its pages at once.
+
+    ``add`` takes each ``PageResult`` in run order; ``summary()`` is the
+    ``summary`` object of the JSON output (``RunResult.summary`` is a Tally
+    over its pages, so the two cannot drift apart). Sources are counted as
+    changes of ``source`` between consecutive results: a page's results under
+    each policy come together, and inputs are de-duplicated before a run.
+    """
+
+    def __init__(self) -> None:
+        self.results = 0
+        self.sources = 0
+        self.pages = {s.value: 0 for s in PageStatus}
+        self.clauses = {s.value: 0 for s in ClauseStatus}
+        self.failures: dict[str, int] = {}
+        self.kinds = {"new": 0, "expired": 0, "baselined": 0, "waived": 0}
+        self.needs_review = 0
+        self._last_source: str | None = None
+
+    def add(self, page: PageResult) -> None:
+        self.results += 1
+        if page.source != self._last_source:
+            self.sources += 1
+            self._last_source = page.source
+        self.pages[page.status.value] += 1
+        review = False
+        for clause in page.clauses:
+            self.clauses[clause.status.value] += 1
+            review = review or clause.status is ClauseStatus.REVIEW
+            if clause.status is ClauseStatus.FAIL:
+                key = f"{page.policy.id}/{clause.id}"
+                self.failures[key] = self.failures.get(key, 0) + 1
+                self.kinds["expired" if clause.suppression and clause.suppression.expired else "new"] += 1
+            elif clause.status in (ClauseStatus.BASELINED, ClauseStatus.WAIVED):
+                self.kinds[clause.status.value] += 1
+        self.needs_review += page.status is PageStatus.PASS and review
+
+    @property
+    def failed_pages(self) -> int:
+        return self.pages[PageStatus.FAIL.value]
+
+    def summary(self) -> dict[str, Any]:
+        return {"results": self.results, "sources": self.sources, "pages": dict(self.pages),
+                "pages_needing_review": self.needs_review, "clauses": dict(self.clauses),
+                "failures_by_clause": dict(sorted(self.failures.items())), "failures": dict(self.kinds)}
