@@ -87,8 +87,11 @@ class WorkerStartError(Exception):
     """A worker could not even start (its setup failed): the pool cannot run any task."""
 
 
-class Interrupted(BaseException):
-    """The process was asked to stop (SIGINT or SIGTERM); ``signum`` says which."""
+class Interrupted(KeyboardInterrupt):
+    """The process was asked to stop (SIGINT or SIGTERM); ``signum`` says which.
+
+    A KeyboardInterrupt, so that code keeping "the results so far" on Ctrl-C does the same on SIGTERM.
+    """
 
     def __init__(self, signum: int) -> None:
         self.signum = signum

@@ -94,18 +94,19 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
     return [check_page(p, ctx, source, extra) for p in policies]
 
 
-def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data: bytes | None = None,
+def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any = None,
                 matcher: Any = None) -> list[PageResult]:
-    """Read one input and check it. Page problems are results; an unexpected exception propagates."""
-    import io
+    """Check one page; ``raw`` (a ``RawPage``) is its bytes when already read or fetched, else it is read here.
 
+    Page problems are results; an unexpected exception propagates (``stream`` makes it the page's error).
+    """
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sources import read_input
 
-    limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                         max_redirects=settings.max_redirects)
-    stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
-    raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits, stdin=stdin)
+    if raw is None:
+        limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                             max_redirects=settings.max_redirects)
+        raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
     if raw.error or raw.data is None:
         return error_results(inp.source, policies, raw.error or "the page could not be read")
     results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
@@ -128,13 +129,80 @@ def capture(inp: Any, raw: Any, archive: bool) -> Capture:
             target = raw.final_url or inp.source
         elif inp.kind == "file":
             target = file_uri(inp.source)
+        elif inp.kind == "warc":
+            target = inp.source  # the archived page's own URI
         else:
             target = f"urn:sha256:{digest}"  # standard input has no address of its own
         records = build_records(target, raw.data, when, raw.exchange)
     return Capture(sha256=digest, length=len(raw.data), fetched_at=when, records=records)
 
 
-# -- runs in supervised workers ------------------------------------------------------------------
+# -- many pages ----------------------------------------------------------------------------------
+
+Item = tuple[Any, Any]  # (PageInput, RawPage | None): a page reference and its bytes when already in hand
+
+
+def prepare(inputs: Iterable[Any], settings: Settings, stdin_data: bytes | None = None) -> Iterator[Item]:
+    """The pages of ``inputs`` as items: WARC archives expanded into their pages, standard input read once."""
+    import io
+
+    from compliance.inputs.sources import iter_pages, read_input
+
+    for inp, raw in iter_pages(inputs, settings.max_bytes):
+        if inp.kind == "stdin" and raw is None:
+            stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
+            raw = read_input(inp, max_bytes=settings.max_bytes, stdin=stdin)
+        yield inp, raw
+
+
+def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jobs: int = 1,
+           ) -> Iterator[list[PageResult]]:
+    """Each page's results (one per policy) as soon as it and every page before it are checked.
+
+    Lazy and bounded: at most a few pages per worker are in flight, so a run of any length holds only
+    those in memory, and the first results come out while later pages are still being read or fetched.
+
+    Every page runs in a worker process, even with one job: only a process can be stopped while it is
+    inside libxml2 or a policy's XPath, so a page over its time or memory budget, or whose worker dies,
+    costs that page alone (an ``error`` result naming the limit) and the run goes on. Forking a worker
+    takes a few milliseconds, and it inherits the policies and originals already loaded here.
+    """
+    from compliance.pool import Budget, Failure, WorkerPool
+
+    import compliance.text.names  # noqa: F401 - imported once here, every forked worker starts with it (~30 ms)
+
+    if isinstance(items, list):
+        jobs = min(jobs, max(1, len(items)))
+    _LOADED[settings] = (policies, make_matcher(settings))
+    budget = Budget(seconds=settings.page_timeout, memory=settings.page_memory)
+    try:
+        with WorkerPool(_work, jobs=jobs, setup=_worker_setup, setup_arg=settings, budget=budget,
+                        budget_for=lambda item: _seconds_for(item, settings)) as pool:
+            for (inp, _), outcome in pool.imap(items):
+                if isinstance(outcome, Failure):
+                    yield error_results(inp.source, policies, _failure_message(outcome, settings))
+                else:
+                    yield outcome
+    finally:
+        _LOADED.pop(settings, None)
+
+
+def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
+        policies: list[Policy] | None = None,
+        each_page: Callable[[list[PageResult]], list[PageResult]] | None = None) -> RunResult:
+    """The whole run in memory (the API for a few pages; the CLI streams with ``stream``).
+
+    ``each_page`` sees each page's results as soon as they are in (in input order) and returns the
+    ones to keep (the results store and the archive writer record them there)."""
+    from compliance import __version__
+
+    policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
+    items = prepare(inputs, settings, stdin_data)
+    results: list[PageResult] = []
+    for batch in stream(items, settings, policies, jobs):
+        results.extend(each_page(batch) if each_page is not None else batch)
+    return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
+
 
 # What the parent already loaded, by settings: a worker forked from the parent finds it here and loads
 # nothing; a worker started from the fork server (the parent runs threads) loads it from the settings.
@@ -148,13 +216,13 @@ def _worker_setup(settings: Settings) -> tuple[list[Policy], Any, Settings]:
     return loaded[0], loaded[1], settings
 
 
-def _work(state: tuple[list[Policy], Any, Settings], item: tuple[Any, bytes | None]) -> list[PageResult]:
+def _work(state: tuple[list[Policy], Any, Settings], item: Item) -> list[PageResult]:
     from compliance.pool import Retire
 
     policies, matcher, settings = state
-    inp, stdin_data = item
+    inp, raw = item
     try:
-        return check_input(inp, policies, settings, stdin_data, matcher)
+        return check_input(inp, policies, settings, raw, matcher)
     except MemoryError:
         raise  # the pool reports the page's memory limit and replaces the worker
     except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
@@ -164,64 +232,12 @@ def _work(state: tuple[list[Policy], Any, Settings], item: tuple[Any, bytes | No
         raise Retire(error_results(inp.source, policies, f"the page could not be checked ({why})")) from None
 
 
-def make_matcher(settings: Settings) -> Any:
-    """Article-context hook: matches a page to its original when originals were given."""
-    if not settings.originals:
-        return None
-    from compliance.originals.context import make_context_matcher
-
-    return make_context_matcher(settings)
-
-
-def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
-        policies: list[Policy] | None = None,
-        each_page: Callable[[list[PageResult]], list[PageResult]] | None = None) -> RunResult:
-    """Check every input; ``each_page`` sees each page's results as soon as they are in (in input order)
-    and returns the ones to keep (the results store and the archive writer record them there)."""
-    from compliance import __version__
-
-    policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
-    items = [(inp, stdin_data if inp.kind == "stdin" else None) for inp in inputs]
-    results: list[PageResult] = []
-    for batch in iter_results(items, policies, settings, jobs):
-        results.extend(each_page(batch) if each_page is not None else batch)
-    return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
-
-
-def iter_results(items: Iterable[tuple[Any, bytes | None]], policies: list[Policy], settings: Settings,
-                 jobs: int = 1) -> Iterator[list[PageResult]]:
-    """Each item's results, in input order, as they are ready.
-
-    Every page runs in a worker process, even with one job: only a process can be stopped while it is
-    inside libxml2 or a policy's XPath, so a page over its time or memory budget costs that page alone
-    (an ``error`` result naming the limit) and the run goes on. Forking the worker costs a few
-    milliseconds; it inherits the loaded policies.
-    """
-    from compliance.pool import Budget, Failure, WorkerPool
-
-    if isinstance(items, list):
-        jobs = min(jobs, max(1, len(items)))
-    import compliance.text.names  # noqa: F401 - imported once here, every forked worker starts with it (~30 ms)
-
-    _LOADED[settings] = (policies, make_matcher(settings))
-    budget = Budget(seconds=settings.page_timeout, memory=settings.page_memory)
-    try:
-        with WorkerPool(_work, jobs=jobs, setup=_worker_setup, setup_arg=settings, budget=budget,
-                        budget_for=lambda item: _seconds_for(item[0], settings)) as pool:
-            for (inp, _), outcome in pool.imap(items):
-                if isinstance(outcome, Failure):
-                    yield error_results(inp.source, policies, _failure_message(outcome, settings))
-                else:
-                    yield outcome
-    finally:
-        _LOADED.pop(settings, None)
-
-
-def _seconds_for(inp: Any, settings: Settings) -> float | None:
+def _seconds_for(item: Item, settings: Settings) -> float | None:
     """A page's time budget: checking it, plus downloading it when it is a URL (the fetch has its own deadline)."""
     if not settings.page_timeout:
         return None
-    return settings.page_timeout + (settings.timeout if inp.kind == "url" else 0.0)
+    inp, raw = item
+    return settings.page_timeout + (settings.timeout if inp.kind == "url" and raw is None else 0.0)
 
 
 def _failure_message(failure: Any, settings: Settings) -> str:
@@ -230,8 +246,17 @@ def _failure_message(failure: Any, settings: Settings) -> str:
         return (f"the page was not checked: it took longer than the {settings.page_timeout:g} s time limit per page "
                 f"(--page-timeout), so its worker was stopped")
     if failure.kind == "memory":
-        return (f"the page was not checked: it needed more than the {settings.page_memory // _MB} MB memory "
+        return (f"the page was not checked: it needed more than the {(settings.page_memory or 0) // _MB} MB memory "
                 f"limit per page (--page-memory)")
     if failure.kind == "died":
         return f"the page was not checked: {failure.message}"
     return f"the page could not be checked ({failure.message})"
+
+
+def make_matcher(settings: Settings) -> Any:
+    """Article-context hook: matches a page to its original when originals were given."""
+    if not settings.originals:
+        return None
+    from compliance.originals.context import make_context_matcher
+
+    return make_context_matcher(settings)

@@ -1,9 +1,10 @@
 """The command line: one module per command group, assembled here; no checking logic.
 
 ``check`` lives in ``cli.check``, ``policy …`` in ``cli.policy``, ``config …`` in ``cli.config``,
-``serve`` in ``cli.serve``; reading ``compliance.toml`` is ``cli.configfile``. ``main`` is the console
-entry point: every failure becomes a message and an exit code, never a traceback. The top layer: it may
-import everything, nothing imports it.
+``serve`` in ``cli.serve``, and ``diff``, ``history`` and ``evidence`` (reading a results store) in
+``cli.audit``; reading ``compliance.toml`` is ``cli.configfile``. ``main`` is the console entry point:
+every failure becomes a message and an exit code, never a traceback. The top layer: it may import
+everything, nothing imports it.
 """
 
 from __future__ import annotations
@@ -13,26 +14,54 @@ import sys
 
 import typer
 
-from compliance.cli.check import check
-from compliance.cli.config import config_app
+from compliance.cli import help as helps
+from compliance.cli.audit import diff, evidence, history
+from compliance.cli.check import CHECK_EPILOG, check
+from compliance.cli.config import config_app, show_settings
 from compliance.cli.policy import policy_app
 from compliance.cli.serve import serve
 from compliance.errors import ComplianceError, PolicyError
 
+
+class Root(helps.Group):
+    """The assembled command tree.
+
+    Every command and group gets the tidy help screens (``cli.help``), including ones added without
+    ``cls=``; ``config show`` takes exactly ``check``'s options, so its help lists them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        helps.adopt(self)
+        check_command = self.commands.get("check")
+        config = self.commands.get("config")
+        show = getattr(config, "commands", {}).get("show")
+        if check_command is not None and show is not None:
+            show.params = list(check_command.params)
+            show.callback = lambda **_values: show_settings(_current_context())
+
+
 app = typer.Typer(
     name="compliance",
     help="Check republished news pages against syndication license terms.",
+    epilog=helps.epilog([("compliance check site/ --policy dcnf", "check every page under site/ against a policy"),
+                         ("compliance policy --help", "what a command group offers; COMMAND --help for one command"),
+                         ("compliance --install-completion", "tab completion for your shell")]),
+    cls=Root,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-app.command()(check)
+app.command(cls=helps.Command, epilog=CHECK_EPILOG)(check)
+app.command()(diff)
+app.command()(history)
+app.command()(evidence)
 app.add_typer(policy_app, name="policy")
 app.add_typer(config_app, name="config")
-app.command()(serve)
+app.command(cls=helps.Command)(serve)
 
 
 def _version(value: bool) -> None:
@@ -44,7 +73,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                        help="Show the version and exit.")) -> None:
     """Check republished news pages against syndication license terms."""
 
@@ -67,6 +96,9 @@ def main() -> None:
         signum = getattr(exc, "signum", 2)
         sys.stderr.write("compliance: interrupted\n" if signum == 2 else "compliance: stopped (SIGTERM)\n")
         sys.exit(128 + signum)
+    except _click_abort():  # Ctrl-C or Ctrl-D at a prompt
+        sys.stderr.write("compliance: interrupted\n")
+        sys.exit(130)
     except _click_exceptions() as exc:  # usage errors from the argument parser
         exc.show()
         sys.exit(2)  # 1 means "a page failed its license"; every argument problem is a usage error
@@ -103,6 +135,22 @@ def report_error(exc: ComplianceError) -> None:
             sys.stdout.write(command("error", message, file=p.file if not p.file.startswith("<") else None,
                                      line=p.line, col=p.column, title=title) + "\n")
         sys.stdout.flush()
+
+
+def _current_context():
+    try:  # Typer 0.2x vendors click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older Typer on top of click
+        from click import get_current_context
+    return get_current_context()
+
+
+def _click_abort():
+    try:
+        from typer._click.exceptions import Abort
+    except ImportError:  # pragma: no cover - older Typer on top of click
+        from click.exceptions import Abort
+    return Abort
 
 
 def _click_exceptions():

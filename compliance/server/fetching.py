@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import time
 from typing import Any
 
-from compliance import __version__
 from compliance.inputs.fetch import FetchError, Fetched, FetchLimits
 
 
@@ -44,53 +42,60 @@ def why_refused(ip: str) -> str | None:
 
 
 def _guarded_backend() -> Any:
+    import anyio
     import httpcore
 
-    class GuardedBackend(httpcore.SyncBackend):
-        def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                        socket_options: Any = None) -> Any:
+    class GuardedBackend(httpcore.AnyIOBackend):
+        async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                              local_address: str | None = None, socket_options: Any = None) -> Any:
             try:
-                infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except (socket.gaierror, UnicodeError) as exc:
                 raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from None
-            addresses = [info[4][0] for info in infos]
+            addresses = [str(info[4][0]) for info in infos]
             for ip in addresses:
                 why = why_refused(ip)
                 if why:
                     shown = host if host == ip else f"{host} ({ip})"
                     raise AddressNotAllowed(f"{shown} is {why}; this server fetches only from public addresses "
                                             f"unless it is started with --allow-private")
-            return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+            return await super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
 
     return GuardedBackend()
 
 
 def fetch(url: str, limits: FetchLimits, allow_private: bool = False) -> Fetched:
     """``inputs.fetch``'s bounded download, with every connection (redirects too) vetted by the address policy."""
+    import asyncio
+
+    from compliance.inputs import fetch as bounded
+
+    bounded._require_web_scheme(url)
+    return asyncio.run(_fetch(url, limits, allow_private))
+
+
+async def _fetch(url: str, limits: FetchLimits, allow_private: bool) -> Fetched:
+    from contextlib import asynccontextmanager
+
     import httpcore
     import httpx
 
     from compliance.inputs import fetch as bounded
 
-    bounded._require_web_scheme(url)
-    transport = httpx.HTTPTransport(trust_env=False)
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
     if not allow_private:
-        transport._pool = httpcore.ConnectionPool(network_backend=_guarded_backend(),
-                                                  ssl_context=httpx.create_ssl_context())
-    headers = {"User-Agent": f"compliance/{__version__}", "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-               "Accept-Encoding": "gzip, deflate"}
-    deadline = time.monotonic() + limits.timeout * bounded._DEADLINE_TIMEOUTS
-    try:
-        with httpx.Client(transport=transport, headers=headers, timeout=httpx.Timeout(limits.timeout),
-                          follow_redirects=False, trust_env=False) as client:
-            return bounded._follow(client, url, limits, deadline)
-    except FetchError:
-        raise
-    except httpx.TimeoutException:
-        raise FetchError(f"timed out after {limits.timeout:g} s fetching {url}") from None
-    except httpx.ConnectError as exc:
-        raise FetchError(f"could not connect to the server for {url} ({bounded._one_line(exc)})") from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
-        raise FetchError(f"{url} is not a valid http or https URL") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"could not fetch {url} ({bounded._one_line(exc)})") from None
+        transport._pool = httpcore.AsyncConnectionPool(network_backend=_guarded_backend(),
+                                                       ssl_context=httpx.create_ssl_context())
+    async with httpx.AsyncClient(transport=transport, headers=bounded.request_headers(),
+                                 timeout=httpx.Timeout(limits.timeout), follow_redirects=False,
+                                 trust_env=False) as client:
+
+        @asynccontextmanager
+        async def opener(target: str) -> Any:
+            response = await client.send(client.build_request("GET", target), stream=True)
+            try:
+                yield response
+            finally:
+                await response.aclose()
+
+        return await bounded.follow(opener, url, limits)
