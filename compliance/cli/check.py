@@ -47,8 +47,8 @@ def check(
                                        help="Your site's override file (repeatable): changes to clauses of every "
                                             "policy, or of the policy it names, applied after the policy itself."),
     author: List[str] = typer.Option([], "--author", "-a", metavar="NAME",
-                                     help="The original reporter (repeatable). The byline must name them, and the "
-                                          "policy applies even if the page credits nothing."),
+                                     help="The original reporter (repeatable): the byline must name them. Whether a "
+                                          "policy applies at all is still its applies_to."),
     original: List[str] = typer.Option([], "--original", metavar="FILE_OR_URL",
                                        help="The licensor's original story (an HTML page): every page is checked "
                                             "as a republication of it (repeatable: the best match is used)."),
@@ -68,6 +68,10 @@ def check(
                                              "line is always printed."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Lowest severity of a failed clause that makes the exit status 1."),
+    fail_on_empty: bool = typer.Option(False, "--fail-on-empty",
+                                       help="Exit status 1 when a page is a republication under none of the "
+                                            "policies (so when nothing was checked): for CI jobs that know "
+                                            "every page they check is one."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", min=1, metavar="BYTES",
                                   help="Largest page accepted, in bytes."),
@@ -176,7 +180,7 @@ def check(
     code = execute(RunPlan(pages=tuple(pages or ()), sites=sites, settings=settings, policies=loaded, jobs=jobs,
                            stdin_name=stdin_filename,
                            polite=polite, outputs=outputs,
-                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value,
+                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value, fail_on_empty=fail_on_empty,
                                                  max_annotations=max_annotations),
                            color_for=lambda path: _want_color(color, path), suppressor=suppressor, quiet=quiet,
                            show_progress=wanted(show_progress),

@@ -83,7 +83,9 @@ def execute(plan: RunPlan) -> int:
     if state.interrupted:
         sys.stderr.write("compliance: interrupted; the results so far were written\n")
         return EXIT_INTERRUPTED
-    return 1 if state.failed else 0
+    from compliance.results.exit import empty_fails
+
+    return 1 if state.failed or empty_fails(state.tally.summary(), plan.options.fail_on_empty) else 0
 
 
 @dataclass
@@ -115,7 +117,7 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     from compliance.results.model import PageStatus, Tally
     from compliance.runner import prepare, stream
 
-    state = _State(Tally())
+    state = _State(Tally(p.id for p in plan.policies))
     collect = plan.suppressor.active
     keep = collect or any(s.needs_run for s in sinks)
     total = None if any(i.kind == "archive" for i in inputs) else len(inputs)

@@ -52,6 +52,9 @@ def render(run: RunResult, options: Any = None) -> str:
         if printed[level] < cap:
             printed[level] += 1
             lines.append(command(level, message, **props))
+    for note in data["applicability"]["notes"]:  # never only a green "passed" when nothing was checked
+        lines.append(command("error" if data["report"]["fail_on_empty"] else "warning", note,
+                             title="compliance: no republication"))
     lines.append(_summary(data, totals, printed, cap))
     return utf8_safe("\n".join(lines)) + "\n"
 
@@ -128,5 +131,8 @@ def _summary(data: dict[str, Any], totals: dict[str, int], printed: dict[str, in
     if report["failed"]:
         return command("error", f"The license check FAILED (exit status {report['exit_code']}, "
                                 f"--fail-on {report['fail_on']}). {counts}", title="compliance: check failed")
+    if data["applicability"]["empty"]:
+        return command("warning", f"Nothing was checked against the license terms: no page was a republication "
+                                  f"under any policy. {counts}", title="compliance: nothing checked")
     return command("notice", f"The license check passed (--fail-on {report['fail_on']}). {counts}",
                    title="compliance: check passed")
