@@ -11,6 +11,7 @@ from __future__ import annotations
 from compliance.checks import (  # noqa: F401  (imported for registration)
     byline,
     combinators,
+    credit,
     dates,
     element,
     indexing,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from compliance.errors import UsageError
@@ -45,6 +45,7 @@ class RunPlan:
     show_progress: bool = False
     recording: Any = None  # compliance.store.recording.Recording (--store, --archive), opened already
     scheduler: str | None = None  # a Dask scheduler (--scheduler): its workers read and fetch the pages
+    stdin_name: str | None = None  # --stdin-filename: what the page read from standard input is called
 
 
 def execute(plan: RunPlan) -> int:
@@ -55,6 +56,8 @@ def execute(plan: RunPlan) -> int:
 
     settings = plan.settings
     inputs = expand_inputs(list(plan.pages))
+    if plan.stdin_name is not None:
+        inputs = [replace(i, source=plan.stdin_name) if i.kind == "stdin" else i for i in inputs]
     uses_stdin = any(i.kind == "stdin" for i in inputs)
     if uses_stdin and "-" in plan.sites.urls:
         raise UsageError("standard input can be read once: give either '-' as a page or --urls -, not both")
@@ -81,7 +84,9 @@ def execute(plan: RunPlan) -> int:
     if state.interrupted:
         sys.stderr.write("compliance: interrupted; the results so far were written\n")
         return EXIT_INTERRUPTED
-    return 1 if state.failed else 0
+    from compliance.results.exit import empty_fails
+
+    return 1 if state.failed or empty_fails(state.tally.summary(), plan.options.fail_on_empty) else 0
 
 
 @dataclass
@@ -113,7 +118,7 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     from compliance.results.model import PageStatus, Tally
     from compliance.runner import prepare
 
-    state = _State(Tally())
+    state = _State(Tally(p.id for p in plan.policies))
     collect = plan.suppressor.active
     keep = collect or any(s.needs_run for s in sinks)
     total = None if any(i.kind == "archive" for i in inputs) else len(inputs)
