@@ -34,14 +34,28 @@ class Settings:
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
-    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target."""
-    if not overrides:
-        return [load_policy(s) for s in specs]
+    """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target.
+
+    Every file is read even when an earlier one is broken, and all their problems are raised together.
+    """
+    from compliance.errors import Collector, PolicyError
     from compliance.policy.compose import check_overrides_used, load_override
 
-    loaded = tuple(load_override(f) for f in overrides)
-    policies = [load_policy(s, loaded) for s in specs]
-    check_overrides_used(loaded, [p.id for p in policies])
+    problems = Collector()
+    specs = list(specs)
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except PolicyError as exc:
+            problems.add(exc)
+            return None
+
+    loaded = tuple(o for o in (attempt(load_override, f, problems) for f in overrides) if o is not None)
+    policies = [p for p in (attempt(load_policy, s, loaded) for s in specs) if p is not None]
+    if overrides and len(policies) == len(specs):
+        attempt(check_overrides_used, loaded, {p.id: [c.id for c in p.clauses] for p in policies})
+    problems.check(PolicyError)
     return policies
 
 
@@ -69,18 +83,17 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
     return [check_page(p, ctx, source, extra) for p in policies]
 
 
-def check_input(inp: Any, policies: list[Policy], settings: Settings, stdin_data: bytes | None = None,
+def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any = None,
                 matcher: Any = None) -> list[PageResult]:
-    import io
-
+    """Check one page; ``raw`` (a ``RawPage``) is its bytes when already read or fetched, else it is read here."""
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sources import read_input
 
     try:
-        limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                             max_redirects=settings.max_redirects)
-        stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
-        raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits, stdin=stdin)
+        if raw is None:
+            limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                                 max_redirects=settings.max_redirects)
+            raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
         if raw.error or raw.data is None:
             return error_results(inp.source, policies, raw.error or "the page could not be read")
         results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
@@ -105,26 +118,81 @@ def capture(inp: Any, raw: Any, archive: bool) -> Capture:
             target = raw.final_url or inp.source
         elif inp.kind == "file":
             target = file_uri(inp.source)
+        elif inp.kind == "warc":
+            target = inp.source  # the archived page's own URI
         else:
             target = f"urn:sha256:{digest}"  # standard input has no address of its own
         records = build_records(target, raw.data, when, raw.exchange)
     return Capture(sha256=digest, length=len(raw.data), fetched_at=when, records=records)
 
 
-# -- parallel runs --------------------------------------------------------------------------------
+# -- many pages ----------------------------------------------------------------------------------
+
+Item = tuple[Any, Any]  # (PageInput, RawPage | None): a page reference and its bytes when already in hand
+
+
+def prepare(inputs: Iterable[Any], settings: Settings, stdin_data: bytes | None = None) -> Iterator[Item]:
+    """The pages of ``inputs`` as items: WARC archives expanded into their pages, standard input read once."""
+    import io
+
+    from compliance.inputs.sources import iter_pages, read_input
+
+    for inp, raw in iter_pages(inputs, settings.max_bytes):
+        if inp.kind == "stdin" and raw is None:
+            stdin = io.BytesIO(stdin_data) if stdin_data is not None else None  # read once, by the main process
+            raw = read_input(inp, max_bytes=settings.max_bytes, stdin=stdin)
+        yield inp, raw
+
+
+def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jobs: int = 1,
+           ) -> Iterator[list[PageResult]]:
+    """Each page's results (one per policy) as soon as it and every page before it are checked.
+
+    Lazy and bounded: at most a few pages per worker are in flight, so a run
+    of any length holds only those in memory, and the first results come out
+    while later pages are still being read or fetched. (``compliance.cluster``
+    does the same on a Dask cluster.)
+    """
+    if jobs <= 1:
+        matcher = make_matcher(settings)
+        for inp, raw in items:
+            yield check_input(inp, policies, settings, raw, matcher)
+        return
+    yield from _parallel(items, settings, jobs)
+
+
+def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
+        policies: list[Policy] | None = None,
+        each_page: Callable[[list[PageResult]], list[PageResult]] | None = None) -> RunResult:
+    """The whole run in memory (the API for a few pages; the CLI streams with ``stream``).
+
+    ``each_page`` sees each page's results as soon as they are in (in input order) and returns the
+    ones to keep (the results store and the archive writer record them there)."""
+    from compliance import __version__
+
+    policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
+    items = prepare(inputs, settings, stdin_data)
+    results: list[PageResult] = []
+    for batch in stream(items, settings, policies, jobs):
+        results.extend(each_page(batch) if each_page is not None else batch)
+    return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
+
 
 _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(settings: Settings) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _WORKER["settings"] = settings
     _WORKER["policies"] = load_policies(settings.policies, settings.overrides)
     _WORKER["matcher"] = make_matcher(settings)
 
 
-def _work(item: tuple[Any, bytes | None]) -> list[PageResult]:
-    inp, stdin_data = item
-    return check_input(inp, _WORKER["policies"], _WORKER["settings"], stdin_data, _WORKER["matcher"])
+def _work(item: Item) -> list[PageResult]:
+    inp, raw = item
+    return check_input(inp, _WORKER["policies"], _WORKER["settings"], raw, _WORKER["matcher"])
 
 
 def make_matcher(settings: Settings) -> Any:
@@ -136,34 +204,21 @@ def make_matcher(settings: Settings) -> Any:
     return make_context_matcher(settings)
 
 
-def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
-        policies: list[Policy] | None = None,
-        each_page: Callable[[list[PageResult]], list[PageResult]] | None = None) -> RunResult:
-    """Check every input; ``each_page`` sees each page's results as soon as they are in (in input order)
-    and returns the ones to keep (the results store and the archive writer record them there)."""
-    from compliance import __version__
-
-    policies = policies if policies is not None else load_policies(settings.policies, settings.overrides)
-    items = [(inp, stdin_data if inp.kind == "stdin" else None) for inp in inputs]
-    results: list[PageResult] = []
-    for batch in _iter_results(items, policies, settings, jobs):
-        results.extend(each_page(batch) if each_page is not None else batch)
-    return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
-
-
-def _iter_results(items: list[tuple[Any, bytes | None]], policies: list[Policy], settings: Settings,
-                  jobs: int) -> Iterator[list[PageResult]]:
-    if jobs <= 1 or len(items) <= 1:
-        matcher = make_matcher(settings)
-        for inp, data in items:
-            yield check_input(inp, policies, settings, data, matcher)
-        return
+def _parallel(items: Iterable[Item], settings: Settings, jobs: int) -> Iterator[list[PageResult]]:
+    """Worker processes, fed a few pages ahead (never the whole input, as ``Pool.imap`` would)."""
     import multiprocessing
+    from collections import deque
 
     ctx = multiprocessing.get_context("spawn" if _threads_started() else "fork")
+    window = jobs * 4
     with ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        chunk = max(1, min(16, len(items) // (jobs * 4) or 1))
-        yield from pool.imap(_work, items, chunksize=chunk)
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(pool.apply_async(_work, (item,)))
+            while pending and (len(pending) >= window or pending[0].ready()):
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def _threads_started() -> bool:

@@ -24,10 +24,12 @@ LAYERS: list[tuple[str, ...]] = [
     ("compliance.policy",),
     ("compliance.engine",),
     ("compliance.runner",),
+    ("compliance.cluster",),
     ("compliance.ci",),
     ("compliance.reporters",),
     ("compliance.authoring",),
     ("compliance.store",),
+    ("compliance.server",),
     ("compliance.cli", "compliance.__main__"),
 ]
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from compliance.errors import PolicyError
 from compliance.text.urls import is_web_url
@@ -58,30 +57,63 @@ class ExampleReport:
     actual: dict[str, str] = field(default_factory=dict)
 
 
+HEADER_KEYS = ("policy", "authors", "original", "expect", "about")
+
+
 def read_example(path: Path) -> Example | None:
-    """Parse an example's header; None when the page has none. PolicyError when the header is malformed."""
+    """Parse an example's header; None when the page has none.
+
+    A malformed header raises PolicyError naming every problem at its line in the page (the header's
+    YAML starts inside an HTML comment, so its own line numbers are shifted to the page's).
+    """
+    from compliance.errors import Collector, Problem, did_you_mean
+    from compliance.inputs.yamlpos import dotted, load_located
+
     data = path.read_bytes()
     m = HEADER.search(data[:20000])
     if not m:
         return None
+    file = str(path)
+    shift = data[: m.start(1)].count(b"\n")  # header line 1 is this line of the page
+
+    def moved(problems) -> PolicyError:
+        return PolicyError.of(Problem(p.message, p.file, p.line + shift if p.line else shift + 1, p.column,
+                                      f"compliance-test {p.key}".strip()) for p in problems)
+
     try:
-        meta = yaml.safe_load(m.group(1).decode("utf-8", "replace"))
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"the compliance-test header is not valid YAML: {exc}", file=str(path)) from None
-    if not isinstance(meta, dict) or "policy" not in meta or "expect" not in meta:
-        raise PolicyError("the compliance-test header needs 'policy' and 'expect'", file=str(path))
-    expect = meta["expect"]
+        located = load_located(m.group(1).decode("utf-8", "replace"), file)
+    except PolicyError as exc:
+        raise moved(exc.problems) from None
+    meta = located.data
+    problems = Collector()
+
+    def bad(at: tuple, message: str) -> None:
+        problems.add(Problem(message, file, located.line(at), located.column(at), dotted(at)))
+
+    if not isinstance(meta, dict):
+        raise moved([Problem("must be a mapping with 'policy' and 'expect'", file, 1)])
+    for key in meta:
+        if key not in HEADER_KEYS:
+            bad((key,), f"unknown key {key!r}{did_you_mean(key, HEADER_KEYS)} (a header has "
+                        f"{', '.join(HEADER_KEYS)})")
+    for key in ("policy", "expect"):
+        if key not in meta and not any(did_you_mean(k, [key]) for k in meta if k not in HEADER_KEYS):
+            bad((), f"{key!r} is required but missing")
+    expect = meta.get("expect")
     if isinstance(expect, str):
         if expect not in PAGE_STATUSES:
-            raise PolicyError(f"expect: {expect!r} is not a page status ({', '.join(sorted(PAGE_STATUSES))})",
-                              file=str(path))
+            bad(("expect",), f"{expect!r} is not a page status ({', '.join(sorted(PAGE_STATUSES))})"
+                             f"{did_you_mean(expect, PAGE_STATUSES)}")
     elif isinstance(expect, dict):
         for key, value in expect.items():
             if value not in CLAUSE_STATUSES:
-                raise PolicyError(f"expect.{key}: {value!r} is not a clause status", file=str(path))
+                bad(("expect", key), f"{value!r} is not a clause status ({', '.join(sorted(CLAUSE_STATUSES))})"
+                                     f"{did_you_mean(value, CLAUSE_STATUSES)}")
         expect = {str(k): str(v) for k, v in expect.items()}
-    else:
-        raise PolicyError("expect must be a page status or a mapping of clause ids to statuses", file=str(path))
+    elif "expect" in meta:
+        bad(("expect",), "must be a page status or a mapping of clause ids to statuses")
+    if problems:
+        raise moved(problems.problems)
     authors = meta.get("authors") or []
     if isinstance(authors, str):
         authors = [authors]

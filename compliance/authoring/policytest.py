@@ -86,23 +86,11 @@ def run_examples(paths: list[Path]) -> TestRun:
         else:
             examples.append(example)
     if problems:
-        raise HeaderErrors(problems)
+        raise PolicyError.of(p for e in problems for p in e.problems)
     cache: dict = {}
     for example in examples:
         run.reports.append(run_example(example, cache))
     return run
-
-
-class HeaderErrors(PolicyError):
-    """One or more example pages whose compliance-test header cannot be read."""
-
-    def __init__(self, problems: list[PolicyError]):
-        self.problems = problems
-        first = problems[0]
-        super().__init__(first.problem, file=first.file, line=first.line, key=first.key)
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
 
 
 def render(run: TestRun, verbose: bool = False) -> str:
@@ -142,4 +130,4 @@ def _policy_name(policy: str) -> str:
     return Path(policy).stem if policy.endswith((".yaml", ".yml")) else policy
 
 
-__all__ = ["HeaderErrors", "TestRun", "builtin_examples", "examples_for", "render", "run_examples"]
+__all__ = ["TestRun", "builtin_examples", "examples_for", "render", "run_examples"]

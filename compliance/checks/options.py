@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from compliance.errors import PolicyError
 from compliance.text.patterns import Pattern, PatternError, compile_pattern
 
 PLACEHOLDER = re.compile(r"\{(original|context)\.([a-z_]+)\}")
@@ -56,10 +57,11 @@ class PatternList:
         return " or ".join(items)
 
 def pattern_list(value: Any, where: Any, key: str) -> PatternList:
-    """Compile a policy's pattern option; PolicyError (via ``where``) on a bad one."""
+    """Compile a policy's pattern option; one PolicyError (via ``where``) naming every bad pattern."""
     values = value if isinstance(value, list) else [value]
     static: list[Pattern] = []
     templates: list[tuple[str, bool]] = []
+    bad: list[Any] = []
     for i, raw in enumerate(values):
         at_where = where.child(key)
         at = i if isinstance(value, list) else None
@@ -67,21 +69,25 @@ def pattern_list(value: Any, where: Any, key: str) -> PatternList:
         source = raw[1:-1] if is_regex else raw
         fields = PLACEHOLDER.findall(source)
         if fields:
-            for _, name in fields:
-                if name not in CONTEXT_FIELDS:
-                    raise at_where.error(at, f"unknown placeholder {{original.{name}}}; "
-                                          f"known: {', '.join(sorted(CONTEXT_FIELDS))}")
+            unknown = [name for _, name in fields if name not in CONTEXT_FIELDS]
+            if unknown:
+                bad.append(at_where.error(at, f"unknown placeholder {{original.{unknown[0]}}}; "
+                                              f"known: {', '.join(sorted(CONTEXT_FIELDS))}"))
+                continue
             if is_regex:  # check the regex compiles with a harmless stand-in value
                 try:
                     compile_pattern(PLACEHOLDER.sub("x", source), regex=True)
                 except PatternError as exc:
-                    raise at_where.error(at, str(exc)) from None
+                    bad.append(at_where.error(at, str(exc)))
+                    continue
             templates.append((source, is_regex))
             continue
         try:
             static.append(compile_pattern(source, regex=is_regex))
         except PatternError as exc:
-            raise at_where.error(at, str(exc)) from None
+            bad.append(at_where.error(at, str(exc)))
+    if bad:
+        raise PolicyError.of(p for e in bad for p in e.problems)
     return PatternList(tuple(static), tuple(templates))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from compliance.errors import ConfigError
+from compliance.errors import Collector, ConfigError, did_you_mean
 from compliance.inputs.files import read_text
 from compliance.results.model import ClauseResult
 from compliance.text.urls import is_web_url
@@ -101,32 +101,41 @@ def load(path: Path) -> list[Entry]:
         raise ConfigError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno) from None
     if not isinstance(data, dict):
         raise ConfigError("a baseline is a JSON object with 'version' and 'entries'", file=file)
-    unknown = set(data) - {"version", "tool", "entries"}
-    if unknown:
-        raise ConfigError("unknown key", file=file, key=sorted(unknown)[0])
+    problems = Collector()
+
+    def bad(problem: str, key: str) -> None:
+        problems.add(ConfigError(problem, file=file, key=key))
+
+    for name in sorted(set(data) - {"version", "tool", "entries"}):
+        bad(f"unknown key{did_you_mean(name, ['version', 'tool', 'entries'])}", name)
     if data.get("version") != FORMAT_VERSION:
-        raise ConfigError(f"unsupported baseline version {data.get('version')!r} (this tool writes "
-                          f"{FORMAT_VERSION})", file=file, key="version")
+        bad(f"unsupported baseline version {data.get('version')!r} (this tool writes {FORMAT_VERSION})", "version")
     entries = data.get("entries")
     if not isinstance(entries, list):
-        raise ConfigError("must be a list", file=file, key="entries")
+        bad("must be a list", "entries")
+        entries = []
     out = []
     for index, item in enumerate(entries):
         key = f"entries[{index}]"
         if not isinstance(item, dict):
-            raise ConfigError("must be an object", file=file, key=key)
-        extra = set(item) - _ENTRY_KEYS
-        if extra:
-            raise ConfigError("unknown key", file=file, key=f"{key}.{sorted(extra)[0]}")
+            bad("must be an object", key)
+            continue
+        for name in sorted(set(item) - _ENTRY_KEYS):
+            bad(f"unknown key{did_you_mean(name, _ENTRY_KEYS)}", f"{key}.{name}")
+        sound = True
         for name in ("page", "policy", "clause", "fingerprint"):
             if not isinstance(item.get(name), str) or not item[name]:
-                raise ConfigError("must be a non-empty string", file=file, key=f"{key}.{name}")
+                bad("must be a non-empty string", f"{key}.{name}")
+                sound = False
         evidence = item.get("evidence", [])
         if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
-            raise ConfigError("must be a list of strings", file=file, key=f"{key}.evidence")
-        out.append(Entry(page=item["page"], policy=item["policy"], clause=item["clause"],
-                         fingerprint=item["fingerprint"], severity=str(item.get("severity", "")),
-                         evidence=tuple(evidence)))
+            bad("must be a list of strings", f"{key}.evidence")
+            sound = False
+        if sound:
+            out.append(Entry(page=item["page"], policy=item["policy"], clause=item["clause"],
+                             fingerprint=item["fingerprint"], severity=str(item.get("severity", "")),
+                             evidence=tuple(evidence)))
+    problems.check(ConfigError)
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from compliance.ci import baseline as baseline_file
 from compliance.ci import waivers as waiver_file
+from compliance.errors import Collector, ConfigError
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -104,7 +105,15 @@ class Suppressor:
         return replace(clause, message=message, suppression=_waiver_record(w, expired=True))
 
     def _unmatched(self, run: RunResult, used: set[int]) -> list[dict[str, Any]]:
+        """Waivers that excused nothing, and why; not the ones about pages this run did not look at.
+
+        A run that checks some pages only (pre-commit checks the files a commit changes) says nothing
+        of waivers for other pages that exist: only a page glob that names no file at all (a typo, or
+        a page since deleted) is reported as matching nothing, and a URL glob only by a run that
+        checked URLs.
+        """
         policies = {p.id for p in run.policies} | {p.policy.id for p in run.pages}
+        checked_urls = any(is_web_url(p.source) for p in run.pages)
         out = []
         for i, w in enumerate(self.waivers):
             if i in used:
@@ -112,7 +121,14 @@ class Suppressor:
             if w.policy not in policies:
                 why = f"the policy {w.policy!r} was not checked in this run"
             elif not any(w.matches_page(p.source) for p in run.pages):
-                why = "no page checked in this run matches its page pattern"
+                if is_web_url(w.page):
+                    if not checked_urls:
+                        continue  # this run checked no URL: it says nothing of URL waivers
+                    why = "no page checked in this run matches its page pattern"
+                elif w.names_a_file():
+                    continue  # a page this run did not check
+                else:
+                    why = "no file matches its page pattern"
             else:
                 why = f"{w.policy}/{w.clause} does not fail on any matching page"
             out.append({**w.to_dict(), "expired": not w.valid_on(self.today), "why": why})
@@ -200,13 +216,32 @@ def _apply_baseline(pages: list[PageResult], entries: list[baseline_file.Entry],
 def prepare(*, baseline: Path | None = None, write_baseline: Path | None = None, waivers: Path | None = None,
             max_waiver_days: int | None = None, max_days_source: str = "",
             notify: Callable[[str], None] = _stderr) -> Suppressor:
-    """Load the baseline and waiver files now, so a broken file stops the run before any page is read."""
+    """Load the baseline and waiver files now, so a broken file stops the run before any page is read.
+
+    Both files are read before either's problems are raised, so one run reports them all. A waiver
+    file that does not exist yet means no waivers (a note says so): a missing file can only make a
+    run stricter, and a new site names the file in its configuration before it writes any waiver.
+    """
     today = waiver_file.today()
     if waivers is not None and os.environ.get(waiver_file.TODAY_ENV, "").strip():
         notify(f"note: {waiver_file.TODAY_ENV} sets today's date to {today.isoformat()} (for testing only)")
-    loaded = waiver_file.load(waivers, on=today, max_days=max_waiver_days,
-                              max_days_source=max_days_source) if waivers is not None else []
-    entries = baseline_file.load(baseline) if baseline is not None and write_baseline is None else None
+    problems = Collector()
+    loaded: list[waiver_file.Waiver] = []
+    if waivers is not None and not waivers.exists():
+        notify(f"note: the waiver file {waivers} does not exist yet, so no waivers apply")
+        waivers = None
+    elif waivers is not None:
+        try:
+            loaded = waiver_file.load(waivers, on=today, max_days=max_waiver_days, max_days_source=max_days_source)
+        except ConfigError as exc:
+            problems.add(exc)
+    entries = None
+    if baseline is not None and write_baseline is None:
+        try:
+            entries = baseline_file.load(baseline)
+        except ConfigError as exc:
+            problems.add(exc)
+    problems.check(ConfigError)
     return Suppressor(today=today, baseline=baseline, write_baseline=write_baseline, waivers_file=waivers,
                       waivers=loaded, entries=entries, notify=notify)
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import ConfigError, PolicyError, UsageError, where
+from compliance.errors import Collector, ConfigError, PolicyError, UsageError, did_you_mean, where
 from compliance.inputs.files import read_text
 from compliance.text.urls import is_web_url
 
@@ -55,6 +55,26 @@ class Waiver:
             return _glob(self.page.replace(os.sep, "/")).match(os.path.abspath(source).replace(os.sep, "/")) is not None
         pattern = self.page[2:] if self.page.startswith("./") else self.page
         return _glob(pattern).match(page_key(source, self.base_dir)) is not None
+
+    def names_a_file(self) -> bool:
+        """Whether the page glob matches a file that exists (URL globs: unknown, so True)."""
+        if is_web_url(self.page):
+            return True
+        pattern = self.page[2:] if self.page.startswith("./") else self.page
+        pattern = pattern.replace(os.sep, "/")
+        base = Path("/") if os.path.isabs(pattern) else self.base_dir
+        parts = pattern.strip("/").split("/")
+        fixed = next((i for i, part in enumerate(parts) if "*" in part), len(parts))
+        top = base.joinpath(*parts[:fixed]) if fixed else base
+        if fixed == len(parts):
+            return top.is_file()
+        regex = _glob(pattern.lstrip("/") if base == Path("/") else pattern)
+        for folder, _, files in os.walk(top):
+            for name in files:
+                rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/")
+                if regex.match(rel):
+                    return True
+        return False
 
     def where(self) -> str:
         return where(self.file, self.line)
@@ -103,7 +123,7 @@ def _parse_date(text: str) -> date:
 
 
 def load(path: Path, *, on: date, max_days: int | None = None, max_days_source: str = "") -> list[Waiver]:
-    """Read and validate a waiver file; any problem names file, line and key (exit 2)."""
+    """Read and validate a waiver file; every problem in it names file, line and key (exit 2)."""
     from compliance.inputs.yamlpos import dotted, load_located
 
     file = str(path)
@@ -114,44 +134,57 @@ def load(path: Path, *, on: date, max_days: int | None = None, max_days_source: 
     try:
         located = load_located(text, file)
     except PolicyError as exc:
-        raise ConfigError(exc.problem, file=file, line=exc.line, key=exc.key) from None
+        raise ConfigError.of(exc.problems) from None
+    problems = Collector()
 
-    def bad(where: tuple[Any, ...], problem: str) -> ConfigError:
-        return ConfigError(problem, file=file, line=located.line(where), key=dotted(where))
+    def bad(where: tuple[Any, ...], problem: str) -> None:
+        problems.add(ConfigError(problem, file=file, line=located.line(where), column=located.column(where),
+                                 key=dotted(where)))
 
     data = located.data
     if not isinstance(data, dict):
-        raise bad((), "a waiver file is a mapping with one key, 'waivers', holding a list")
+        bad((), "a waiver file is a mapping with one key, 'waivers', holding a list")
+        problems.check(ConfigError)
     for key in data:
         if key != "waivers":
-            raise bad((key,), "unknown key (the file holds only 'waivers')")
+            bad((key,), f"unknown key{did_you_mean(key, ['waivers'])} (the file holds only 'waivers')")
     items = data.get("waivers")
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        raise bad(("waivers",), "must be a list of waivers")
+    if items is not None and not isinstance(items, list):
+        bad(("waivers",), "must be a list of waivers")
+        items = None
     out = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(items or []):
         at = ("waivers", index)
         if not isinstance(item, dict):
-            raise bad(at, "each waiver is a mapping with " + ", ".join(REQUIRED))
-        for key in item:
-            if key not in REQUIRED:
-                raise bad(at + (key,), "unknown key (a waiver has " + ", ".join(REQUIRED) + ")")
+            bad(at, "each waiver is a mapping with " + ", ".join(REQUIRED))
+            continue
+        unknown = [key for key in item if key not in REQUIRED]
+        for key in unknown:
+            bad(at + (key,), f"unknown key{did_you_mean(key, REQUIRED)} (a waiver has {', '.join(REQUIRED)})")
+        usable = True
         for key in REQUIRED:
             if key not in item:
-                raise bad(at, f"missing {key!r}: every waiver needs " + ", ".join(REQUIRED))
-            if key != "expires" and (not isinstance(item[key], str) or not item[key].strip()):
-                raise bad(at + (key,), "must be a non-empty string")
-        try:
-            expires = _parse_date(str(item["expires"]).strip())
-        except ValueError:
-            raise bad(at + ("expires",), f"{item['expires']!r} is not a calendar date: use YYYY-MM-DD") from None
-        if max_days is not None and (expires - on).days > max_days:
-            raise bad(at + ("expires",), f"{expires.isoformat()} is {(expires - on).days} days from today "
-                                         f"({on.isoformat()}); waivers may run at most {max_days} days"
-                                         + (f" ({max_days_source})" if max_days_source else ""))
-        out.append(Waiver(page=item["page"].strip(), policy=item["policy"].strip(), clause=item["clause"].strip(),
-                          reason=item["reason"].strip(), approved_by=item["approved_by"].strip(), expires=expires,
-                          file=file, line=located.line(at), base_dir=path.absolute().parent))
+                near = [k for k in unknown if did_you_mean(k, [key])]
+                if not near:  # a misspelt key was reported above, with "did you mean"
+                    bad(at, f"missing {key!r}: every waiver needs " + ", ".join(REQUIRED))
+                usable = False
+            elif key != "expires" and (not isinstance(item[key], str) or not item[key].strip()):
+                bad(at + (key,), "must be a non-empty string")
+                usable = False
+        expires = None
+        if "expires" in item:
+            try:
+                expires = _parse_date(str(item["expires"]).strip())
+            except ValueError:
+                bad(at + ("expires",), f"{item['expires']!r} is not a calendar date: use YYYY-MM-DD")
+        if expires is not None and max_days is not None and (expires - on).days > max_days:
+            bad(at + ("expires",), f"{expires.isoformat()} is {(expires - on).days} days from today "
+                                   f"({on.isoformat()}); waivers may run at most {max_days} days"
+                                   + (f" ({max_days_source})" if max_days_source else ""))
+        if usable and expires is not None and not problems:
+            out.append(Waiver(page=item["page"].strip(), policy=item["policy"].strip(),
+                              clause=item["clause"].strip(), reason=item["reason"].strip(),
+                              approved_by=item["approved_by"].strip(), expires=expires, file=file,
+                              line=located.line(at), base_dir=path.absolute().parent))
+    problems.check(ConfigError)
     return out

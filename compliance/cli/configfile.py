@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import ConfigError, PolicyError, UsageError, kind_of, where
+from compliance.errors import Collector, ConfigError, PolicyError, UsageError, did_you_mean, kind_of, where
 from compliance.inputs.files import display_path, read_text
 from compliance.text.urls import is_web_url
 
@@ -39,7 +39,7 @@ class Key:
 
     name: str
     param: str
-    kind: str  # str | int | number | strs | paths | path | policies | reports
+    kind: str  # str | int | number | bool | strs | paths | path | policies | reports
     help: str
 
 
@@ -54,6 +54,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("output", "output", "path", "write the report to this file (--output)"),
     Key("reports", "report", "reports", "extra reports, format = path (--report FORMAT=PATH)"),
     Key("fail-on", "fail_on", "str", "lowest failing severity that makes the exit status 1 (--fail-on)"),
+    Key("fail-on-empty", "fail_on_empty", "bool",
+        "a page that is a republication under none of the policies fails the run (--fail-on-empty)"),
     Key("jobs", "jobs", "int", "worker processes (--jobs)"),
     Key("max-bytes", "max_bytes", "int", "largest page accepted, in bytes (--max-bytes)"),
     Key("timeout", "timeout", "number", "network timeout in seconds (--timeout)"),
@@ -62,6 +64,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),
     Key("store", "store", "path", "results store: a SQLite file or a postgresql:// URL (--store)"),
     Key("archive", "archive", "path", "WARC file the checked pages are written to (--archive)"),
+    Key("scheduler", "scheduler", "str", "Dask scheduler the pages are checked on (--scheduler)"),
 )}
 
 
@@ -73,6 +76,7 @@ class ConfigFile:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int | None] = field(default_factory=dict)
     ignored: tuple[Path, ...] = ()
+    problems: Collector = field(default_factory=Collector)  # what is wrong with the other keys
 
     def where(self, key: str) -> str:
         return where(display_path(self.path), self.lines.get(key))
@@ -122,21 +126,29 @@ def load(config: Path | None = None, no_config: bool = False, start: Path | None
         path = Path(config)
         if not path.is_file():
             raise ConfigError("the configuration file does not exist", file=str(config))
-    cfg = load_file(path.absolute())
+    cfg = load_file(path.absolute(), defer=True)
     cfg.ignored = ignored
     return cfg
 
 
-def load_file(path: Path) -> ConfigFile:
-    """Read and validate one configuration file; paths in it are resolved against its directory."""
+def load_file(path: Path, *, defer: bool = False) -> ConfigFile:
+    """Read and validate one configuration file; paths in it are resolved against its directory.
+
+    Every key is checked and every problem gathered; they are raised together, or, with ``defer``,
+    kept in ``problems`` for ``command_defaults`` to add the command line's own checks and raise all.
+    """
     file = display_path(path)
     text = read_text(path, "the configuration", lambda message: ConfigError(message, file=file))
     if path.suffix in (".yaml", ".yml"):
         data, lines = _read_yaml(text, file)
     else:
         data, lines = _read_toml(text, file, pyproject=path.name == "pyproject.toml")
-    values = _validate(data, lines, file, path.parent)
-    return ConfigFile(path=path, values=values, lines={k: lines.get(k) for k in values})
+    problems = Collector()
+    values = _validate(data, lines, file, path.parent, problems)
+    cfg = ConfigFile(path=path, values=values, lines={k: lines.get(k) for k in values}, problems=problems)
+    if not defer:
+        problems.check(ConfigError)
+    return cfg
 
 
 def _read_toml(text: str, file: str, *, pyproject: bool) -> tuple[dict[str, Any], dict[str, int]]:
@@ -194,7 +206,7 @@ def _read_yaml(text: str, file: str) -> tuple[Any, dict[str, int]]:
     try:
         located = load_located(text, file)
     except PolicyError as exc:
-        raise ConfigError(exc.problem, file=file, line=exc.line, key=exc.key) from None
+        raise ConfigError.of(exc.problems) from None
     lines = {dotted(path): line for path, line in located.lines.items() if path}
     return located.data, lines
 
@@ -202,7 +214,8 @@ def _read_yaml(text: str, file: str) -> tuple[Any, dict[str, int]]:
 # -- validation --------------------------------------------------------------------------------
 
 
-def _validate(data: Any, lines: dict[str, int], file: str, base: Path) -> dict[str, Any]:
+def _validate(data: Any, lines: dict[str, int], file: str, base: Path, problems: Collector) -> dict[str, Any]:
+    """The values of the keys that are right; a problem for each one that is not."""
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping of keys to values", file=file, line=1)
     values: dict[str, Any] = {}
@@ -211,13 +224,17 @@ def _validate(data: Any, lines: dict[str, int], file: str, base: Path) -> dict[s
         if spec is None:
             hint = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1)
             known = f"did you mean {hint[0]!r}?" if hint else "known keys: " + ", ".join(KEYS)
-            raise ConfigError(f"unknown key ({known})", file=file, line=lines.get(str(key)), key=str(key))
+            problems.add(ConfigError(f"unknown key ({known})", file=file, line=lines.get(str(key)), key=str(key)))
+            continue
 
         def bad(problem: str, sub: str = "") -> ConfigError:
             name = f"{key}.{sub}" if sub else key
             return ConfigError(problem, file=file, line=lines.get(name) or lines.get(key), key=name)
 
-        values[key] = _convert(spec, value, base, bad)
+        try:
+            values[key] = _convert(spec, value, base, bad)
+        except ConfigError as exc:
+            problems.add(exc)
     return values
 
 
@@ -232,6 +249,10 @@ def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
             raise bad(f"must be a whole number, got {kind_of(value, 'a table')}")
         if value < 1:
             raise bad(f"must be at least 1, got {value}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise bad(f"must be true or false, got {kind_of(value, 'a table')}")
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
@@ -305,22 +326,54 @@ def loaded(ctx: Any) -> ConfigFile | None:
 
 
 def command_defaults(cfg: ConfigFile, ctx: Any) -> dict[str, Any]:
-    """The file's values keyed by parameter name, each checked by the parameter's own type."""
+    """The file's values keyed by parameter name, each checked by the parameter's own type.
+
+    Raises every problem of the file at once: the ones found when it was read, and these.
+    """
     params = {p.name: p for p in ctx.command.params}
     out: dict[str, Any] = {}
+    problems = cfg.problems
     for key, value in cfg.values.items():
         spec = KEYS[key]
         param = params.get(spec.param)
         where = dict(file=display_path(cfg.path), line=cfg.lines.get(key), key=key)
         if param is None:
-            raise ConfigError("this version of compliance does not support this key", **where)
+            problems.add(ConfigError("this version of compliance does not support this key", **where))
+            continue
+        choices = _choices(param)
+        if choices and isinstance(value, str) and value not in choices:
+            problems.add(ConfigError(f"{value!r} is not one of: {', '.join(choices)}{did_you_mean(value, choices)}",
+                                     **where))
+            continue
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                (low is not None and value < low) or (high is not None and value > high)):
+            bounds = " and ".join(b for b in (f"at least {low}" if low is not None else "",
+                                              f"at most {high}" if high is not None else "") if b)
+            problems.add(ConfigError(f"must be {bounds}, got {value}", **where))
+            continue
         try:
             _coerce(param, value, ctx)
         except Exception as exc:  # click's BadParameter: restate it with file and line
             message = getattr(exc, "message", None) or str(exc)
-            raise ConfigError(message, **where) from None
+            problems.add(ConfigError(_plain_message(message), **where))
+            continue
         out[spec.param] = value
+    problems.check(ConfigError)
     return out
+
+
+def _choices(param: Any) -> list[str]:
+    """The values a choice parameter accepts, as a user types them."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is not None and getattr(descriptor, "is_choice", False):
+        return [str(getattr(c, "value", c)) for c in descriptor.choices or ()]
+    return [str(c) for c in getattr(getattr(param, "type", None), "choices", None) or ()]
+
+
+def _plain_message(message: str) -> str:
+    """A parameter library's message without its validator's own prefixes ("Value error, …")."""
+    return re.sub(r"^(?:\d+ validation errors? for \S+\s*)?(?:Value error, )?", "", message.strip())
 
 
 def _coerce(param: Any, value: Any, ctx: Any) -> None:

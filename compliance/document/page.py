@@ -24,7 +24,7 @@ from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
 from compliance.document.styles.collect import Loader, collect
-from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inline_visibility
+from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -227,6 +227,10 @@ class Page:
     def text_hidden_reason(self, el: etree._Element) -> str | None:
         """Why a reader cannot read the text ``el`` holds (hidden, font size 0, pushed out of sight), or None."""
         return self.visibility.text_hidden_reason(el)
+
+    def inert_reason(self, el: etree._Element) -> str | None:
+        """Why ``el`` never takes effect (inside ``<template>``), or None: it counts nowhere, seen or not."""
+        return inert_reason(el)
 
     # -- visible text ------------------------------------------------------
 

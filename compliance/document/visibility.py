@@ -172,6 +172,15 @@ class Visibility:
         return _decide(node, tag, won, parent)
 
 
+def inert_reason(el: etree._Element) -> str | None:
+    """Why ``el`` never takes effect at all, or None: the content of a ``<template>`` is parsed but never
+    instantiated, so an image or script there never loads and a link there never exists for a reader.
+    Hidden content (``display:none``) is different: an image there still loads."""
+    for node in el.iterancestors("template"):
+        return f"it is inside <{node.tag}>, whose content a browser never loads"
+    return None
+
+
 def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) -> State:
     who = describe(node)
     display = won.get("display")

@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from compliance.inputs.decode import not_html_reason
 from compliance.inputs.fetch import (
@@ -26,9 +26,10 @@ from compliance.inputs.fetch import (
     _size_over_limit,
     fetch,
 )
+from compliance.inputs.warc import is_warc_name
 from compliance.text.urls import is_web_url
 
-__all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "read_input"]
+__all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "iter_pages", "raw_from_fetch", "read_input"]
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -39,10 +40,31 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 
 @dataclass(frozen=True)
 class PageInput:
-    """One page to read: where it is and how to get it."""
+    """The page reference every stage passes along: what the page is called and where its bytes are.
+
+    ``source`` is what reports show: a path as given or found, a URL, ``-``, or
+    for a page inside a WARC archive the record's target URI. ``kind`` says how
+    to read it:
+
+    - ``file``: ``source`` is a local path;
+    - ``url``: ``source`` is an http(s) URL, fetched when checked;
+    - ``stdin``: standard input;
+    - ``warc``: a response record of the archive ``warc`` starting at byte
+      ``offset`` (``compliance.inputs.warc.read_record`` reads it back);
+    - ``archive``: a WARC file named on the command line, expanded into its
+      ``warc`` pages by ``iter_pages``;
+    - ``missing``: nothing could be found for an argument; ``reason`` says why
+      (when not given, it is worked out from ``source``).
+
+    It is small, frozen and picklable: worker processes, a results store or a
+    later run can read the same page again from it.
+    """
 
     source: str
-    kind: str  # "file" | "url" | "stdin" | "missing"
+    kind: str
+    warc: str | None = None
+    offset: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,12 +103,13 @@ def _expand_one(arg: str) -> list[PageInput]:
     if os.path.isdir(arg):
         pages = _pages_under(arg)
     elif os.path.lexists(arg):
-        return [PageInput(arg, "file")]  # the user named it: any suffix goes
+        return [PageInput(arg, "archive" if is_warc_name(arg) else "file")]  # the user named it: any suffix goes
     elif _GLOB_CHARS.search(arg):
         pages = sorted({path for path in glob.glob(arg, recursive=True) if os.path.isfile(path)})
     else:
         pages = []
-    return [PageInput(path, "file") for path in pages] or [PageInput(arg, "missing")]
+    return [PageInput(path, "archive" if is_warc_name(path) else "file") for path in pages] or \
+        [PageInput(arg, "missing")]
 
 
 def _is_html_name(name: str) -> bool:
@@ -122,8 +145,61 @@ def read_input(
     if inp.kind == "stdin":
         return _read_stdin(inp.source, stdin, max_bytes)
     if inp.kind == "missing":
-        return RawPage(inp.source, None, error=_why_missing(inp.source))
+        return RawPage(inp.source, None, error=inp.reason or _why_missing(inp.source))
+    if inp.kind == "warc":
+        return _read_warc_record(inp, max_bytes)
+    if inp.kind == "archive":
+        return RawPage(inp.source, None, error="a WARC archive is a collection of pages, not one page")
     return _read_file(inp.source, max_bytes)
+
+
+def iter_pages(inputs: Iterable[PageInput], max_bytes: int = _DEFAULT_MAX_BYTES,
+               ) -> Iterator[tuple[PageInput, RawPage | None]]:
+    """Each input with its bytes when already in hand; WARC archives become their HTML pages, lazily.
+
+    A page's bytes are None when they are read later, where the page is
+    checked (files, URLs): only archive pages, read in one pass, carry theirs.
+    """
+    from compliance.inputs.warc import warc_pages
+
+    for inp in inputs:
+        if inp.kind != "archive":
+            yield inp, None
+            continue
+        try:
+            found = False
+            for page in warc_pages(inp.source, max_bytes):
+                found = True
+                ref = PageInput(page.target_uri or f"{inp.source}@{page.offset}", "warc", warc=inp.source,
+                                offset=page.offset)
+                yield ref, _warc_raw(ref, page)
+            if not found:
+                yield PageInput(inp.source, "missing", reason="the WARC archive holds no HTML responses"), None
+        except ImportError:
+            yield PageInput(inp.source, "missing", reason="reading WARC archives needs FastWARC: "
+                                                          "pip install 'compliance[warc]'"), None
+        except OSError as exc:
+            yield PageInput(inp.source, "missing", reason=f"could not read the WARC archive ({_os_reason(exc)})"), None
+        except Exception as exc:  # noqa: BLE001 - a damaged archive is one error result, the run goes on
+            yield PageInput(inp.source, "missing", reason=f"the WARC archive is damaged ({exc})"), None
+
+
+def _warc_raw(ref: PageInput, page) -> RawPage:
+    if page.data is None:
+        return RawPage(ref.source, None, error=page.error)
+    return _checked(ref.source, page.data, http_charset=page.http_charset, final_url=page.target_uri or None)
+
+
+def _read_warc_record(inp: PageInput, max_bytes: int) -> RawPage:
+    from compliance.inputs.warc import read_record
+
+    try:
+        page = read_record(inp.warc or "", inp.offset or 0, max_bytes)
+    except OSError as exc:
+        return RawPage(inp.source, None, error=f"could not read the WARC archive ({_os_reason(exc)})")
+    if page is None:
+        return RawPage(inp.source, None, error=f"no HTML response record at byte {inp.offset} of {inp.warc}")
+    return _warc_raw(inp, page)
 
 
 def _checked(source: str, data: bytes, **extra: Any) -> RawPage:
@@ -135,13 +211,15 @@ def _checked(source: str, data: bytes, **extra: Any) -> RawPage:
 
 def _read_url(url: str, limits: FetchLimits) -> RawPage:
     try:
-        fetched = fetch(url, limits)
+        return raw_from_fetch(url, fetch(url, limits))
     except FetchError as exc:
         return RawPage(url, None, error=str(exc))
-    return _checked(
-        url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url,
-        exchange=fetched.exchange,
-    )
+
+
+def raw_from_fetch(url: str, fetched) -> RawPage:
+    """A downloaded page as the checker reads it (``fetched`` is a ``compliance.inputs.fetch.Fetched``)."""
+    return _checked(url, fetched.data, http_charset=fetched.http_charset, final_url=fetched.final_url,
+                    exchange=fetched.exchange)
 
 
 def _read_stdin(source: str, stream: BinaryIO | None, max_bytes: int) -> RawPage:

@@ -26,12 +26,13 @@ _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:
 
 
 class Located:
-    """Plain data from a YAML document with a line number for each path."""
+    """Plain data from a YAML document with a line (and column) number for each path."""
 
-    def __init__(self, data: Any, lines: dict[KeyPath, int], file: str):
+    def __init__(self, data: Any, lines: dict[KeyPath, int], file: str, columns: dict[KeyPath, int] | None = None):
         self.data = data
         self.lines = lines
         self.file = file
+        self.columns = columns or {}
 
     def line(self, path: KeyPath) -> int | None:
         """Line of ``path``, or of its nearest ancestor that has one."""
@@ -42,8 +43,13 @@ class Located:
             path = path[:-1]
         return self.lines.get(())
 
+    def column(self, path: KeyPath) -> int | None:
+        """Column of ``path`` itself, when its line is its own (an ancestor's line gets no column)."""
+        return self.columns.get(tuple(path))
+
     def error(self, path: KeyPath, message: str) -> PolicyError:
-        return PolicyError(message, file=self.file, line=self.line(path), key=dotted(path))
+        return PolicyError(message, file=self.file, line=self.line(path), column=self.column(path),
+                           key=dotted(path))
 
 
 def dotted(path: KeyPath) -> str:
@@ -62,26 +68,32 @@ def load_located(text: str, file: str) -> Located:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise PolicyError(f"invalid YAML: {exc.problem or exc}", file=file, line=line) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise PolicyError(f"invalid YAML: {exc.problem or exc}", file=file, line=line, column=column) from None
     except yaml.YAMLError as exc:
         raise PolicyError(f"invalid YAML: {exc}", file=file) from None
     if node is None:
         raise PolicyError("the file is empty", file=file, line=1)
     lines: dict[KeyPath, int] = {}
+    columns: dict[KeyPath, int] = {}
     constructor = SafeConstructor()
     budget = [MAX_NODES]
-    data = _build(node, (), lines, constructor, file, budget)
-    return Located(data, lines, file)
+    duplicates: list[PolicyError] = []
+    data = _build(node, (), (lines, columns, duplicates), constructor, file, budget)
+    if duplicates:  # every duplicate at once; the first of each was kept, so the rest of the file is sound
+        raise PolicyError.of(p for e in duplicates for p in e.problems)
+    return Located(data, lines, file, columns)
 
 
-def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], ctor: SafeConstructor, file: str,
+def _build(node: yaml.Node, path: KeyPath, seen: tuple[dict, dict, list], ctor: SafeConstructor, file: str,
            budget: list[int]) -> Any:
+    lines, columns, duplicates = seen
     budget[0] -= 1
     if budget[0] < 0:  # aliases can make a tiny file expand exponentially
         raise PolicyError(f"the document expands to more than {MAX_NODES} values (alias bomb?)", file=file,
                           line=node.start_mark.line + 1, key=dotted(path))
     lines[path] = node.start_mark.line + 1
+    columns[path] = node.start_mark.column + 1
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         raise PolicyError(f"the YAML tag {node.tag!r} is not allowed: policies are plain data", file=file,
                           line=node.start_mark.line + 1, key=dotted(path))
@@ -97,13 +109,16 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], ctor: Safe
                                   line=key_node.start_mark.line + 1, key=dotted(path))
             key = str(key) if not isinstance(key, str) else key
             if key in out:
-                raise PolicyError(f"duplicate key {key!r}", file=file,
-                                  line=key_node.start_mark.line + 1, key=dotted(path + (key,)))
-            out[key] = _build(value_node, path + (key,), lines, ctor, file, budget)
+                duplicates.append(PolicyError(f"duplicate key {key!r} (the first one counts)", file=file,
+                                              line=key_node.start_mark.line + 1,
+                                              column=key_node.start_mark.column + 1, key=dotted(path + (key,))))
+                continue
+            out[key] = _build(value_node, path + (key,), seen, ctor, file, budget)
             lines[path + (key,)] = key_node.start_mark.line + 1
+            columns[path + (key,)] = key_node.start_mark.column + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), lines, ctor, file, budget) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), seen, ctor, file, budget) for i, item in enumerate(node.value)]
     return _scalar(node, ctor, file, path)
 
 

@@ -82,7 +82,6 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
     Cached: the command line loads them once to stop early on a broken catalog, and the run (and
     worker processes forked after it) reuse that instead of reading files or URLs again.
     """
-    from compliance.inputs.decode import decode_html
     from compliance.originals.catalog import CatalogError, load_catalog
 
     articles: list[Article] = []
@@ -97,12 +96,18 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
             except CatalogError as exc:
                 raise UsageError(str(exc)) from None
         else:
-            url = source.location if is_web_url(source.location) else None
-            article = extract_article(decode_html(data, charset).text, url)
-            articles.append(replace(article, source=source.location))
+            articles.append(original_from_bytes(source.location, data, charset))
     if not articles:
         raise UsageError("no original articles were loaded")
     return tuple(articles), from_catalog
+
+
+def original_from_bytes(location: str, data: bytes, charset: str | None = None) -> Article:
+    """One original story read from its bytes; ``location`` (path or URL) is what results record as its source."""
+    from compliance.inputs.decode import decode_html
+
+    url = location if is_web_url(location) else None
+    return replace(extract_article(decode_html(data, charset).text, url), source=location)
 
 
 def page_article(page: Page) -> Article:
@@ -139,9 +144,13 @@ def explicit_links(page: Any, article: Article) -> list[tuple[str, str]]:
 
 def make_context_matcher(settings: Any) -> Callable[[Any], dict[str, Any]]:
     """A function that fills a page's Context with its original and returns what to record about the match."""
+    return matcher_for(*load_originals(tuple(settings.originals)))
+
+
+def matcher_for(originals: tuple[Article, ...], from_catalog: bool = False) -> Callable[[Any], dict[str, Any]]:
+    """The matcher over originals already in hand (a server fetches them itself, within its address policy)."""
     from compliance.originals.matching import Match, OriginalIndex
 
-    originals, from_catalog = load_originals(tuple(settings.originals))
     index = OriginalIndex(originals)
     single = originals[0] if (len(originals) == 1 and not from_catalog) else None
 

@@ -30,16 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import PolicyError
+from compliance.errors import Collector, PolicyError, did_you_mean
 from compliance.inputs.files import read_text
 from compliance.inputs.yamlpos import KeyPath, Located, dotted, load_located
 from compliance.policy.builtin import builtin_names, builtin_path
 from compliance.policy.schema import (
     DISABLE,
-    most_specific,
     nested_check_keys,
     override_schema,
-    schema_error,
+    schema_errors,
     shallow_refs,
     shape_validator,
 )
@@ -50,37 +49,45 @@ MAX_DEPTH = 16
 # -- located, layered data -------------------------------------------------------------------
 
 
+Origin = tuple[str, int, "int | None"]  # file, line, column
+
+
 class Layered(Located):
-    """Merged data whose every path knows the file and line it came from."""
+    """Merged data whose every path knows the file, line and column it came from."""
 
-    def __init__(self, data: Any, origins: dict[KeyPath, tuple[str, int]], file: str):
-        super().__init__(data, {p: line for p, (_, line) in origins.items()}, file)
+    def __init__(self, data: Any, origins: dict[KeyPath, Origin], file: str, problems: Collector | None = None):
+        super().__init__(data, {p: line for p, (_, line, _) in origins.items()}, file,
+                         {p: col for p, (_, _, col) in origins.items() if col})
         self.origins = origins
+        self.problems = problems or Collector()  # found while merging; building the policy reports them too
 
-    def origin(self, path: KeyPath) -> tuple[str, int | None]:
+    def origin(self, path: KeyPath) -> tuple[str, int | None, int | None]:
         path = tuple(path)
+        exact = True
         while True:
             if path in self.origins:
-                return self.origins[path]
+                file, line, column = self.origins[path]
+                return file, line, column if exact else None
             if not path:
-                return self.file, None
+                return self.file, None, None
             path = path[:-1]
+            exact = False
 
     def error(self, path: KeyPath, message: str) -> PolicyError:
-        file, line = self.origin(path)
-        return PolicyError(message, file=file, line=line, key=dotted(path))
+        file, line, column = self.origin(path)
+        return PolicyError(message, file=file, line=line, column=column, key=dotted(path))
 
 
-def _origins_of(located: Located) -> dict[KeyPath, tuple[str, int]]:
+def _origins_of(located: Located) -> dict[KeyPath, Origin]:
     if isinstance(located, Layered):
         return dict(located.origins)
-    return {p: (located.file, line) for p, line in located.lines.items()}
+    return {p: (located.file, line, located.columns.get(p)) for p, line in located.lines.items()}
 
 
 @dataclass
 class _Merge:
     data: dict[str, Any]
-    origins: dict[KeyPath, tuple[str, int]]
+    origins: dict[KeyPath, Origin]
 
     def take(self, layer: Located, path: KeyPath) -> None:
         """Copy ``path`` from ``layer`` wholesale, with the origins beneath it."""
@@ -115,7 +122,7 @@ def _replaces(key: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
 
 
 def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: KeyPath = (), partial_ok: bool = False,
-           used: set[str] | None = None) -> None:
+           used: set[str] | None = None, problems: Collector | None = None) -> None:
     """Apply one layer's top-level keys and clause patches onto the merged document."""
     for key, value in patch.items():
         if key in ("extends", "policy", "clauses"):
@@ -127,17 +134,21 @@ def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: KeyPath = 
     merged = m.data.setdefault("clauses", {})
     if ("clauses",) not in m.origins:
         m.mark(layer, ("clauses",))
+    found = problems if problems is not None else Collector()
     for cid, spec in clauses.items():
         p = ("clauses", cid)
         if spec == DISABLE:
             spec = {"enabled": False}
+        if not isinstance(spec, dict):
+            continue  # the layer's own shape check reported it
         exists = isinstance(merged.get(cid), dict)
         if not exists and not (isinstance(spec, dict) and "title" in spec and "check" in spec):
             if partial_ok:
                 continue  # an override for every policy: this one lacks the clause
             known = ", ".join(merged) or "none"
-            raise layer.error(p, f"there is no clause {cid!r} to change (clauses: {known}); a new clause "
-                                 f"needs at least title and check")
+            found.add(layer.error(p, f"there is no clause {cid!r} to change{did_you_mean(cid, merged)} "
+                                        f"(clauses: {known}); a new clause needs at least title and check"))
+            continue
         if used is not None:
             used.add(cid)
         if exists:
@@ -146,6 +157,8 @@ def _apply(m: _Merge, patch: dict[str, Any], layer: Located, *, base: KeyPath = 
         else:
             merged[cid] = copy.deepcopy(spec)
             m.take(layer, p)
+    if problems is None:
+        found.check(PolicyError)
 
 
 # -- extends ----------------------------------------------------------------------------------
@@ -168,9 +181,12 @@ def compose(located: Located, overrides: tuple["Override", ...] = (), _stack: tu
 
 def _check_shape(located: Located) -> None:
     """Validate one file on its own before merging, so its errors name that file."""
-    errors = list(shape_validator().iter_errors(located.data))
+    _raise_all(schema_errors(located, (), shape_validator().iter_errors(located.data)))
+
+
+def _raise_all(errors: list[PolicyError]) -> None:
     if errors:
-        raise schema_error(located, (), most_specific(errors))
+        raise PolicyError.of(p for e in errors for p in e.problems)
 
 
 def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
@@ -199,7 +215,7 @@ def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
     m.data.pop("extends", None)
     for p in [p for p in m.origins if p[:1] == ("extends",)]:
         del m.origins[p]
-    m.origins[()] = (located.file, 1)
+    m.origins[()] = (located.file, 1, 1)
     return Layered(m.data, m.origins, located.file)
 
 
@@ -243,46 +259,62 @@ class Override:
         return not self.targets or policy_id in self.targets
 
 
-def load_override(file: str) -> Override:
+def load_override(file: str, problems: Collector | None = None) -> Override:
+    """Read and shape-check an override file.
+
+    With ``problems``, its shape problems are added there and the override is still returned, so the
+    policies it changes are built too and report the problems in its checks' options in the same run.
+    """
     text = read_text(Path(file), "the override file", lambda message: PolicyError(message, file=file))
     located = load_located(text, file)
     if not isinstance(located.data, dict):
         raise located.error((), "an override file must be a mapping")
-    _validate_override(located)
+    errors = _validate_override(located)
+    if errors and problems is None:
+        _raise_all(errors)
+    for error in errors:
+        problems.add(error)  # type: ignore[union-attr]
     raw = located.data.get("policy")
-    targets = tuple(raw if isinstance(raw, list) else [raw]) if raw else ()
+    targets = tuple(str(t) for t in (raw if isinstance(raw, list) else [raw])) if raw else ()
     return Override(located, targets)
 
 
-def _validate_override(located: Located) -> None:
+def _validate_override(located: Located) -> list[PolicyError]:
     import jsonschema
 
     schema = shallow_refs(override_schema())
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(located.data))
-    if errors:
-        raise schema_error(located, (), most_specific(errors))
+    return schema_errors(located, (), jsonschema.Draft202012Validator(schema).iter_errors(located.data))
 
 
 def apply_overrides(located: Located, overrides: tuple[Override, ...]) -> Layered:
     """Apply the overrides that target this policy, in the order given."""
     m = _Merge(copy.deepcopy(located.data), _origins_of(located))
+    problems = Collector()
+    if isinstance(located, Layered):
+        problems.problems.extend(located.problems.problems)
     policy_id = located.data.get("id", "")
     for ov in overrides:
         if not ov.applies_to(policy_id):
             continue
-        _apply(m, ov.located.data, ov.located, partial_ok=not ov.targets, used=ov.used)
-    return Layered(m.data, m.origins, located.file)
+        _apply(m, ov.located.data, ov.located, partial_ok=not ov.targets, used=ov.used, problems=problems)
+    return Layered(m.data, m.origins, located.file, problems)
 
 
-def check_overrides_used(overrides: tuple[Override, ...], policy_ids: list[str]) -> None:
-    """An override's clause patch that changed no policy is almost certainly a typo: say so."""
+def check_overrides_used(overrides: tuple[Override, ...], clauses: dict[str, list[str]]) -> None:
+    """An override's clause patch that changed no policy is almost certainly a typo: say so, for each.
+
+    ``clauses`` maps each policy id checked to its clause ids (for "did you mean").
+    """
+    problems = Collector()
+    known = sorted({c for ids in clauses.values() for c in ids})
     for ov in overrides:
         if ov.targets:
             continue  # a targeted patch for a missing clause was already refused when applied
         for cid in (ov.located.data.get("clauses") or {}):
             if cid not in ov.used:
-                raise ov.located.error(("clauses", cid), f"no policy checked here ({', '.join(policy_ids)}) has "
-                                                         f"a clause {cid!r}")
+                problems.add(ov.located.error(("clauses", cid), f"no policy checked here ({', '.join(clauses)}) "
+                                                                f"has a clause {cid!r}{did_you_mean(cid, known)}"))
+    problems.check(PolicyError)
 
 
 __all__ = ["DISABLE", "Layered", "Override", "apply_overrides", "check_overrides_used", "compose",

@@ -10,6 +10,7 @@ sources, certainty and how each clause is checked, for the policy's authors.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from compliance.checks.manual import ManualCheck
 from compliance.policy.model import Clause, Policy
@@ -25,7 +26,8 @@ _GROUPS = (
 )
 
 
-def _group(clause: Clause) -> str:
+def group(clause: Clause) -> str:
+    """must / should / info by severity, or person for terms no page can show."""
     if isinstance(clause.check, ManualCheck):
         return "person"
     return {Severity.ERROR: "must", Severity.WARNING: "should"}.get(clause.severity, "info")
@@ -48,7 +50,7 @@ def explain(policy: Policy, details: bool = False) -> str:
     marks: set[str] = set()
     n = 0
     for key, heading in _GROUPS:
-        members = [c for c in clauses if _group(c) == key]
+        members = [c for c in clauses if group(c) == key]
         if not members:
             continue
         out.append(heading)
@@ -70,13 +72,29 @@ def explain(policy: Policy, details: bool = False) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def requirement(clause: Clause) -> str:
+    """What the clause asks, as a republisher reads it: the license's words, else what is checked."""
+    if isinstance(clause.check, ManualCheck):
+        return clause.term or clause.check.note
+    return clause.term or clause.description or clause.check.describe()
+
+
+def as_data(policy: Policy) -> dict[str, Any]:
+    """The policy in plain words as data (``GET /v1/policies/{id}``): the groups and sentences of ``explain``."""
+    clauses = [{"id": c.id, "title": c.title, "severity": c.severity.value, "group": group(c),
+                "requirement": requirement(c),
+                "how_to_comply": "" if isinstance(c.check, ManualCheck) else c.remediation,
+                "checked_as": c.check.describe(), "source": c.source, "certainty": c.certainty}
+               for c in policy.clauses if c.enabled]
+    return {"id": policy.id, "title": policy.title, "licensor": policy.licensor, "terms_url": policy.terms_url,
+            "description": policy.description, "clauses": clauses, "text": explain(policy)}
+
+
 def _clause(n: int, clause: Clause, mark: str, details: bool) -> list[str]:
     lines = [f"{n:>2}. {clause.title}{mark}" + (f"  [{clause.id}, {clause.severity.value}]" if details else "")]
     indent = "    "
-    if isinstance(clause.check, ManualCheck):
-        lines.extend(_wrap(clause.term or clause.check.note, indent))
-    else:
-        lines.extend(_wrap(clause.term or clause.description or clause.check.describe(), indent))
+    lines.extend(_wrap(requirement(clause), indent))
+    if not isinstance(clause.check, ManualCheck):
         if clause.remediation:
             lines.extend(_wrap(clause.remediation, indent, indent + "How: "))
     if details:

@@ -3,7 +3,8 @@
 Loading is strict (Spectral and yamllint do the same): the document is
 validated against the policy JSON Schema — built from the check registry,
 so the language has one definition — and every regex and selector is
-compiled. Any problem raises ``PolicyError`` naming file, line and key.
+compiled. Every problem in the file is found before ``PolicyError`` is
+raised, each naming file, line and key: one run shows them all.
 
     id: dcnf                         # kebab-case
     title: …
@@ -24,31 +25,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.errors import PolicyError, kind_of
+from compliance.errors import Collector, PolicyError, did_you_mean, kind_of
 from compliance.inputs.files import read_text
 from compliance.inputs.yamlpos import Located, load_located
 from compliance.policy.builtin import resolve
 from compliance.policy.model import Clause, Policy
-from compliance.policy.schema import (
-    most_specific,
-    option_validator,
-    schema_error,
-    shape_validator,
-)
+from compliance.policy.schema import option_validator, schema_errors, shape_validator
 from compliance.results.model import Severity
 
 # -- where in the file -------------------------------------------------------------
 
 
 class Where:
-    """A position in a located document; builds PolicyErrors that name file, line and key."""
+    """A position in a located document; builds PolicyErrors that name file, line and key.
 
-    def __init__(self, located: Located, path: tuple[Any, ...]):
+    ``problems``, when given, gathers what building finds wrong, so that a broken check is noted and
+    the rest of the policy is still read (every mistake is reported in one run); without it the
+    first problem is raised at once.
+    """
+
+    def __init__(self, located: Located, path: tuple[Any, ...], problems: Collector | None = None):
         self.located = located
         self.path = path
+        self.problems = problems
 
     def child(self, *keys: Any) -> "Where":
-        return Where(self.located, self.path + keys)
+        return Where(self.located, self.path + keys, self.problems)
 
     def build(self, spec: Any):
         """Build the check ``spec`` found at this position (combinators build their inner checks this way)."""
@@ -62,8 +64,32 @@ class Where:
 # -- building checks ----------------------------------------------------------------------
 
 
+class Unbuilt:
+    """Stands in for a check that could not be built; the policy is refused before it could run."""
+
+    def evaluate(self, ctx: Any) -> Any:  # pragma: no cover - never reached: the load raises first
+        raise AssertionError("a policy with problems was used")
+
+    def describe(self) -> str:  # pragma: no cover
+        return "(broken check)"
+
+
 def build_check(spec: Any, where: Where):
-    """Turn ``{primitive: options}`` into a compiled Check, validating as it goes."""
+    """Turn ``{primitive: options}`` into a compiled Check, validating as it goes.
+
+    A problem is noted in ``where.problems`` and an ``Unbuilt`` placeholder returned, so that the
+    checks around it are still validated; ``build_policy`` raises once at the end.
+    """
+    try:
+        return _build_check(spec, where)
+    except PolicyError as exc:
+        if where.problems is None:
+            raise
+        where.problems.add(exc)
+        return Unbuilt()
+
+
+def _build_check(spec: Any, where: Where):
     from compliance.checks import REGISTRY
 
     if not isinstance(spec, dict) or len(spec) != 1:
@@ -72,11 +98,12 @@ def build_check(spec: Any, where: Where):
                                 f"(primitives: {', '.join(sorted(REGISTRY))})")
     (name, options), = spec.items()
     if name not in REGISTRY:
-        raise where.error(name, f"unknown check primitive {name!r} (known: {', '.join(sorted(REGISTRY))})")
+        raise where.error(name, f"unknown check primitive {name!r}"
+                                + (did_you_mean(name, REGISTRY) or f" (known: {', '.join(sorted(REGISTRY))})"))
     at = where.child(name)
-    errors = sorted(option_validator(name).iter_errors(options), key=lambda e: (len(e.absolute_path), e.message))
+    errors = schema_errors(at.located, at.path, option_validator(name).iter_errors(options))
     if errors:
-        raise schema_error(at.located, at.path, most_specific(errors))
+        raise PolicyError.of(p for e in errors for p in e.problems)
     return REGISTRY[name].build(options, at)
 
 
@@ -109,28 +136,39 @@ def build_policy(located: Located) -> Policy:
     data = located.data
     if not isinstance(data, dict):
         raise located.error((), f"a policy must be a mapping at the top level, got {kind_of(data)}")
-    errors = list(shape_validator().iter_errors(data))
-    if errors:
-        raise schema_error(located, (), most_specific(errors))
-    root = Where(located, ())
+    root = Where(located, (), Collector())
+    problems = root.problems
+    merging = getattr(located, "problems", None)  # found while merging layers (compliance.policy.compose)
+    for problem in merging.problems if merging is not None else ():
+        problems.add(problem)
+    for error in schema_errors(located, (), shape_validator().iter_errors(data)):
+        problems.add(error)
     applies_to = build_check(data["applies_to"], root.child("applies_to")) if "applies_to" in data else None
     clauses = []
-    for cid, spec in data["clauses"].items():
+    specs = data.get("clauses")
+    for cid, spec in (specs.items() if isinstance(specs, dict) else ()):
+        if not isinstance(spec, dict):
+            continue  # the shape errors above already say what is wrong with it
         at = root.child("clauses", cid)
+        check = build_check(spec["check"], at.child("check")) if "check" in spec else None
+        when = build_check(spec["when"], at.child("when")) if "when" in spec else None
+        if problems:
+            continue  # keep validating the other clauses; this policy will not be built
         clauses.append(Clause(
             id=cid,
             title=spec["title"],
             severity=Severity(spec.get("severity", "error")),
-            check=build_check(spec["check"], at.child("check")),
+            check=check,
             description=spec.get("description", ""),
             remediation=spec.get("remediation", ""),
             term=spec.get("term", ""),
             source=spec.get("source", ""),
             certainty=spec.get("certainty", ""),
-            when=build_check(spec["when"], at.child("when")) if "when" in spec else None,
+            when=when,
             enabled=spec.get("enabled", True),
             line=located.line(("clauses", cid)),
         ))
+    problems.check(PolicyError)
     return Policy(
         id=data["id"], title=data["title"], licensor=data["licensor"], terms_url=data["terms_url"],
         clauses=tuple(clauses), applies_to=applies_to, description=data.get("description", ""),

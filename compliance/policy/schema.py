@@ -9,16 +9,24 @@ nested check (``check``, ``when``, ``not``, ...) for the merge rules in ``compli
 from __future__ import annotations
 
 import copy
+import difflib
 from functools import lru_cache
 from typing import Any
 
-from compliance.errors import PolicyError, kind_of
+from compliance.errors import PolicyError, did_you_mean, kind_of
 from compliance.inputs.yamlpos import Located
 
 CHECK_REF = "#/$defs/check"
 DISABLE = "disable"  # ``clause-id: disable`` switches a parent's clause off
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 POLICY_ID = r"^[a-z0-9]+([-.][a-z0-9]+)*$"  # kebab-case, dots allowed for versions (cc-by-4.0)
+HTTP_URL = "^https?://"
+# what each pattern above asks for, in words, for error messages
+PATTERN_WORDS = {
+    KEBAB: "lowercase letters and digits, words joined by '-' (e.g. credit-line)",
+    POLICY_ID: "lowercase letters and digits, words joined by '-' or '.' (e.g. example-news, cc-by-4.0)",
+    HTTP_URL: "a URL starting with http:// or https://",
+}
 CERTAINTY = ["stated", "licensor-markup", "secondary", "inferred"]
 
 
@@ -65,7 +73,7 @@ def _policy_schema(check_ref: dict[str, Any], defs: dict[str, Any]) -> dict[str,
             "extends": EXTENDS_SCHEMA,
             "title": {"type": "string", "minLength": 1, "description": "The license's name, as a reader knows it."},
             "licensor": {"type": "string", "minLength": 1, "description": "Who grants the license."},
-            "terms_url": {"type": "string", "pattern": "^https?://", "description": "URL of the terms encoded."},
+            "terms_url": {"type": "string", "pattern": HTTP_URL, "description": "URL of the terms encoded."},
             "description": {"type": "string", "description": "The terms in plain words, and where they were read."},
             "retrieved": {"type": "string", "description": "When the terms were last read (YYYY-MM-DD)."},
             "applies_to": {**check_ref, "description": "Pages for which this is false are not_applicable."},
@@ -185,33 +193,69 @@ def override_schema() -> dict[str, Any]:
     }
 
 
-def schema_error(located: Located, base: tuple[Any, ...], err: Any) -> PolicyError:
+def schema_errors(located: Located, base: tuple[Any, ...], errors: Any) -> list[PolicyError]:
+    """Every schema violation as a located error naming the key, with "did you mean" for near misses."""
+    errors = list(errors)
+    # a misspelt required key is one mistake, not two: its "unknown key" says "did you mean", so the
+    # "is required but missing" for the key it meant is left out
+    meant = {(tuple(e.absolute_path), near) for e in errors if e.validator == "additionalProperties"
+             and isinstance(e.instance, dict)
+             for key in e.instance if key not in (e.schema.get("properties") or {})
+             for near in difflib.get_close_matches(str(key), list(e.schema.get("properties") or {}), n=1,
+                                                   cutoff=0.6)}
+    out: list[PolicyError] = []
+    for err in errors:
+        at = tuple(err.absolute_path)
+        if err.validator == "required" and isinstance(err.instance, dict) and all(
+                (at, name) in meant for name in err.validator_value if name not in err.instance):
+            continue
+        if err.validator in ("anyOf", "oneOf") and any((at, name) in meant for alt in _alternatives(err.validator_value)
+                                                       for name in alt.split("+")):
+            continue
+        out.extend(_explain(located, base, err))
+    return list({str(e): e for e in out}.values())
+
+
+def _explain(located: Located, base: tuple[Any, ...], err: Any) -> list[PolicyError]:
     path = base + tuple(err.absolute_path)
     validator = err.validator
     instance = err.instance
     if validator == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted((err.schema.get("properties") or {}).keys())
-        extra = [k for k in instance if k not in allowed]
-        key = extra[0] if extra else ""
-        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return located.error(path + (key,), f"unknown key {key!r}{hint}")
+        extra = [k for k in instance if k not in allowed] or [""]
+        return [located.error(path + ((key,) if key else ()),
+                              f"unknown key {key!r}" + (did_you_mean(key, allowed) or
+                                                        (f" (allowed: {', '.join(allowed)})" if allowed else "")))
+                for key in extra]
     if validator == "required":
-        return located.error(path, err.message.replace("is a required property", "is required but missing"))
+        return [located.error(path, err.message.replace("is a required property", "is required but missing"))]
     if validator == "type":
-        return located.error(path, f"expected {describe_type(err.validator_value)}, got {kind_of(instance)}")
+        return [located.error(path, f"expected {describe_type(err.validator_value)}, got {kind_of(instance)}")]
     if validator == "enum":
-        return located.error(path, f"{instance!r} is not one of: {', '.join(map(str, err.validator_value))}")
+        choices = [str(c) for c in err.validator_value]
+        return [located.error(path, f"{instance!r} is not one of: {', '.join(choices)}"
+                                    f"{did_you_mean(instance, choices)}")]
     if validator == "pattern" and "propertyNames" in err.schema_path:
-        return located.error(path + (instance,), f"{instance!r}: ids must be kebab-case "
-                                                 "(lowercase letters and digits, words joined by '-')")
+        return [located.error(path + (instance,), f"{instance!r}: ids must be kebab-case "
+                                                  f"({PATTERN_WORDS[KEBAB]})")]
     if validator == "pattern":
-        return located.error(path, f"{instance!r} does not have the required form ({err.validator_value})")
-    if validator in ("oneOf", "anyOf") and isinstance(instance, dict):
-        options = _alternatives(err.validator_value)
+        wanted = PATTERN_WORDS.get(err.validator_value, f"the form {err.validator_value}")
+        return [located.error(path, f"{instance!r} is not {wanted}" if err.validator_value == HTTP_URL
+                              else f"{instance!r} must be {wanted}")]
+    if validator in ("oneOf", "anyOf"):
+        options = _alternatives(err.validator_value) if isinstance(instance, dict) else []
         if options:
-            return located.error(path, f"needs exactly one of: {', '.join(options)}"
-                                 if validator == "oneOf" else f"needs at least one of: {', '.join(options)}")
-    return located.error(path, err.message)
+            return [located.error(path, f"needs exactly one of: {', '.join(options)}"
+                                  if validator == "oneOf" else f"needs at least one of: {', '.join(options)}")]
+        context = list(err.context or ())
+        if context and all(c.validator == "type" and c.absolute_path == err.absolute_path for c in context):
+            wanted = " or ".join(dict.fromkeys(describe_type(c.validator_value) for c in context))
+            return [located.error(path, f"expected {wanted}, got {kind_of(instance)}")]
+        if context:
+            import jsonschema
+
+            return _explain(located, base, jsonschema.exceptions.best_match(context))
+    return [located.error(path, err.message)]
 
 
 def _alternatives(branches: Any) -> list[str]:
@@ -229,11 +273,6 @@ def describe_type(t: Any) -> str:
     if isinstance(t, list):
         return " or ".join(names.get(x, x) for x in t)
     return names.get(t, str(t))
-
-
-def most_specific(errors: list[Any]) -> Any:
-    """Prefer the error deepest in the document; it points closest to the typo."""
-    return max(errors, key=lambda e: (len(e.absolute_path), e.validator == "additionalProperties"))
 
 
 @lru_cache(maxsize=None)

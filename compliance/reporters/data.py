@@ -23,6 +23,10 @@ from compliance.results.model import RunResult, Severity
 ATTENTION = ("fail", "error", "review")
 # How pages are ordered in a report: failures first, inapplicable pages last.
 VERDICT_ORDER = ("fail", "error", "review", "pass", "not_applicable")
+# Reports for large runs: at most this many pages are shown in full (failures first); passing and
+# not-applicable pages are shown only when the whole run has at most this many results.
+DETAIL_LIMIT = 100
+LOCAL_SITE = "local files"
 SEVERITY_RANK = {s.value: s.rank for s in Severity}
 
 _HTTP_URL = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+\Z", re.I)
@@ -91,6 +95,34 @@ def clause_sort_key(clause: dict[str, Any]) -> tuple[int, int]:
     return group, -SEVERITY_RANK.get(clause["severity"], 0)
 
 
+def applicability_notes(summary: dict[str, Any], policies: list[dict[str, Any]], fail_on_empty: bool = False
+                        ) -> list[str]:
+    """The sentences every report uses to say that pages were not republications under a policy.
+
+    A run where no page was a republication checked nothing against any license terms, whatever the
+    pass/fail counts look like; each report leads with that instead of "passed".
+    """
+    if not summary.get("results"):
+        return []
+    applicable = summary.get("applicable", {})
+    names = {p["id"]: p["id"] for p in policies}
+    sources = summary["sources"]
+    notes = []
+    if summary.get("empty"):
+        which = " or ".join(names.get(k, k) for k in applicable) or "the policies checked"
+        notes.append(f"No page was a republication under {which}: nothing was checked against the license terms "
+                     f"({sources} page(s) looked at, every one not applicable).")
+    else:
+        for policy_id, count in applicable.items():
+            if count == 0:
+                notes.append(f"No page was a republication under {policy_id} (0 of {sources} page(s)).")
+    missing = summary.get("not_republications", 0)
+    if missing and fail_on_empty:
+        notes.append(f"{missing} page(s) are republications under none of the policies, and --fail-on-empty makes "
+                     f"that a failure.")
+    return notes
+
+
 def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
     """The documented report data model (see README "Custom templates")."""
     from compliance.results.exit import exit_code
@@ -146,12 +178,54 @@ def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
     known = set(VERDICT_ORDER)
     data["ordered_pages"] = [p for v in VERDICT_ORDER for p in data["groups"][v]] + \
                             [p for p in data["pages"] if p["verdict"] not in known]
-    code = exit_code(run, fail_on)
+    data["sites"] = site_rollup(data["pages"])
+    attention = [p for p in data["ordered_pages"] if p["verdict"] in ATTENTION]
+    if len(data["pages"]) <= DETAIL_LIMIT:
+        data["shown_pages"], data["more_pages"] = data["ordered_pages"], []
+    else:
+        data["shown_pages"], data["more_pages"] = attention[:DETAIL_LIMIT], attention[DETAIL_LIMIT:]
+    data["unlisted_pages"] = len(data["pages"]) - len(data["shown_pages"]) - len(data["more_pages"])
+    fail_on_empty = bool(getattr(options, "fail_on_empty", False))
+    code = exit_code(run, fail_on, fail_on_empty)
     when = report_time(getattr(options, "timestamp", None))
     data["report"] = {
         "generated_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "fail_on": fail_on,
+        "fail_on_empty": fail_on_empty,
         "exit_code": code,
         "failed": code != 0,
     }
+    data["applicability"] = {"empty": summary.get("empty", False),
+                             "notes": applicability_notes(summary, data["policies"], fail_on_empty)}
     return data
+
+
+def site_of(source: str) -> str:
+    """The site a page belongs to in a report's rollup: its URL's host, or "local files"."""
+    from compliance.text.urls import host
+
+    return host(source).lower() or LOCAL_SITE
+
+
+def site_rollup(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per site: results, verdict counts, failure rate and the clause failing on most pages; worst first."""
+    sites: dict[str, dict[str, Any]] = {}
+    for page in pages:
+        name = site_of(page["source"])
+        site = sites.setdefault(name, {"site": name, "results": 0, **{v: 0 for v in VERDICT_ORDER},
+                                       "_clauses": {}})
+        site["results"] += 1
+        site[page["verdict"]] = site.get(page["verdict"], 0) + 1
+        for clause in page["clauses"]:
+            if clause["status"] == "fail":
+                entry = site["_clauses"].setdefault(clause["key"], {"key": clause["key"], "title": clause["title"],
+                                                                    "pages": 0})
+                entry["pages"] += 1
+    out = []
+    for site in sites.values():
+        clauses = site.pop("_clauses")
+        site["failure_rate"] = site["fail"] / site["results"] if site["results"] else 0.0
+        ranked = sorted(clauses.values(), key=lambda c: (-c["pages"], c["key"]))
+        site["top_clause"] = ranked[0] if ranked else None
+        out.append(site)
+    return sorted(out, key=lambda s: (-s["fail"], -s["error"], -s["results"], s["site"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.reporters.data import suppression_text
+from compliance.reporters.data import applicability_notes, suppression_text
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -29,15 +29,15 @@ _PAGE = {
 
 
 def render(run: RunResult, options) -> str:
-    paint = _painter(options.color)
+    paint = painter(options.color)
     out: list[str] = []
     for page in run.pages:
-        out.extend(_page(page, options, paint, labels_new=bool(run.suppressions and run.suppressions.baseline)))
-    out.append(_summary(run, paint))
+        out.extend(page_lines(page, options, paint, labels_new=bool(run.suppressions and run.suppressions.baseline)))
+    out.append(summary_text(run.summary(), run, paint, getattr(options, "fail_on_empty", False)))
     return "\n".join(out) + "\n"
 
 
-def _page(page: PageResult, options, paint, labels_new: bool = False) -> list[str]:
+def page_lines(page: PageResult, options, paint, labels_new: bool = False) -> list[str]:
     label, color = _PAGE[page.status]
     head = f"{paint(label, color + ';1')}  {page.source}  [{page.policy.id}]"
     lines = [head]
@@ -77,8 +77,9 @@ def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str
     return lines
 
 
-def _summary(run: RunResult, paint) -> str:
-    s = run.summary()
+def summary_text(s: dict, run: RunResult, paint, fail_on_empty: bool = False) -> str:
+    """The closing lines; ``s`` is the run's summary (counted while streaming, or ``run.summary()``)."""
+
     pages = s["pages"]
     parts = [f"{s['sources']} page(s) checked", f"{pages['pass']} pass", f"{pages['fail']} fail",
              f"{s['pages_needing_review']} need review", f"{pages['not_applicable']} not applicable",
@@ -90,10 +91,13 @@ def _summary(run: RunResult, paint) -> str:
 
     for line in summary_lines(run):
         text += "\n" + line
+    notes = applicability_notes(s, [p.to_dict() for p in run.policies], fail_on_empty)
+    if notes:  # in yellow, after the counts: "0 fail" must not read as "all good" when nothing was checked
+        return paint(text, "1") + "\n" + paint("\n".join(notes), "33;1")
     return paint(text, "1")
 
 
-def _painter(color: bool):
+def painter(color: bool):
     if not color:
         return lambda text, code: text
     return lambda text, code: f"\x1b[{code}m{text}\x1b[0m"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Iterable
 
 
 class Severity(str, Enum):
@@ -173,6 +173,15 @@ class PageResult:
     context: dict[str, Any] = field(default_factory=dict)
     capture: Capture | None = field(default=None, compare=False)  # what was read; None when nothing was
 
+    @property
+    def applicable(self) -> bool:
+        """The page republishes this policy's licensor's story: its clauses were checked against the terms."""
+        if self.status is PageStatus.NOT_APPLICABLE:
+            return False
+        if not self.clauses:  # a page that could not be read is not known to be one; a policy without clauses is
+            return self.status is not PageStatus.ERROR
+        return any(c.status is not ClauseStatus.NOT_APPLICABLE for c in self.clauses)
+
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in ClauseStatus}
         for c in self.clauses:
@@ -228,25 +237,10 @@ class RunResult:
     suppressions: SuppressionReport | None = None  # present when a baseline or waiver file was used
 
     def summary(self) -> dict[str, Any]:
-        pages = {s.value: 0 for s in PageStatus}
-        clauses = {s.value: 0 for s in ClauseStatus}
-        failures: dict[str, int] = {}
-        kinds = {"new": 0, "expired": 0, "baselined": 0, "waived": 0}
+        tally = Tally(p.id for p in self.policies)
         for page in self.pages:
-            pages[page.status.value] += 1
-            for clause in page.clauses:
-                clauses[clause.status.value] += 1
-                if clause.status is ClauseStatus.FAIL:
-                    key = f"{page.policy.id}/{clause.id}"
-                    failures[key] = failures.get(key, 0) + 1
-                    kinds["expired" if clause.suppression and clause.suppression.expired else "new"] += 1
-                elif clause.status in (ClauseStatus.BASELINED, ClauseStatus.WAIVED):
-                    kinds[clause.status.value] += 1
-        needs_review = sum(1 for p in self.pages if p.status is PageStatus.PASS
-                           and any(c.status is ClauseStatus.REVIEW for c in p.clauses))
-        return {"results": len(self.pages), "sources": len({p.source for p in self.pages}),
-                "pages": pages, "pages_needing_review": needs_review, "clauses": clauses,
-                "failures_by_clause": dict(sorted(failures.items())), "failures": kinds}
+            tally.add(page)
+        return tally.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -257,3 +251,62 @@ class RunResult:
             "pages": [p.to_dict() for p in self.pages],
             **({"suppressions": self.suppressions.to_dict()} if self.suppressions is not None else {}),
         }
+
+
+class Tally:
+    """A run's summary, counted as results arrive, so a streamed run never needs all its pages at once.
+
+    ``add`` takes each ``PageResult`` in run order; ``summary()`` is the
+    ``summary`` object of the JSON output (``RunResult.summary`` is a Tally
+    over its pages, so the two cannot drift apart). Sources are counted as
+    changes of ``source`` between consecutive results: a page's results under
+    each policy come together, and inputs are de-duplicated before a run.
+    """
+
+    def __init__(self, policies: Iterable[str] = ()) -> None:
+        self.results = 0
+        self.applicable = {p: 0 for p in policies}  # policy -> pages republishing its licensor's story
+        self.not_republications = 0  # sources that no policy applied to
+        self._last_inapplicable = False
+        self.sources = 0
+        self.pages = {s.value: 0 for s in PageStatus}
+        self.clauses = {s.value: 0 for s in ClauseStatus}
+        self.failures: dict[str, int] = {}
+        self.kinds = {"new": 0, "expired": 0, "baselined": 0, "waived": 0}
+        self.needs_review = 0
+        self._last_source: str | None = None
+
+    def add(self, page: PageResult) -> None:
+        self.results += 1
+        if page.source != self._last_source:
+            self.sources += 1
+            self._last_source = page.source
+            self.not_republications += self._last_inapplicable
+            self._last_inapplicable = True
+        self.applicable[page.policy.id] = self.applicable.get(page.policy.id, 0) + page.applicable
+        self._last_inapplicable = self._last_inapplicable and page.status is PageStatus.NOT_APPLICABLE
+        self.pages[page.status.value] += 1
+        review = False
+        for clause in page.clauses:
+            self.clauses[clause.status.value] += 1
+            review = review or clause.status is ClauseStatus.REVIEW
+            if clause.status is ClauseStatus.FAIL:
+                key = f"{page.policy.id}/{clause.id}"
+                self.failures[key] = self.failures.get(key, 0) + 1
+                self.kinds["expired" if clause.suppression and clause.suppression.expired else "new"] += 1
+            elif clause.status in (ClauseStatus.BASELINED, ClauseStatus.WAIVED):
+                self.kinds[clause.status.value] += 1
+        self.needs_review += page.status is PageStatus.PASS and review
+
+    @property
+    def failed_pages(self) -> int:
+        return self.pages[PageStatus.FAIL.value]
+
+    def summary(self) -> dict[str, Any]:
+        return {"results": self.results, "sources": self.sources, "pages": dict(self.pages),
+                "pages_needing_review": self.needs_review, "clauses": dict(self.clauses),
+                "failures_by_clause": dict(sorted(self.failures.items())), "failures": dict(self.kinds),
+                "applicable": dict(self.applicable),
+                "not_republications": self.not_republications + self._last_inapplicable,
+                "empty": self.results > 0 and not any(self.applicable.values())
+                and self.pages[PageStatus.NOT_APPLICABLE.value] > 0}

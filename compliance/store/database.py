@@ -145,10 +145,10 @@ class Store:
             c.executemany("INSERT INTO run_inputs (run_id, position, argument) VALUES (?, ?, ?)",
                           [(run_id, i, a) for i, a in enumerate(inputs)])
             for i, p in enumerate(policies):
-                if c.one("SELECT 1 FROM policies WHERE sha256 = ?", (p.sha256,)) is None:
-                    c.execute("INSERT INTO policies (sha256, policy_id, title, licensor, terms_url, text) "
-                              "VALUES (?, ?, ?, ?, ?, ?)",
-                              (p.sha256, p.ref.id, p.ref.title, p.ref.licensor, p.ref.terms_url, p.text))
+                # another run may be storing the same policy at this moment: the first one in wins
+                c.execute("INSERT INTO policies (sha256, policy_id, title, licensor, terms_url, text) "
+                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                          (p.sha256, p.ref.id, p.ref.title, p.ref.licensor, p.ref.terms_url, p.text))
                 c.execute("INSERT INTO run_policies (run_id, position, policy_sha256, file) VALUES (?, ?, ?, ?)",
                           (run_id, i, p.sha256, p.file))
         return RunRecorder(self, run_id, {p.ref.id: p.sha256 for p in policies})

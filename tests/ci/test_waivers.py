@@ -112,11 +112,33 @@ def test_unmatched_waiver_is_reported(site, cli):
     ran = cli(site, "check", env=on("2025-03-01"))
     assert ran.code == 0
     assert "Waivers that excuse nothing (2): waivers.yaml:8 public/a.html example/credit (example/credit does " \
-           "not fail on any matching page); waivers.yaml:14 public/gone/*.html example/logo (no page checked in " \
-           "this run matches its page pattern)." in ran.out
+           "not fail on any matching page); waivers.yaml:14 public/gone/*.html example/logo (no file matches its " \
+           "page pattern)." in ran.out
     unmatched = cli(site, "check", "--format", "json", env=on("2025-03-01")).json()["suppressions"]["unmatched_waivers"]
     assert [w["line"] for w in unmatched] == [8, 14]
     jsonschema.validate(cli(site, "check", "--format", "json", env=on("2025-04-01")).json(), SCHEMA)
+
+
+def test_a_run_over_some_pages_reports_no_waivers_for_the_others(site, cli):
+    # pre-commit checks the files a commit changes: waivers for the site's other pages are not stale
+    (site / "waivers.yaml").write_text(WAIVER + """\
+  - page: public/gone.html
+    policy: example
+    clause: credit
+    reason: Removed page.
+    approved_by: Dana Editor
+    expires: 2025-06-30
+  - page: https://partner.example/**
+    policy: example
+    clause: credit
+    reason: A partner's copies.
+    approved_by: Dana Editor
+    expires: 2025-06-30
+""")
+    ran = cli(site, "check", "public/a.html", "--format", "json", env=on("2025-03-01"))
+    assert ran.code == 0
+    unmatched = ran.json()["suppressions"]["unmatched_waivers"]
+    assert [(w["page"], w["why"]) for w in unmatched] == [("public/gone.html", "no file matches its page pattern")]
 
 
 def test_markers_in_the_page_are_never_waivers(site, cli):
@@ -132,23 +154,41 @@ def test_markers_in_the_page_are_never_waivers(site, cli):
     assert clause(ran.json(), "b.html", "credit")["status"] == "fail"
 
 
+def test_every_mistake_in_a_waiver_file_is_reported_in_one_run(site, cli):
+    (site / "waivers.yaml").write_text(
+        "waivers:\n  - page: public/a.html\n    policy: example\n    clause: credit\n    reason: r\n"
+        "    aproved_by: Dana\n    expires: 2025-13-01\n"
+        "  - page: public/b.html\n    policy: example\n    clause: logo\n    reason: ''\n"
+        "    approved_by: Dana\n    expires: 2025-05-01\n")
+    ran = cli(site, "check", env=on("2025-01-01"))
+    assert ran.code == 2 and ran.out == ""
+    problems = [line for line in ran.err.splitlines() if line.startswith("compliance: error: waivers.yaml:")]
+    assert problems == [
+        "compliance: error: waivers.yaml:6:5: waivers[0].aproved_by: unknown key (did you mean 'approved_by'?) "
+        "(a waiver has page, policy, clause, reason, approved_by, expires)",
+        "compliance: error: waivers.yaml:7:5: waivers[0].expires: '2025-13-01' is not a calendar date: use YYYY-MM-DD",
+        "compliance: error: waivers.yaml:11:5: waivers[1].reason: must be a non-empty string",
+    ], ran.err
+    assert "compliance: 3 problems in waivers.yaml" in ran.err
+
+
 @pytest.mark.parametrize("text, where, problem", [
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    approved_by: x\n    expires: 2025-01-01\n",
-     "waivers.yaml:2: waivers[0]:", "missing 'reason'"),
+     "waivers.yaml:2:5: waivers[0]:", "missing 'reason'"),
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    reason: r\n    expires: 2025-01-01\n",
-     "waivers.yaml:2: waivers[0]:", "missing 'approved_by'"),
+     "waivers.yaml:2:5: waivers[0]:", "missing 'approved_by'"),
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    reason: r\n    approved_by: x\n",
-     "waivers.yaml:2: waivers[0]:", "missing 'expires'"),
+     "waivers.yaml:2:5: waivers[0]:", "missing 'expires'"),
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    reason: r\n    approved_by: x\n"
-     "    expires: 2025-02-30\n", "waivers.yaml:7: waivers[0].expires:", "not a calendar date"),
+     "    expires: 2025-02-30\n", "waivers.yaml:7:5: waivers[0].expires:", "not a calendar date"),
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    reason: r\n    approved_by: x\n"
-     "    expires: next month\n", "waivers.yaml:7: waivers[0].expires:", "not a calendar date"),
+     "    expires: next month\n", "waivers.yaml:7:5: waivers[0].expires:", "not a calendar date"),
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    reason: r\n    approved_by: x\n"
-     "    expires: 2025-01-01\n    until: 2026-01-01\n", "waivers.yaml:8: waivers[0].until:", "unknown key"),
+     "    expires: 2025-01-01\n    until: 2026-01-01\n", "waivers.yaml:8:5: waivers[0].until:", "unknown key"),
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    reason: ''\n    approved_by: x\n"
-     "    expires: 2025-01-01\n", "waivers.yaml:5: waivers[0].reason:", "non-empty string"),
-    ("exceptions: []\n", "waivers.yaml:1: exceptions:", "unknown key"),
-    ("waivers: {page: a.html}\n", "waivers.yaml:1: waivers:", "must be a list"),
+     "    expires: 2025-01-01\n", "waivers.yaml:5:5: waivers[0].reason:", "non-empty string"),
+    ("exceptions: []\n", "waivers.yaml:1:1: exceptions:", "unknown key"),
+    ("waivers: {page: a.html}\n", "waivers.yaml:1:1: waivers:", "must be a list"),
     ("waivers: [\n", "waivers.yaml:2", "invalid YAML"),
 ])
 def test_malformed_waiver_file_exits_2_with_file_line_key(site, cli, text, where, problem):
@@ -164,7 +204,7 @@ def test_max_waiver_days_caps_the_span(site, cli):
     assert cli(site, "check", env=on("2025-03-01")).code == 0  # 30 days ahead: allowed
     ran = cli(site, "check", env=on("2025-02-28"))
     assert ran.code == 2
-    assert "waivers.yaml:7: waivers[0].expires: 2025-03-31 is 31 days from today (2025-02-28); waivers may run " \
+    assert "waivers.yaml:7:5: waivers[0].expires: 2025-03-31 is 31 days from today (2025-02-28); waivers may run " \
            "at most 30 days (compliance.toml:4)" in ran.err
     assert cli(site, "check", "--max-waiver-days", "90", env=on("2025-02-28")).code == 0
 
@@ -186,9 +226,17 @@ waivers:
     assert not url.matches_page(str(tmp_path / "news" / "a.html"))
 
 
-def test_missing_waiver_file_is_an_error(tmp_path):
+def test_missing_waiver_file_is_an_error_for_the_loader(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_waivers(tmp_path / "nope.yaml", on=date(2025, 1, 1))
+
+
+def test_a_run_without_its_waiver_file_yet_waives_nothing_and_says_so(site, cli):
+    (site / "waivers.yaml").unlink()  # named in the configuration before any waiver is written
+    ran = cli(site, "check", "--format", "json", env=on("2025-03-01"))
+    assert ran.code == 1  # stricter, never laxer: the failure the waiver would excuse fails
+    assert "the waiver file waivers.yaml does not exist yet, so no waivers apply" in ran.err
+    assert clause(ran.json(), "b.html", "credit")["status"] == "fail"
 
 
 def test_waived_failures_stay_out_of_the_baseline_so_expiry_bites(site, cli):

@@ -152,6 +152,22 @@ def test_wrong_types_name_file_line_and_key(tmp_path, cli, text, where, key, pro
     assert problem in ran.err
 
 
+def test_every_mistake_in_a_config_file_is_reported_in_one_run_in_plain_words(tmp_path, cli):
+    (tmp_path / "compliance.toml").write_text('paths = ["public"]\npolicy = ["dcnf"]\nfail-on = "errors"\n'
+                                              'jobs = 300\ntimeout = "soon"\n')
+    ran = cli(tmp_path, "config", "show")
+    assert ran.code == 2 and ran.out == ""
+    assert ran.err.splitlines() == [
+        "compliance: error: compliance.toml:2: policy: unknown key (did you mean 'policies'?)",
+        "compliance: error: compliance.toml:3: fail-on: 'errors' is not one of: error, warning, info, never "
+        "(did you mean 'error'?)",
+        "compliance: error: compliance.toml:4: jobs: must be at least 1 and at most 256, got 300",
+        "compliance: error: compliance.toml:5: timeout: must be a positive number, got a string ('soon')",
+        "compliance: 4 problems in compliance.toml",
+    ]
+    assert "Value error" not in ran.err and "Input should" not in ran.err
+
+
 def test_help_works_even_with_a_broken_config(tmp_path, cli):
     (tmp_path / "compliance.toml").write_text("bogus = 1\n")
     ran = cli(tmp_path, "check", "--help")

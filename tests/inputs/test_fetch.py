@@ -177,7 +177,7 @@ def test_missing_or_xhtml_content_type_is_accepted(server: str, path: str, conte
 
 def test_user_agent_names_the_tool(server: str) -> None:
     fetch(f"{server}/page", QUICK)
-    assert f"compliance/{__version__}" in Handler.seen_user_agents
+    assert any(ua.startswith(f"compliance/{__version__} ") for ua in Handler.seen_user_agents)
 
 
 def test_redirect_is_followed_and_final_url_reported(server: str) -> None:

@@ -59,10 +59,12 @@ def test_unknown_option_inside_a_primitive_points_at_it() -> None:
     assert "unknown key 'patern'" in err.problem
 
 
-def test_unknown_primitive_lists_known_ones() -> None:
+def test_unknown_primitive_suggests_the_near_one_or_lists_known_ones() -> None:
     err = error_for(GOOD.replace("      text:", "      txt:"))
-    assert "unknown check primitive 'txt'" in str(err) and "byline" in str(err)
+    assert "unknown check primitive 'txt' (did you mean 'text'?)" in str(err)
     assert err.line == 10
+    err = error_for(GOOD.replace("      text:", "      frobnicate:"))
+    assert "unknown check primitive 'frobnicate' (known: all, any" in str(err) and "byline" in str(err)
 
 
 def test_wrong_type_is_reported_in_words() -> None:

@@ -26,13 +26,13 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     import compliance.runner
 
     calls: list[int] = []
-    real = compliance.runner.run
+    real = compliance.runner.stream
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(compliance.runner, "run", counting)
+    monkeypatch.setattr(compliance.runner, "stream", counting)
     return calls
 
 

@@ -1,0 +1,283 @@
+"""Fetching many pages like a good citizen: one pooled async client, per-host limits, robots.txt, retries.
+
+``Crawler`` runs one ``httpx.AsyncClient`` on an event loop in a background
+thread, so the rest of the program stays synchronous: ``submit(url)`` returns
+a ``concurrent.futures.Future`` of a ``Fetched`` page (or a ``FetchError``).
+What it guarantees, per ``Politeness``:
+
+- at most ``concurrency`` requests at once, and at most ``per_host`` to any
+  one host (host and port), each holding its slot until its body is read;
+- request *starts* to one host at least ``delay`` seconds apart (or the
+  robots.txt ``Crawl-delay``/``Request-rate`` when that asks for more);
+- robots.txt obeyed (``compliance.inputs.robots``): a disallowed page is never
+  requested and its ``FetchError`` says robots.txt disallows it;
+- connection failures, 429 and 503 retried ``retries`` times with exponential
+  backoff, waiting as long as ``Retry-After`` asks (up to ``max_retry_wait``),
+  and a 429/503 holds back every request to that host, not only the one retried;
+- optionally a revalidating on-disk cache (``compliance.inputs.httpcache``).
+
+Every hop goes through ``compliance.inputs.fetch.follow``, so the size, time
+and redirect limits are the same as for a single page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from concurrent.futures import Future
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any, AsyncIterator
+from urllib.parse import urlsplit
+
+from compliance.inputs.fetch import (
+    DEFAULT_USER_AGENT,
+    FROM_CACHE,
+    FetchError,
+    FetchLimits,
+    Fetched,
+    HTTPStatusError,
+    follow,
+    request_headers,
+)
+from compliance.inputs.robots import MAX_ROBOTS_BYTES, Robots, origin_of, robots_url
+
+__all__ = ["Crawler", "Politeness"]
+
+_RETRY_STATUSES = frozenset({429, 503})
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How hard a run may press on the servers it reads."""
+
+    concurrency: int = 8
+    per_host: int = 2
+    delay: float = 0.5  # seconds between request starts to one host
+    retries: int = 3
+    max_retry_wait: float = 120.0  # a Retry-After longer than this is not waited for
+    obey_robots: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+    cache_dir: str | None = None
+
+
+class _Host:
+    """Per-host slots and the earliest time the next request may start."""
+
+    def __init__(self, per_host: int, delay: float) -> None:
+        self.slots = asyncio.Semaphore(per_host)
+        self.lock = asyncio.Lock()
+        self.delay = delay
+        self.next_start = 0.0
+
+    async def wait_turn(self) -> None:
+        async with self.lock:  # reserve start times one by one, so concurrent callers stay spaced
+            now = time.monotonic()
+            start = max(now, self.next_start)
+            self.next_start = start + self.delay
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    def hold_back(self, seconds: float) -> None:
+        self.next_start = max(self.next_start, time.monotonic() + seconds)
+
+
+class Crawler:
+    """A polite fetcher shared by a whole run; use as a context manager (it owns a thread)."""
+
+    def __init__(self, limits: FetchLimits = FetchLimits(), polite: Politeness = Politeness()) -> None:
+        self.limits = limits
+        self.polite = polite
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="compliance-fetch", daemon=True)
+        self._client: Any = None
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, asyncio.Task[Robots]] = {}
+        self._cache: Any = None
+        self._closed = False
+
+    # -- the synchronous face ---------------------------------------------------------------
+
+    def __enter__(self) -> Crawler:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._open_client(), self._loop).result()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, url: str, limits: FetchLimits | None = None, *, html: bool = True) -> Future[Fetched]:
+        """Start fetching ``url``; the future holds the page or raises FetchError."""
+        return asyncio.run_coroutine_threadsafe(self._fetch(url, limits or self.limits, html), self._loop)
+
+    def get(self, url: str, limits: FetchLimits | None = None, *, html: bool = True) -> Fetched:
+        return self.submit(url, limits, html=html).result()
+
+    def robots(self, url: str) -> Robots:
+        """The robots.txt answer for ``url``'s origin (fetched once per run)."""
+        return asyncio.run_coroutine_threadsafe(self._robots_for(url), self._loop).result()
+
+    def close(self) -> None:
+        if self._closed or not self._thread.is_alive():
+            return
+        self._closed = True
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=10)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            if not self._thread.is_alive():
+                self._loop.close()
+
+    # -- on the loop ------------------------------------------------------------------------
+
+    async def _open_client(self) -> None:
+        import httpx
+
+        n = self.polite.concurrency
+        transport = httpx.AsyncHTTPTransport(retries=0, limits=httpx.Limits(max_connections=n,
+                                                                            max_keepalive_connections=n))
+        self._client = httpx.AsyncClient(headers=request_headers(self.polite.user_agent), transport=transport,
+                                         timeout=httpx.Timeout(self.limits.timeout), follow_redirects=False)
+        self._slots = asyncio.Semaphore(n)
+        if self.polite.cache_dir:
+            from compliance.inputs.httpcache import PageCache
+
+            self._cache = PageCache(self.polite.cache_dir)
+
+    async def _shutdown(self) -> None:
+        current = asyncio.current_task()
+        tasks = [t for t in asyncio.all_tasks() if t is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._client.aclose()
+        if self._cache is not None:
+            self._cache.close()
+
+    async def _fetch(self, url: str, limits: FetchLimits, html: bool) -> Fetched:
+        page = await follow(self._opener, url, limits, html=html)
+        if self._cache is not None:
+            self._cache.store(page.final_url, page)
+        return page
+
+    def _host(self, url: str) -> _Host:
+        key = urlsplit(url).netloc.lower()
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = _Host(self.polite.per_host, self.polite.delay)
+        return host
+
+    @asynccontextmanager
+    async def _opener(self, url: str) -> AsyncIterator[Any]:
+        """One hop: robots.txt first, then a slot, then the request (retried), held until read."""
+        if self.polite.obey_robots:
+            refusal = (await self._robots_for(url)).refusal(url, self.polite.user_agent)
+            if refusal:
+                raise FetchError(refusal)
+        async with self._request(url, cached=self._cache is not None) as response:
+            yield response
+
+    @asynccontextmanager
+    async def _request(self, url: str, *, cached: bool = False) -> AsyncIterator[Any]:
+        import httpx
+
+        host = self._host(url)
+        headers = self._cache.conditional_headers(url) if cached else {}
+        for attempt in range(self.polite.retries + 1):
+            last = attempt == self.polite.retries
+            async with self._slots, host.slots:
+                await host.wait_turn()
+                try:
+                    response = await self._client.send(self._client.build_request("GET", url, headers=headers),
+                                                       stream=True)
+                except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError,
+                        httpx.ReadError, httpx.WriteError):
+                    if last:
+                        raise
+                    wait = self._backoff(attempt)
+                else:
+                    if response.status_code in _RETRY_STATUSES and not last:
+                        wait = self._retry_after(response, url, attempt)
+                        await response.aclose()
+                        host.hold_back(wait)
+                    else:
+                        if response.status_code == 304 and headers:
+                            await response.aclose()
+                            response = self._from_cache(url, response)
+                        try:
+                            yield response
+                        finally:
+                            await response.aclose()
+                        return
+            await asyncio.sleep(wait)
+
+    def _from_cache(self, url: str, not_modified: Any) -> Any:
+        import httpx
+
+        page = self._cache.cached(url)
+        if page is None:  # the entry vanished between the two look-ups: an honest 304 with no body
+            return not_modified
+        headers = {"content-type": f"{page.content_type or 'text/html'}"
+                                   + (f"; charset={page.http_charset}" if page.http_charset else ""),
+                   **page.validators}
+        return httpx.Response(200, headers=headers, content=page.data, request=not_modified.request,
+                              extensions={FROM_CACHE: True})
+
+    def _backoff(self, attempt: int) -> float:
+        return min(30.0, 0.5 * 2 ** attempt) * (1 + random.random() / 4)
+
+    def _retry_after(self, response: Any, url: str, attempt: int) -> float:
+        wait = _parse_retry_after(response.headers.get("retry-after"))
+        if wait is None:
+            return self._backoff(attempt)
+        if wait > self.polite.max_retry_wait:
+            raise HTTPStatusError(f"HTTP {response.status_code} for {url}: the server asks to retry after "
+                                  f"{wait:g} s, longer than the {self.polite.max_retry_wait:g} s this run waits",
+                                  response.status_code)
+        return wait
+
+    async def _robots_for(self, url: str) -> Robots:
+        origin = origin_of(url)
+        task = self._robots.get(origin)
+        if task is None:
+            task = self._robots[origin] = asyncio.ensure_future(self._read_robots(robots_url(url)))
+        return await task
+
+    async def _read_robots(self, url: str) -> Robots:
+        @asynccontextmanager
+        async def opener(target: str) -> AsyncIterator[Any]:
+            async with self._request(target) as response:
+                yield response
+
+        limits = FetchLimits(timeout=self.limits.timeout, max_bytes=MAX_ROBOTS_BYTES, max_redirects=5)
+        try:
+            page = await follow(opener, url, limits, html=False)
+        except HTTPStatusError as exc:
+            return Robots.from_response(url, exc.status, None)
+        except FetchError as exc:
+            return Robots.from_response(url, None, None, problem=str(exc))
+        return Robots.from_response(url, page.status, page.data.decode("utf-8", "replace"))
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date from which now is subtracted."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    from datetime import datetime, timezone
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

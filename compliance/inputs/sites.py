@@ -1,0 +1,134 @@
+"""Whole sites as pages: URL lists, sitemaps and feeds become page references; URLs are fetched ahead.
+
+``site_pages`` turns ``--urls``, ``--sitemap`` and ``--feed`` into
+``PageInput`` references (a listing that cannot be read becomes one
+``missing`` reference whose reason says why, so it is reported, not dropped).
+Remote listings are fetched through the run's ``Crawler``, so robots.txt, the
+per-host limits and the cache apply to them too.
+
+``fetch_ahead`` is the stage between the inputs and the checkers: it keeps up
+to ``window`` URL fetches in flight on the crawler and yields every page, in
+input order, with its bytes, so checking page *n* overlaps fetching pages
+*n+1…n+window* and memory holds at most ``window`` pages.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Iterable, Iterator
+
+from compliance.inputs.fetch import FetchError, FetchLimits
+from compliance.inputs.listing import ListingLimits, Listed, Problem
+from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
+from compliance.text.urls import is_web_url
+
+__all__ = ["SiteSources", "fetch_ahead", "site_pages"]
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    """The site-level inputs of one run (``--urls``, ``--sitemap``, ``--feed``, ``--since``)."""
+
+    urls: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    since: datetime | None = None
+    limits: ListingLimits = ListingLimits()
+
+    @property
+    def remote(self) -> bool:
+        """Whether reading these needs the network (a listing given by URL)."""
+        return any(is_web_url(s) for s in self.sitemaps + self.feeds + self.urls)
+
+
+def site_pages(sources: SiteSources, crawler=None, stdin: IO[bytes] | None = None) -> list[PageInput]:
+    """Every page the listings name, in order: URL files first, then sitemaps, then feeds."""
+    from compliance.inputs.feeds import read_feed
+    from compliance.inputs.sitemaps import read_sitemaps
+
+    opener = _opener(crawler)
+    pages: list[PageInput] = []
+    for name in sources.urls:
+        pages.extend(_url_list(name, stdin))
+    for location in sources.sitemaps:
+        pages.extend(_listed(location, read_sitemaps(location, opener, since=sources.since, limits=sources.limits),
+                             "sitemap", sources.since))
+    for location in sources.feeds:
+        pages.extend(_listed(location, read_feed(location, opener, since=sources.since, limits=sources.limits),
+                             "feed", sources.since))
+    return pages
+
+
+def _listed(location: str, items: Iterable[Listed | Problem], what: str,
+            since: datetime | None) -> Iterator[PageInput]:
+    found = False
+    for item in items:
+        if isinstance(item, Listed):
+            found = True
+            yield PageInput(item.url, "url")
+        else:
+            yield PageInput(item.source, "missing", reason=item.message)
+    if not found:
+        dated = f" dated on or after {since.date().isoformat()} (--since)" if since else ""
+        yield PageInput(location, "missing", reason=f"the {what} lists no pages{dated}")
+
+
+def _url_list(name: str, stdin: IO[bytes] | None) -> list[PageInput]:
+    """``--urls FILE``: one URL or path per line; blank lines and ``#`` comments are skipped."""
+    try:
+        if name == "-":
+            stream = stdin or sys.stdin.buffer
+            text = stream.read().decode("utf-8-sig", "replace")
+        else:
+            with open(name, "rb") as handle:
+                text = handle.read().decode("utf-8-sig", "replace")
+    except OSError as exc:
+        return [PageInput(name, "missing", reason=f"the URL list could not be read ({exc.strerror or exc})")]
+    lines = [line.strip() for line in text.splitlines()]
+    return expand_inputs([line for line in lines if line and not line.startswith("#")]) or \
+        [PageInput(name, "missing", reason="the URL list names no pages")]
+
+
+def _opener(crawler):
+    """How listings are read: files from disk, URLs through the crawler (any media type, listing-sized)."""
+
+    def open_source(location: str, max_bytes: int) -> IO[bytes]:
+        if not is_web_url(location):
+            return open(location, "rb")
+        if crawler is None:
+            raise OSError(f"{location} needs the network, which this run does not use")
+        limits = FetchLimits(timeout=crawler.limits.timeout, max_bytes=max_bytes,
+                             max_redirects=crawler.limits.max_redirects)
+        try:
+            return io.BytesIO(crawler.get(location, limits, html=False).data)
+        except FetchError as exc:
+            raise ValueError(str(exc)) from None
+
+    return open_source
+
+
+def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, window: int = 32,
+                ) -> Iterator[tuple[PageInput, RawPage | None]]:
+    """Pages in input order, URLs fetched up to ``window`` ahead on ``crawler`` (None: no URL is fetched here)."""
+    pending: deque[tuple[PageInput, RawPage | None, Future | None]] = deque()
+    for inp, raw in items:
+        future = crawler.submit(inp.source) if crawler is not None and inp.kind == "url" and raw is None else None
+        pending.append((inp, raw, future))
+        while pending and (len(pending) > window or pending[0][2] is None or pending[0][2].done()):
+            yield _settle(*pending.popleft())
+    while pending:
+        yield _settle(*pending.popleft())
+
+
+def _settle(inp: PageInput, raw: RawPage | None, future: Future | None) -> tuple[PageInput, RawPage | None]:
+    if future is None:
+        return inp, raw
+    try:
+        return inp, raw_from_fetch(inp.source, future.result())
+    except FetchError as exc:
+        return inp, RawPage(inp.source, None, error=str(exc))

@@ -1,0 +1,243 @@
+"""Writing results while the run goes on: one sink per output, fed page by page, finished once.
+
+Three formats stream: ``text`` (each page's block as it is checked),
+``jsonl`` (one JSON object per page × policy result — the same fields as an
+entry of the JSON format's ``pages`` — flushed per line, then one line
+``{"type": "summary", ...}``) and ``json`` (each page spooled to a temporary
+file, the document assembled at the end, byte for byte what ``render`` gives).
+Every other format needs the whole run: its sink keeps each result compactly
+(evidence dropped from passing and not-applicable results, which reports
+count but do not detail) and renders once at the end.
+
+Files are written to a temporary name beside the target and renamed when
+finished, so an interrupted run leaves either the previous file or a complete
+one (with the results so far), never half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any, Callable
+
+from compliance.errors import UsageError
+from compliance.results.model import PageResult, PageStatus, RunResult
+
+__all__ = ["STREAMING", "AtomicFile", "Sink", "compact", "open_sinks"]
+
+STREAMING = ("text", "jsonl", "json")
+
+
+class AtomicFile:
+    """A text file written under a temporary name and renamed into place by ``commit``; None: stdout."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._tmp: str | None = None
+        if path is None:
+            self.handle: IO[str] = sys.stdout
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        handle = sys.stdout if self.path is None else self.handle  # stdout may be swapped by a progress display
+        handle.write(text)
+
+    def flush(self) -> None:
+        (sys.stdout if self.path is None else self.handle).flush()
+
+    def commit(self) -> None:
+        if self.path is None:
+            sys.stdout.flush()
+            return
+        self.handle.close()
+        try:
+            os.replace(self._tmp, self.path)  # type: ignore[arg-type]
+        except OSError as exc:
+            raise UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def discard(self) -> None:
+        if self.path is not None and self._tmp:
+            self.handle.close()
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+
+
+_SETTLED = frozenset({"pass", "not_applicable"})
+
+
+def compact(page: PageResult) -> PageResult:
+    """A result as whole-run reports keep it in a large run: passing and not-applicable clauses lose their evidence.
+
+    Reports of more than ``reporters.data.DETAIL_LIMIT`` results count passing pages
+    without showing them, so only the evidence of what failed (or was excused) is kept.
+    """
+    if not any(c.evidence and c.status.value in _SETTLED for c in page.clauses):
+        return page
+    return replace(page, clauses=tuple(replace(c, evidence=()) if c.status.value in _SETTLED else c
+                                       for c in page.clauses))
+
+
+class Sink:
+    """One output: ``page`` for each page's results in run order, then ``finish`` once."""
+
+    needs_run = False  # True: finish() needs every (compact) result in ``run.pages``
+
+    def __init__(self, out: AtomicFile, options: Any) -> None:
+        self.out = out
+        self.options = options
+
+    def page(self, results: list[PageResult]) -> None:
+        """Called for each page with its results (one per policy)."""
+
+    def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        self.out.discard()
+
+
+class TextSink(Sink):
+    """The terminal format, page by page; with ``quiet`` only pages that fail or could not be checked."""
+
+    def __init__(self, out: AtomicFile, options: Any, quiet: bool = False, labels_new: bool = False) -> None:
+        super().__init__(out, options)
+        from compliance.reporters import text
+
+        self._text = text
+        self._paint = text.painter(options.color)
+        self.quiet = quiet
+        self.labels_new = labels_new
+
+    def page(self, results: list[PageResult]) -> None:
+        for result in results:
+            if self.quiet and result.status not in (PageStatus.FAIL, PageStatus.ERROR):
+                continue
+            self.out.write("\n".join(self._text.page_lines(result, self.options, self._paint,
+                                                           labels_new=self.labels_new)) + "\n")
+        self.out.flush()
+
+    def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
+        text = self._text.summary_text(summary, run, self._paint, self.options.fail_on_empty)
+        if interrupted:
+            text += "\n" + self._paint("Interrupted: only the pages above were checked.", "33;1")
+        self.out.write(text + "\n")
+        self.out.commit()
+
+
+class JsonlSink(Sink):
+    """One JSON object per line, flushed as written; the summary line last, marked ``"type": "summary"``."""
+
+    def page(self, results: list[PageResult]) -> None:
+        for result in results:
+            self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        self.out.flush()
+
+    def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
+        self.out.write(json.dumps(summary_record(run, summary, interrupted), ensure_ascii=False) + "\n")
+        self.out.commit()
+
+
+def summary_record(run: RunResult, summary: dict[str, Any], interrupted: bool) -> dict[str, Any]:
+    """The last line of ``jsonl``: what the JSON format has besides its pages, plus ``interrupted``."""
+    record: dict[str, Any] = {"type": "summary", "schema_version": 1,
+                              "tool": {"name": "compliance", "version": run.tool_version},
+                              "policies": [p.to_dict() for p in run.policies], "summary": summary,
+                              "interrupted": interrupted}
+    if run.suppressions is not None:
+        record["suppressions"] = run.suppressions.to_dict()
+    return record
+
+
+class JsonSink(Sink):
+    """The JSON document, its pages spooled to disk as they come so memory stays flat."""
+
+    def __init__(self, out: AtomicFile, options: Any) -> None:
+        super().__init__(out, options)
+        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._count = 0
+
+    def page(self, results: list[PageResult]) -> None:
+        for result in results:
+            text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+            self._spool.write((",\n" if self._count else "") + _indent(text, "    "))
+            self._count += 1
+
+    def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
+        head = {"schema_version": 1, "tool": {"name": "compliance", "version": run.tool_version},
+                "policies": [p.to_dict() for p in run.policies], "summary": summary}
+        text = json.dumps(head, indent=2, ensure_ascii=False)
+        self.out.write(text[:-2] + ",\n")  # drop the closing "\n}" to append the pages
+        if self._count:
+            self.out.write('  "pages": [\n')
+            self._spool.seek(0)
+            while chunk := self._spool.read(1 << 20):
+                self.out.write(chunk)
+            self.out.write("\n  ]")
+        else:
+            self.out.write('  "pages": []')
+        if run.suppressions is not None:
+            tail = json.dumps({"suppressions": run.suppressions.to_dict()}, indent=2, ensure_ascii=False)
+            self.out.write(",\n" + tail[2:-2])
+        self.out.write("\n}\n")
+        self._spool.close()
+        self.out.commit()
+
+    def abort(self) -> None:
+        self._spool.close()
+        super().abort()
+
+
+def _indent(text: str, prefix: str) -> str:
+    return prefix + text.replace("\n", "\n" + prefix)
+
+
+class WholeRunSink(Sink):
+    """Formats that need every result (HTML, Markdown, JUnit, SARIF, GitHub, templates): rendered at the end."""
+
+    needs_run = True
+
+    def __init__(self, out: AtomicFile, options: Any, format_name: str) -> None:
+        super().__init__(out, options)
+        self.format = format_name
+
+    def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
+        if self.options.template is not None:
+            from compliance.reporters.templated import render_custom
+
+            text = render_custom(run, self.options)
+        else:
+            from compliance.reporters import render
+
+            text = render(self.format, run, self.options)
+        self.out.write(text)
+        self.out.commit()
+
+
+def open_sinks(outputs: list[Any], options: Any, color_for: Callable[[Path | None], bool], *,
+               quiet: bool = False, labels_new: bool = False) -> list[Sink]:
+    """One sink per planned output (``compliance.reporters.outputs.Output``); files before standard output."""
+    sinks: list[Sink] = []
+    for out in sorted(outputs, key=lambda o: o.path is None):
+        opts = replace(options, color=color_for(out.path) if out.format == "text" else False, template=out.template)
+        target = AtomicFile(out.path)
+        if out.format == "text" and out.template is None:
+            sinks.append(TextSink(target, opts, quiet=quiet, labels_new=labels_new))
+        elif out.format == "jsonl":
+            sinks.append(JsonlSink(target, opts))
+        elif out.format == "json":
+            sinks.append(JsonSink(target, opts))
+        else:
+            sinks.append(WholeRunSink(target, opts, out.format))
+    return sinks

@@ -1,0 +1,131 @@
+"""The polite crawler against a local server: retries, Retry-After, per-host limits and delay, robots.txt, cache.
+
+Everything is observed from the server's side (its request log), on 127.0.0.1 only; every wait is bounded.
+Delays are checked as lower bounds (a slow machine only makes gaps longer), never as durations.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from site_server import Route, SiteServer, page
+
+from compliance.inputs.crawl import Crawler, Politeness
+from compliance.inputs.fetch import FetchError, FetchLimits
+
+pytestmark = pytest.mark.network
+LIMITS = FetchLimits(timeout=5)
+FAST = Politeness(delay=0.0, per_host=4, retries=2)
+
+
+def crawl(server: SiteServer, *paths: str, polite: Politeness = FAST):
+    with Crawler(LIMITS, polite) as crawler:
+        futures = [crawler.submit(server.url + p) for p in paths]
+        out = []
+        for f in futures:
+            try:
+                out.append(f.result(timeout=60))
+            except FetchError as exc:
+                out.append(str(exc))
+        return out
+
+
+def test_429_with_retry_after_is_retried() -> None:
+    tries: list[int] = []
+
+    def busy(server, handler):
+        tries.append(1)
+        if len(tries) == 1:
+            return Route(b"slow down", 429, {"Retry-After": "1", "Content-Type": "text/plain"})
+        return Route(page("ok"))
+
+    with SiteServer({"/p": busy}) as server:
+        (fetched,) = crawl(server, "/p")
+    assert not isinstance(fetched, str), fetched
+    assert b"ok" in fetched.data
+    hits = [h for h in server.hits if h.path == "/p"]
+    assert len(hits) == 2
+    assert hits[1].at - hits[0].at >= 0.9  # Retry-After: 1 was honoured (a lower bound, not a duration)
+
+
+def test_503_retried_then_reported_and_a_long_retry_after_is_not_waited_for() -> None:
+    routes = {"/down": Route(b"", 503, {"Retry-After": "0"}),
+              "/later": Route(b"", 429, {"Retry-After": "3600"})}
+    with SiteServer(routes) as server:
+        down, later = crawl(server, "/down", "/later", polite=Politeness(delay=0.0, retries=2))
+    assert down.startswith("HTTP 503") and server.paths().count("/down") == 3
+    assert "asks to retry after 3600 s" in later and server.paths().count("/later") == 1
+
+
+def test_connection_errors_are_retried_then_explained() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again below: nothing listens there
+    with Crawler(LIMITS, Politeness(delay=0.0, retries=1, obey_robots=False)) as crawler:
+        with pytest.raises(FetchError, match="could not connect"):
+            crawler.get(f"http://127.0.0.1:{port}/x")
+
+
+def test_per_host_limit_and_delay_hold_in_the_server_log() -> None:
+    routes = {f"/p{i}": Route(page(f"p{i}"), hold=0.3) for i in range(8)}
+    with SiteServer(routes) as server:
+        results = crawl(server, *routes, polite=Politeness(per_host=2, delay=0.2, concurrency=8))
+    assert all(not isinstance(r, str) for r in results), results
+    hits = [h for h in server.hits if h.path.startswith("/p")]
+    assert len(hits) == 8
+    assert max(h.active for h in server.hits) <= 2
+    starts = sorted(h.at for h in hits)
+    # Request starts are spaced by the delay; arrivals can bunch by the time a new connection takes to open,
+    # so the check is on the whole span (and loosely on each gap), as lower bounds.
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert sum(gaps) / len(gaps) >= 0.2 * 0.9 and min(gaps) >= 0.2 * 0.5
+
+
+def test_robots_txt_is_obeyed_read_once_and_can_be_ignored() -> None:
+    routes = {"/robots.txt": Route(b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
+              "/private/a": Route(page("secret")), "/public/a": Route(page("open"))}
+    with SiteServer(routes) as server:
+        private, public, again = crawl(server, "/private/a", "/public/a", "/public/a")
+        assert "robots.txt disallows this page" in private and "--ignore-robots" in private
+        assert not isinstance(public, str)
+        assert server.paths().count("/robots.txt") == 1 and "/private/a" not in server.paths()
+        (ignored,) = crawl(server, "/private/a", polite=Politeness(delay=0.0, obey_robots=False))
+        assert not isinstance(ignored, str)
+
+
+def test_robots_txt_that_errors_blocks_the_site_as_rfc_9309_says() -> None:
+    routes = {"/robots.txt": Route(b"", 500), "/a": Route(page("a"))}
+    with SiteServer(routes) as server:
+        (blocked,) = crawl(server, "/a", polite=Politeness(delay=0.0, retries=0))
+    assert "RFC 9309" in blocked and "/a" not in server.paths()
+    with SiteServer({"/a": Route(page("a"))}) as server:  # 404 robots.txt: everything allowed
+        (fetched,) = crawl(server, "/a")
+    assert not isinstance(fetched, str)
+
+
+def test_user_agent_is_configurable_and_matched_by_robots() -> None:
+    routes = {"/robots.txt": Route(b"User-agent: auditbot\nDisallow: /\n", headers={"Content-Type": "text/plain"}),
+              "/a": Route(page("a"))}
+    with SiteServer(routes) as server:
+        (mine,) = crawl(server, "/a", polite=Politeness(delay=0.0, user_agent="auditbot/2 (+mailto:a@b.test)"))
+        (default,) = crawl(server, "/a")
+    assert "'auditbot'" in mine
+    assert not isinstance(default, str)
+    assert server.hits[0].headers["User-Agent"] == "auditbot/2 (+mailto:a@b.test)"
+
+
+def test_cache_sends_conditional_requests_and_serves_304_from_disk(tmp_path: Path) -> None:
+    def tagged(server, handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return Route(b"", 304, {"ETag": '"v1"'})
+        return Route(page("cached"), headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"v1"'})
+
+    polite = Politeness(delay=0.0, cache_dir=str(tmp_path / "cache"))
+    with SiteServer({"/a": tagged}) as server:
+        (first,) = crawl(server, "/a", polite=polite)
+        (second,) = crawl(server, "/a", polite=polite)
+    assert not first.from_cache and second.from_cache
+    assert second.data == first.data and second.http_charset == "utf-8"
+    assert [h.headers.get("If-None-Match") for h in server.hits if h.path == "/a"] == [None, '"v1"']

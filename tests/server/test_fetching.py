@@ -1,0 +1,67 @@
+"""The server's address policy: which addresses it refuses, and that every redirect hop is vetted too."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from compliance.inputs.fetch import FetchLimits
+from compliance.server import fetching
+
+
+@pytest.mark.parametrize("ip,refused", [
+    ("127.0.0.1", "a loopback address"), ("::1", "a loopback address"), ("::ffff:127.0.0.1", "a loopback address"),
+    ("10.1.2.3", "a private address"), ("192.168.1.1", "a private address"), ("172.16.0.1", "a private address"),
+    ("fd00::1", "a private address"), ("169.254.169.254", "a link-local address"), ("fe80::1%eth0", "a link-local address"),
+    ("100.64.0.1", "not a public address"), ("0.0.0.0", "a private address"), ("224.0.0.1", "not a public address"),
+    ("93.184.215.14", None), ("2606:4700::1111", None),
+])
+def test_which_addresses_are_refused(ip: str, refused: str | None) -> None:
+    assert fetching.why_refused(ip) == refused
+
+
+@pytest.fixture
+def two_sites():
+    """A page on 127.0.0.1 that redirects to a page on 127.0.0.2 (both this machine)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path == "/moved":
+                self.send_response(302)
+                self.send_header("Location", f"http://127.0.0.2:{inner.server_address[1]}/page")
+                self.end_headers()
+                return
+            body = b"<html><body><p>Hello</p></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    try:
+        inner = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+    except OSError:
+        pytest.skip("127.0.0.2 is not available on this machine")
+    outer = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    for server in (inner, outer):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{outer.server_address[1]}"
+    for server in (inner, outer):
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_redirect_into_a_refused_address_is_refused(two_sites, monkeypatch) -> None:
+    # for this test 127.0.0.1 stands for a public site and 127.0.0.2 for the CMS's own network
+    real = fetching.why_refused
+    monkeypatch.setattr(fetching, "why_refused", lambda ip: None if ip == "127.0.0.1" else real(ip))
+    limits = FetchLimits(timeout=10)
+    assert b"Hello" in fetching.fetch(f"{two_sites}/page", limits).data  # the "public" site itself is fine
+    with pytest.raises(fetching.AddressNotAllowed, match="127.0.0.2"):
+        fetching.fetch(f"{two_sites}/moved", limits)
+    assert b"Hello" in fetching.fetch(f"{two_sites}/moved", limits, allow_private=True).data
