@@ -98,8 +98,18 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any =
                 matcher: Any = None) -> list[PageResult]:
     """Check one page; ``raw`` (a ``RawPage``) is its bytes when already read or fetched, else it is read here.
 
-    Page problems are results; an unexpected exception propagates (``stream`` makes it the page's error).
+    Never raises for a page: an unexpected exception becomes the page's ``error`` result (out of memory
+    excepted, which is the caller's budget to report).
     """
+    try:
+        return _check_input(inp, policies, settings, raw, matcher)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
+        return error_results(inp.source, policies, _unexpected(exc))
+
+
+def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any, matcher: Any) -> list[PageResult]:
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sources import read_input
 
@@ -113,6 +123,11 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any =
                         url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
     captured = capture(inp, raw, settings.archive)
     return [replace(r, capture=captured) for r in results]
+
+
+def _unexpected(exc: Exception) -> str:
+    why = "it nests elements too deeply to be read" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
+    return f"the page could not be checked ({why})"
 
 
 def capture(inp: Any, raw: Any, archive: bool) -> Capture:
@@ -161,6 +176,7 @@ def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jo
 
     Lazy and bounded: at most a few pages per worker are in flight, so a run of any length holds only
     those in memory, and the first results come out while later pages are still being read or fetched.
+    (``compliance.cluster`` does the same on a Dask cluster.)
 
     Every page runs in a worker process, even with one job: only a process can be stopped while it is
     inside libxml2 or a policy's XPath, so a page over its time or memory budget, or whose worker dies,
@@ -222,14 +238,12 @@ def _work(state: tuple[list[Policy], Any, Settings], item: Item) -> list[PageRes
     policies, matcher, settings = state
     inp, raw = item
     try:
-        return check_input(inp, policies, settings, raw, matcher)
+        return _check_input(inp, policies, settings, raw, matcher)
     except MemoryError:
         raise  # the pool reports the page's memory limit and replaces the worker
     except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
         # ... and this worker's last page: the failure may have left state behind (a lock held inside lxml)
-        why = ("it nests elements too deeply to be read" if isinstance(exc, RecursionError)
-               else f"{type(exc).__name__}: {exc}")
-        raise Retire(error_results(inp.source, policies, f"the page could not be checked ({why})")) from None
+        raise Retire(error_results(inp.source, policies, _unexpected(exc))) from None
 
 
 def _seconds_for(item: Item, settings: Settings) -> float | None:

@@ -66,6 +66,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),
     Key("store", "store", "path", "results store: a SQLite file or a postgresql:// URL (--store)"),
     Key("archive", "archive", "path", "WARC file the checked pages are written to (--archive)"),
+    Key("scheduler", "scheduler", "str", "Dask scheduler the pages are checked on (--scheduler)"),
 )}
 
 

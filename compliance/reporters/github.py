@@ -14,6 +14,7 @@ therefore one line, and page text cannot start a workflow command of its own.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from compliance.reporters.data import (
@@ -97,7 +98,21 @@ def _file(source: str) -> str:
     """A path GitHub can attach the annotation to, or "" for URLs and standard input."""
     if http_url(source) or source in ("-", "") or "://" in source:
         return ""
-    path = source.replace("\\", "/")
+    return annotation_path(source)
+
+
+def annotation_path(path: str) -> str:
+    """``path`` as GitHub wants it in an annotation: relative to the repository (``$GITHUB_WORKSPACE``).
+
+    The check may run in a subfolder (the Action's ``working-directory``), where paths are relative to
+    that folder; outside Actions, or for a path outside the workspace, it is left as it is.
+    """
+    workspace = os.environ.get("GITHUB_WORKSPACE", "")
+    if workspace and not os.path.isabs(path):
+        inside = os.path.relpath(os.path.abspath(path), os.path.abspath(workspace))
+        if not inside.startswith(".."):
+            path = inside
+    path = path.replace("\\", "/")
     return path[2:] if path.startswith("./") else path
 
 
