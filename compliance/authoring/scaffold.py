@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,13 +84,20 @@ def policy_yaml(a: Answers, schema_ref: str) -> str:
         f"  TODO: summarise what {a.licensor} asks of republishers, in plain words, and say where",
         "  each clause's reading comes from.",
         "",
-        "# Pages that credit the licensor are in scope; give --author to check a page that credits nothing.",
+        "# Pages that say they republish the licensor's story are in scope: a credit line or byline crediting",
+        "# it (not a mere mention or link in the text), its logo or pixel, a canonical link to its site.",
         "applies_to:",
         "  any:",
-        f"    - text: {{patterns: [{_q(a.licensor)}]}}",
     ]
+    names = [_q(n) for n in dict.fromkeys(x for x in (a.licensor, a.affiliation) if x)]
+    out.append(f"    - credit: {{names: [{', '.join(names)}]" + (f", site: {_q(a.site)}}}" if a.site else "}"))
+    if a.logo:
+        patterns = ", ".join(_q(p) for p in a.logo)
+        out.append(f"    - logo: {{src: [{patterns}], alt: [{patterns}]}}")
+    if a.pixel:
+        out.append(f"    - element: {{selector: \"img, script\", attributes: {{src: {_q(a.pixel)}}}, visible: any}}")
     if a.site:
-        out.append(f"    - link: {{href: {_q(a.site)}}}")
+        out.append(f"    - meta: {{rel: canonical, value: {_q(a.site)}}}")
     out += ["", "clauses:"]
 
     def clause(cid: str, title: str, severity: str, description: str, remediation: str, check: list[str]) -> None:
@@ -221,6 +227,9 @@ def example_pages(a: Answers) -> dict[str, str]:
 </article>
 </body></html>
 """
+    # still recognisably the licensor's story (a bare credit at the foot), yet every checkable term is broken
+    note = next(n for n in (f"Republished from {a.licensor}.", f"This article first appeared on {a.licensor}.")
+                if not a.credit or a.credit.casefold().rstrip(".") not in n.casefold())
     failing = f"""{header(expect("fail"), "TODO: a page that breaks every checkable term (made by policy init).")}
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Council approves budget</title></head>
@@ -230,10 +239,11 @@ def example_pages(a: Answers) -> dict[str, str]:
   <h1>Council approves budget</h1>
   <p class="byline">By Gazette Staff</p>
   {paragraphs}
+  <p>{e(note)}</p>
 </article>
 </body></html>
 """
-    unrelated = f"""{header("not_applicable", "TODO: a page that does not credit the licensor at all.", authors=False)}
+    unrelated = f"""{header("not_applicable", "TODO: a page that does not credit the licensor at all.")}
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Bakery wins award</title></head>
 <body>
@@ -253,9 +263,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+SCHEMA_NAME = "policy.schema.json"
+
+
 def write(a: Answers, folder: Path, force: bool = False) -> list[Path]:
-    """Write ``<folder>/<id>.yaml`` and ``<folder>/examples/<id>/*.html``; refuse to overwrite unless forced."""
-    from compliance.resources import SCHEMA_DIR
+    """Write ``<folder>/<id>.yaml`` and ``<folder>/examples/<id>/*.html``; refuse to overwrite unless forced.
+
+    The policy's ``$schema`` comment names a copy of the policy schema written beside it
+    (``policy.schema.json``, kept if it is already there): a path into this installation would
+    break with the next reinstall or on a colleague's machine. ``compliance policy schema >
+    policy.schema.json`` refreshes the copy after an upgrade.
+    """
+    from compliance.authoring.schema_files import dumps, generated
 
     a.validate()
     policy_path = folder / f"{a.id}.yaml"
@@ -267,12 +286,11 @@ def write(a: Answers, folder: Path, force: bool = False) -> list[Path]:
         raise UsageError(f"{existing[0]} already exists (use --force to overwrite)")
     folder.mkdir(parents=True, exist_ok=True)
     example_dir.mkdir(parents=True, exist_ok=True)
-    schema = SCHEMA_DIR / "policy.schema.json"
-    try:
-        ref = os.path.relpath(schema, folder.resolve())
-    except ValueError:  # another drive on Windows
-        ref = str(schema)
-    policy_path.write_text(policy_yaml(a, ref), encoding="utf-8")
+    schema = folder / SCHEMA_NAME
+    if force or not schema.exists():
+        schema.write_text(dumps(generated()[SCHEMA_NAME]), encoding="utf-8")
+        targets.insert(1, schema)
+    policy_path.write_text(policy_yaml(a, SCHEMA_NAME), encoding="utf-8")
     for name, text in pages.items():
         (example_dir / name).write_text(text, encoding="utf-8")
     return targets

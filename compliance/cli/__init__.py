@@ -14,30 +14,54 @@ import sys
 
 import typer
 
+from compliance.cli import help as helps
 from compliance.cli.audit import diff, evidence, history
-from compliance.cli.check import check
-from compliance.cli.config import config_app
+from compliance.cli.check import CHECK_EPILOG, check
+from compliance.cli.config import config_app, show_settings
 from compliance.cli.policy import policy_app
 from compliance.cli.serve import serve
 from compliance.errors import ComplianceError, PolicyError
 
+
+class Root(helps.Group):
+    """The assembled command tree.
+
+    Every command and group gets the tidy help screens (``cli.help``), including ones added without
+    ``cls=``; ``config show`` takes exactly ``check``'s options, so its help lists them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        helps.adopt(self)
+        check_command = self.commands.get("check")
+        config = self.commands.get("config")
+        show = getattr(config, "commands", {}).get("show")
+        if check_command is not None and show is not None:
+            show.params = list(check_command.params)
+            show.callback = lambda **_values: show_settings(_current_context())
+
+
 app = typer.Typer(
     name="compliance",
     help="Check republished news pages against syndication license terms.",
+    epilog=helps.epilog([("compliance check site/ --policy dcnf", "check every page under site/ against a policy"),
+                         ("compliance policy --help", "what a command group offers; COMMAND --help for one command"),
+                         ("compliance --install-completion", "tab completion for your shell")]),
+    cls=Root,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-app.command()(check)
+app.command(cls=helps.Command, epilog=CHECK_EPILOG)(check)
 app.command()(diff)
 app.command()(history)
 app.command()(evidence)
 app.add_typer(policy_app, name="policy")
 app.add_typer(config_app, name="config")
-app.command()(serve)
+app.command(cls=helps.Command)(serve)
 
 
 def _version(value: bool) -> None:
@@ -49,7 +73,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                        help="Show the version and exit.")) -> None:
     """Check republished news pages against syndication license terms."""
 
@@ -64,6 +88,9 @@ def main() -> None:
         report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
+        sys.stderr.write("compliance: interrupted\n")
+        sys.exit(130)
+    except _click_abort():  # Ctrl-C or Ctrl-D at a prompt
         sys.stderr.write("compliance: interrupted\n")
         sys.exit(130)
     except _click_exceptions() as exc:  # usage errors from the argument parser
@@ -92,16 +119,32 @@ def report_error(exc: ComplianceError) -> None:
         files = ", ".join(dict.fromkeys(p.file for p in problems))
         sys.stderr.write(f"compliance: {len(lines)} problems in {files}\n")
     if os.environ.get("COMPLIANCE_ERROR_FORMAT", "").strip().lower() == "github":
-        from compliance.reporters.github import command
+        from compliance.reporters.github import annotation_path, command
 
         title = f"compliance {prefix}"
         if not problems:
             sys.stdout.write(command("error", str(exc), title=title) + "\n")
         for p in problems:
             message = f"{p.key}: {p.message}" if p.key else p.message
-            sys.stdout.write(command("error", message, file=p.file if not p.file.startswith("<") else None,
-                                     line=p.line, col=p.column, title=title) + "\n")
+            file = None if p.file.startswith("<") else annotation_path(p.file)
+            sys.stdout.write(command("error", message, file=file, line=p.line, col=p.column, title=title) + "\n")
         sys.stdout.flush()
+
+
+def _current_context():
+    try:  # Typer 0.2x vendors click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older Typer on top of click
+        from click import get_current_context
+    return get_current_context()
+
+
+def _click_abort():
+    try:
+        from typer._click.exceptions import Abort
+    except ImportError:  # pragma: no cover - older Typer on top of click
+        from click.exceptions import Abort
+    return Abort
 
 
 def _click_exceptions():

@@ -11,8 +11,10 @@ from typing import List, Optional
 
 import typer
 
+from compliance.cli.help import epilog
 from compliance.errors import UsageError
 from compliance.reporters import REPORTERS
+from compliance.results.exit import EXIT_CODES
 
 # The --format choices are the reporters' names: a new reporter needs no change here.
 Format = Enum("Format", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
@@ -35,7 +37,7 @@ def _config_option(ctx: typer.Context, param: typer.CallbackParam, value):
 
 def check(
     ctx: typer.Context,
-    pages: Optional[List[str]] = typer.Argument(None, metavar="PATH_OR_URL...",
+    pages: Optional[List[str]] = typer.Argument(None, metavar="PATH_OR_URL",
                                                 help="Files, directories (recursive *.html/*.htm), globs, '-' for "
                                                      "stdin, or http(s) URLs (default: `paths` in the "
                                                      "configuration file)."),
@@ -45,8 +47,8 @@ def check(
                                        help="Your site's override file (repeatable): changes to clauses of every "
                                             "policy, or of the policy it names, applied after the policy itself."),
     author: List[str] = typer.Option([], "--author", "-a", metavar="NAME",
-                                     help="The original reporter (repeatable). The byline must name them, and the "
-                                          "policy applies even if the page credits nothing."),
+                                     help="The original reporter (repeatable): the byline must name them. Whether a "
+                                          "policy applies at all is still its applies_to."),
     original: List[str] = typer.Option([], "--original", metavar="FILE_OR_URL",
                                        help="The licensor's original story (an HTML page): every page is checked "
                                             "as a republication of it (repeatable: the best match is used)."),
@@ -54,7 +56,7 @@ def check(
                                         help="Many originals: an RSS/Atom feed or a JSON Lines/CSV manifest. Each "
                                              "page is matched to one; pages matching none are not applicable."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
     report: List[str] = typer.Option([], "--report", metavar="FORMAT=PATH",
                                      help="Also write a report in FORMAT to PATH ('-' for stdout); repeatable. "
                                           "FORMAT may be a Jinja2 template file ending in .j2."),
@@ -66,17 +68,27 @@ def check(
                                              "line is always printed."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Lowest severity of a failed clause that makes the exit status 1."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, help="Worker processes."),
-    max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", min=1, help="Largest page accepted, in bytes."),
-    timeout: float = typer.Option(15.0, "--timeout", min=0.1, help="Network timeout for URLs, in seconds."),
+    fail_on_empty: bool = typer.Option(False, "--fail-on-empty",
+                                       help="Exit status 1 when a page is a republication under none of the "
+                                            "policies (so when nothing was checked): for CI jobs that know "
+                                            "every page they check is one."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes."),
+    max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", min=1, metavar="BYTES",
+                                  help="Largest page accepted, in bytes."),
+    timeout: float = typer.Option(15.0, "--timeout", min=0.1, metavar="SECONDS",
+                                  help="Network timeout for URLs, in seconds."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show evidence for passing clauses too."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color",
-                                         help="Colour the text output (default: only on a terminal, never "
-                                              "when NO_COLOR is set)."),
+                                         help="Colour the text output (default: on a terminal; never when "
+                                              "NO_COLOR is set and not empty; always when FORCE_COLOR is)."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="PATH",
+                                                 help="The name of the page read from standard input ('-'), for "
+                                                      "reports, the baseline and waivers; with no page named, "
+                                                      "standard input is the page."),
     config_file: Optional[Path] = typer.Option(None, "--config", metavar="FILE", is_eager=True,
                                                callback=_config_option,
                                                help="Read settings from FILE instead of the compliance.toml, "
-                                                    ".compliance.yaml or pyproject.toml [tool.compliance] found "
+                                                    ".compliance.yaml or pyproject.toml \\[tool.compliance] found "
                                                     "in this folder or the nearest parent."),
     no_config: bool = typer.Option(False, "--no-config", is_eager=True, callback=_config_option,
                                    help="Ignore configuration files."),
@@ -131,6 +143,9 @@ def check(
     archive: Optional[Path] = typer.Option(None, "--archive", metavar="FILE.warc.gz",
                                            help="Write every page read, as read (HTTP request and response, or "
                                                 "the file), to this WARC file; the store points to each record."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Check the pages on a Dask cluster: tcp://host:8786, or local / "
+                                                 "local:N for a local cluster of N workers (needs the dask extra)."),
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.reporters import ReportOptions
@@ -140,13 +155,19 @@ def check(
     if not policy:
         raise UsageError("no policy given: add --policy NAME (see `compliance policy list`), or set `policies` "
                          "in compliance.toml")
+    if stdin_filename is not None and _source(ctx, "pages") != "command line" and not (urls or sitemap or feed):
+        pages = ["-"]  # like ruff and prettier: --stdin-filename alone reads the page from standard input
     if not pages and not (urls or sitemap or feed):
         raise UsageError("no pages given: name files, folders, URLs or WARC files, give --urls, --sitemap or "
                          "--feed, or set `paths` in compliance.toml (see `compliance config show`)")
     if template is not None and fmt is not Format.text:
         raise UsageError("--template replaces --format; add the other report with --report FORMAT=PATH")
+    if scheduler is not None and jobs > 1:
+        raise UsageError("--scheduler and --jobs both say where pages are checked: give one of them")
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
     loaded = load_policies(policy, override)
+    if stdin_filename is not None and "-" not in (pages or ()):
+        raise UsageError("--stdin-filename names the page read from standard input: add '-' to the pages")
     sources = tuple(f"page:{o}" for o in original) + tuple(f"catalog:{o}" for o in originals)
     if sources:
         from compliance.originals.context import load_originals
@@ -162,12 +183,14 @@ def check(
     from compliance.cli.progress import wanted
 
     code = execute(RunPlan(pages=tuple(pages or ()), sites=sites, settings=settings, policies=loaded, jobs=jobs,
+                           stdin_name=stdin_filename,
                            polite=polite, outputs=outputs,
-                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value,
+                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value, fail_on_empty=fail_on_empty,
                                                  max_annotations=max_annotations),
                            color_for=lambda path: _want_color(color, path), suppressor=suppressor, quiet=quiet,
-                           show_progress=wanted(show_progress),
-                           recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs)))
+                           show_progress=wanted(show_progress), scheduler=_scheduler(scheduler),
+                           recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs,
+                                                scheduler)))
     raise typer.Exit(code)
 
 
@@ -201,7 +224,20 @@ def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Op
                    max_waiver_days=max_waiver_days, max_days_source=source_of(ctx, "max_waiver_days"))
 
 
-def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], policies, settings, jobs: int):
+def _scheduler(address: Optional[str]) -> Optional[str]:
+    """The Dask scheduler's address, checked (and Dask found) before anything is read."""
+    if address is None:
+        return None
+    try:
+        import compliance.cluster as cluster
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'compliance[dask]'") from None
+    cluster.parse_scheduler(address)
+    return address
+
+
+def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], policies, settings, jobs: int,
+               scheduler: Optional[str] = None):
     """The results store and WARC archive of this run (opened before any page is read), or nothing."""
     if store is None and archive is None:
         return contextlib.nullcontext()
@@ -212,12 +248,38 @@ def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], 
 
     recorded = {k: v for k, v in asdict(settings).items() if k not in ("policies", "archive")}
     return Recording(store=store, archive=str(archive) if archive else None, tool_version=__version__,
-                     inputs=pages, policies=policies, settings={**recorded, "jobs": jobs})
+                     inputs=pages, policies=policies,
+                     settings={**recorded, "jobs": jobs, **({"scheduler": scheduler} if scheduler else {})})
+
+
+def _source(ctx: typer.Context, param: str) -> str:
+    from compliance.cli.configfile import source_of
+
+    return source_of(ctx, param)
 
 
 def _want_color(flag: Optional[bool], output: Optional[Path]) -> bool:
+    """--color/--no-color, else never into a file, else NO_COLOR, then FORCE_COLOR, else a terminal.
+
+    Both variables count only when set to something non-empty (no-color.org, force-color.org); when
+    both are, NO_COLOR wins, as it does for the help screens (Rich).
+    """
     if flag is not None:
         return flag
-    if output is not None or os.environ.get("NO_COLOR") is not None:
+    if output is not None or os.environ.get("NO_COLOR", ""):
         return False
+    if os.environ.get("FORCE_COLOR", ""):
+        return True
     return sys.stdout.isatty()
+
+
+CHECK_EPILOG = epilog([
+    ("compliance check site/ --policy dcnf", "every page under site/ against the DCNF terms"),
+    ("compliance check page.html -p propublica -a 'Jane Doe' --original story.html",
+     "one page, with the reporter and the original story"),
+    ("compliance check", "what compliance.toml says (see `compliance config show`)"),
+    ("compliance check --write-baseline compliance-baseline.json", "accept today's failures; fail only on new ones"),
+    ("compliance check -f github --report sarif=compliance.sarif", "in CI: annotations plus a code-scanning report"),
+    ("cat page.html | compliance check --stdin-filename public/page.html -p dcnf",
+     "a page from an editor or a pipe, named for waivers and the baseline"),
+], EXIT_CODES)

@@ -9,22 +9,30 @@ from typing import Any
 
 import typer
 
-config_app = typer.Typer(help="Show the configuration `compliance check` would use.", no_args_is_help=True)
+from compliance.cli.help import Command, Group, epilog
+
+config_app = typer.Typer(help="Show the configuration `compliance check` would use.", no_args_is_help=True,
+                         cls=Group)
 
 
-@config_app.command("show", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def config_show(ctx: typer.Context) -> None:
+@config_app.command("show", cls=Command, epilog=epilog([
+    ("compliance config show", "the settings a plain `compliance check` would use here, and where each is set"),
+    ("compliance config show --fail-on warning public/", "what that command line would use")]))
+def config_show() -> None:
     """Print the effective settings and where each came from (file:line, command line or default).
 
     Takes the same arguments as `compliance check`, so `compliance config show --fail-on warning`
     shows what that check would use; nothing is checked.
     """
+    # assembled in compliance.cli: this command gets check's options and runs show_settings
+
+
+def show_settings(check_ctx: typer.Context) -> None:
+    """``config show`` with ``check_ctx`` parsed exactly as ``compliance check`` parses its arguments."""
     from compliance.cli.configfile import KEYS, loaded, source_of
     from compliance.inputs.files import display_path
 
-    root = ctx.find_root()
-    command = root.command.get_command(root, "check")  # type: ignore[attr-defined]
-    check_ctx = command.make_context("check", list(ctx.args))
+    command = check_ctx.command
     cfg = loaded(check_ctx)
     if cfg is not None:
         typer.echo(f"Configuration file: {display_path(cfg.path)}")

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import List
 
 import typer
 
-policy_app = typer.Typer(help="List, validate and explain policies.", no_args_is_help=True)
+from compliance.cli.help import Command, Group, epilog
+
+policy_app = typer.Typer(help="List, validate and explain policies.", no_args_is_help=True, cls=Group)
 
 
-@policy_app.command("list")
+class CreditPosition(str, Enum):
+    top = "top"
+    bottom = "bottom"
+    anywhere = "anywhere"
+
+
+@policy_app.command("list", cls=Command)
 def policy_list() -> None:
     """List the built-in policies."""
     from compliance.policy.builtin import builtin_names
@@ -21,8 +31,10 @@ def policy_list() -> None:
         typer.echo(f"{p.id:<28} {p.title}  ({sum(c.enabled for c in p.clauses)} clauses)")
 
 
-@policy_app.command("validate")
-def policy_validate(files: List[str] = typer.Argument(..., metavar="FILE_OR_NAME...")) -> None:
+@policy_app.command("validate", cls=Command, epilog=epilog([
+    ("compliance policy validate rules/*.yaml", "every policy file; every problem in each, at file:line:col")],
+    {0: "every file is a sound policy", 2: "at least one file has problems (all are listed)"}))
+def policy_validate(files: List[str] = typer.Argument(..., metavar="FILE_OR_NAME")) -> None:
     """Load and validate every policy file given; report every problem in all of them, exit 2 if any."""
     from compliance.errors import Collector, PolicyError
     from compliance.policy.load import load_policy
@@ -38,7 +50,9 @@ def policy_validate(files: List[str] = typer.Argument(..., metavar="FILE_OR_NAME
     problems.check(PolicyError)
 
 
-@policy_app.command("show")
+@policy_app.command("show", cls=Command, epilog=epilog([
+    ("compliance policy show dcnf", "the DCNF terms in plain words, ready to paste into an e-mail"),
+    ("compliance policy show my-policy.yaml --details", "with clause ids, sources and how each is checked")]))
 def policy_show(
     name: str = typer.Argument(..., metavar="NAME|FILE"),
     details: bool = typer.Option(False, "--details", help="Add clause ids, sources, certainty and how each "
@@ -51,7 +65,9 @@ def policy_show(
     typer.echo(explain(load_policy(name), details=details), nl=False)
 
 
-@policy_app.command("schema")
+@policy_app.command("schema", cls=Command, epilog=epilog([
+    ("compliance policy schema > policy.schema.json", "a copy for your editor's completion and validation"),
+    ("compliance policy schema --override", "the schema of site override files")]))
 def policy_schema_cmd(
     override: bool = typer.Option(False, "--override", help="The schema of override files instead."),
     write: bool = typer.Option(False, "--write", help="Regenerate the schema files shipped in compliance/schema/."),
@@ -73,51 +89,69 @@ def policy_schema_cmd(
     typer.echo(schema_files.dumps(schema_files.generated()[name]), nl=False)
 
 
-@policy_app.command("init")
+@policy_app.command("init", cls=Command, epilog=epilog([
+    ("compliance policy init --licensor 'Example News' --terms-url https://example.org/republish "
+     "--site example.org --credit 'Originally published by Example News' --credit-position top",
+     "a policy and example pages from flags, without a question"),
+    ("compliance policy init", "ask for what is missing (on a terminal)")]))
 def policy_init(
-    policy_id: str = typer.Option(None, "--id", help="Policy id, e.g. example-news (also the file name)."),
-    licensor: str = typer.Option(None, "--licensor", help="Who grants the license, e.g. \"Example News\"."),
-    terms_url: str = typer.Option(None, "--terms-url", help="URL of the republication terms."),
-    site: str = typer.Option(None, "--site", help="The licensor's domain; republished pages must link to it."),
-    byline: str = typer.Option(None, "--byline", help='The byline form, e.g. "Author Name, Example News".'),
-    credit: str = typer.Option(None, "--credit", help='A required credit line, e.g. "Originally published by '
-                                                     'Example News".'),
-    credit_position: str = typer.Option(None, "--credit-position", help="Where the credit line goes: top, "
-                                                                        "bottom or anywhere."),
-    logo: List[str] = typer.Option(None, "--logo", help="Logo file-name fragment or alt text (repeatable)."),
-    pixel: str = typer.Option(None, "--pixel", help="Tracking pixel URL, or a distinctive part of it."),
-    folder: Path = typer.Option(Path("."), "--dir", help="Where to write <id>.yaml and examples/<id>/."),
-    no_input: bool = typer.Option(False, "--no-input", help="Never prompt; leave out what was not given."),
+    policy_id: str = typer.Option(None, "--id", metavar="ID", help="Policy id, e.g. example-news (also the file "
+                                                                   "name; default: from the licensor's name)."),
+    licensor: str = typer.Option(None, "--licensor", metavar="NAME", help="Who grants the license, e.g. "
+                                                                          "\"Example News\"."),
+    terms_url: str = typer.Option(None, "--terms-url", metavar="URL", help="URL of the republication terms."),
+    site: str = typer.Option(None, "--site", metavar="DOMAIN",
+                             help="The licensor's domain; republished pages must link to it."),
+    byline: str = typer.Option(None, "--byline", metavar="FORM", help='The byline form (default: "Author Name, '
+                                                                      'LICENSOR").'),
+    credit: str = typer.Option(None, "--credit", metavar="TEXT", help='A required credit line, e.g. "Originally '
+                                                                      'published by Example News".'),
+    credit_position: CreditPosition = typer.Option(None, "--credit-position",
+                                                   help="Where the credit line goes (default: top)."),
+    logo: List[str] = typer.Option(None, "--logo", metavar="TEXT",
+                                   help="Logo file-name fragment or alt text (repeatable)."),
+    pixel: str = typer.Option(None, "--pixel", metavar="URL", help="Tracking pixel URL, or a distinctive part of it."),
+    folder: Path = typer.Option(Path("."), "--dir", metavar="FOLDER",
+                                help="Where to write <id>.yaml, policy.schema.json and examples/<id>/."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask; use the defaults for what was not given "
+                                                            "(the default when standard input is not a terminal)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
 ) -> None:
-    """Scaffold a new policy and example pages from flags, or by asking for what is missing."""
+    """Scaffold a new policy and example pages from flags, asking on a terminal for what is missing."""
     from compliance.authoring.scaffold import Answers, slug, write
     from compliance.errors import UsageError
     from compliance.policy.load import load_policy
 
-    def ask(value, question: str, default: str = "", required: bool = False):
-        if value is not None or no_input:
-            if required and not (value or default):
-                raise UsageError(f"{question} is required (give it as a flag, or drop --no-input)")
-            return value or default
+    interactive = not no_input and _interactive()
+    missing = [flag for flag, value in (("--licensor", licensor), ("--terms-url", terms_url)) if not value]
+    if missing and not interactive:
+        why = "--no-input was given" if no_input else "standard input is not a terminal"
+        raise UsageError(f"policy init cannot ask ({why}): give {' and '.join(missing)} (the rest have defaults; "
+                         "see `compliance policy init --help`)")
+
+    def ask(value, question: str, default: str = ""):
+        if value is not None or not interactive:
+            return value if value is not None else default
         return typer.prompt(question, default=default, show_default=bool(default)).strip()
 
-    name = ask(licensor, "Licensor (who grants the license)", required=True)
+    name = ask(licensor, "Licensor (who grants the license)")
+    if not name:
+        raise UsageError("the licensor's name is required (--licensor)")
     answers = Answers(
-        id=ask(policy_id, "Policy id", default=slug(name), required=True),
+        id=ask(policy_id, "Policy id", default=slug(name)),
         licensor=name,
-        terms_url=ask(terms_url, "URL of the terms", required=True),
+        terms_url=ask(terms_url, "URL of the terms"),
         site=ask(site, "Licensor's domain (pages must link to it; empty for none)"),
         byline=ask(byline, "Byline form (empty for none)", default=f"Author Name, {name}"),
         credit=ask(credit, "Required credit line (empty for none)"),
-        logo=list(logo or []) if logo or no_input else
+        logo=list(logo or []) if logo or not interactive else
         [x.strip() for x in ask(None, "Logo alt text or file names, comma-separated (empty for none)").split(",")
          if x.strip()],
         pixel=ask(pixel, "Tracking pixel URL (empty for none)"),
     )
     if answers.credit:
-        answers.credit_position = ask(credit_position, "Where does the credit line go (top, bottom, anywhere)",
-                                      default="top")
+        answers.credit_position = credit_position.value if credit_position is not None else \
+            ask(None, "Where does the credit line go (top, bottom, anywhere)", default="top")
     paths = write(answers, folder, force=force)
     policy = load_policy(str(paths[0]))
     for path in paths:
@@ -126,9 +160,18 @@ def policy_init(
                f"example pages with real ones, and run `compliance policy test {paths[0]}`.")
 
 
-@policy_app.command("test")
+def _interactive() -> bool:
+    """Whether ``policy init`` may ask questions: only of a person at a terminal."""
+    return sys.stdin.isatty()
+
+
+@policy_app.command("test", cls=Command, epilog=epilog([
+    ("compliance policy test", "every built-in policy against its example pages"),
+    ("compliance policy test my-policy.yaml", "the examples in examples/my-policy/ beside it")],
+    {0: "every example page gets the verdicts its header expects", 1: "at least one does not",
+     2: "an example's header cannot be read"}))
 def policy_test(
-    targets: List[str] = typer.Argument(None, metavar="[PATH|POLICY]...",
+    targets: List[str] = typer.Argument(None, metavar="PATH|POLICY",
                                         help="Example folders or pages, policy files (their examples/<id>/ "
                                              "folder) or built-in names. Default: every built-in policy's examples."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List the examples that pass too."),

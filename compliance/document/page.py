@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, TypeVar
 from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
-from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inline_visibility
+from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -218,6 +218,10 @@ class Page:
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why ``el`` is not visible, or None if it is."""
         return self.visibility.hidden_reason(el)
+
+    def inert_reason(self, el: etree._Element) -> str | None:
+        """Why ``el`` never takes effect (inside ``<template>``), or None: it counts nowhere, seen or not."""
+        return inert_reason(el)
 
     # -- visible text ------------------------------------------------------
 

@@ -73,6 +73,15 @@ class Visibility:
         return state
 
 
+def inert_reason(el: etree._Element) -> str | None:
+    """Why ``el`` never takes effect at all, or None: the content of a ``<template>`` is parsed but never
+    instantiated, so an image or script there never loads and a link there never exists for a reader.
+    Hidden content (``display:none``) is different: an image there still loads."""
+    for node in el.iterancestors("template"):
+        return f"it is inside <{node.tag}>, whose content a browser never loads"
+    return None
+
+
 def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
     """What this element itself declares about its rendering."""
     tag = node.tag if isinstance(node.tag, str) else ""

@@ -104,7 +104,8 @@ def test_init_credit_positions(tmp_path: Path, monkeypatch, capsys, position: st
     assert code == 0, out
 
 
-def test_init_asks_for_what_is_missing(tmp_path: Path) -> None:
+def test_init_asks_for_what_is_missing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("compliance.cli.policy._interactive", lambda: True)  # as on a terminal
     answers = "\n".join(["Acme Wire", "", "https://acme.example/terms", "acme.example", "",
                          "Originally published by Acme Wire", "ACME logo, acme-wire", "", "bottom"]) + "\n"
     result = CliRunner().invoke(app, ["policy", "init", "--dir", str(tmp_path)], input=answers)
@@ -118,7 +119,7 @@ def test_init_asks_for_what_is_missing(tmp_path: Path) -> None:
 def test_init_without_input_needs_the_essentials(tmp_path: Path, monkeypatch, capsys) -> None:
     code, _, err = cli(monkeypatch, capsys, "policy", "init", "--no-input", "--licensor", "Solo", "--dir",
                        str(tmp_path))
-    assert code == 2 and "URL of the terms is required" in err
+    assert code == 2 and "policy init cannot ask (--no-input was given): give --terms-url" in err
     code, _, err = cli(monkeypatch, capsys, "policy", "init", "--no-input", "--licensor", "Solo", "--terms-url",
                        "ftp://x", "--dir", str(tmp_path))
     assert code == 2 and "http" in err
@@ -218,3 +219,37 @@ def test_validate_checks_every_file_it_is_given(monkeypatch, capsys, tmp_path) -
     assert "worse.yaml:4:1: terms_url: 'ftp://x' is not a URL starting with http:// or https://" in err
     assert "worse.yaml:5:1: clauses: " in err
     assert err.splitlines()[-1] == "compliance: 6 problems in worse.yaml, bad.yaml"
+
+
+def test_init_without_a_terminal_never_asks(tmp_path: Path, monkeypatch, capsys) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a pipe or /dev/null: not a terminal
+    code, out, err = cli(monkeypatch, capsys, "policy", "init", "--dir", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err == ("compliance: error: policy init cannot ask (standard input is not a terminal): give --licensor "
+                   "and --terms-url (the rest have defaults; see `compliance policy init --help`)\n")
+    code, out, err = cli(monkeypatch, capsys, "policy", "init", "--licensor", "Acme Wire", "--terms-url",
+                         "https://acme.example/terms", "--credit", "From Acme Wire", "--dir", str(tmp_path))
+    assert code == 0, err
+    assert "Policy id" not in out  # nothing was asked
+    policy = load_policy(str(tmp_path / "acme-wire.yaml"))
+    assert {"byline", "credit-line"} <= {c.id for c in policy.clauses}
+
+
+def test_init_schema_reference_survives_a_reinstall(tmp_path: Path, monkeypatch, capsys) -> None:
+    code, out, _ = cli(monkeypatch, capsys, "policy", "init", *INIT_FLAGS, "--dir", str(tmp_path))
+    assert code == 0
+    first = (tmp_path / "example-news.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=policy.schema.json"
+    schema = tmp_path / "policy.schema.json"
+    assert f"wrote {schema}" in out
+    from compliance.authoring.schema_files import dumps, generated
+    assert schema.read_text(encoding="utf-8") == dumps(generated()["policy.schema.json"])
+
+
+def test_init_rejects_an_unknown_credit_position_before_writing(tmp_path: Path, monkeypatch, capsys) -> None:
+    code, _, err = cli(monkeypatch, capsys, "policy", "init", "--licensor", "X", "--terms-url", "https://x.org",
+                       "--credit-position", "middle", "--dir", str(tmp_path))
+    assert code == 2 and "'middle' is not one of 'top', 'bottom', 'anywhere'" in err
+    assert not list(tmp_path.iterdir())

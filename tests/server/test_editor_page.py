@@ -93,12 +93,25 @@ def test_the_form_is_usable_with_the_keyboard_alone(playwright, server) -> None:
             assert page.locator(f"label[for={control}]").is_visible()
         page.focus("#html")
         page.keyboard.insert_text(FAILING.read_text("utf-8"))
+        page.focus("#policy")
+        page.keyboard.type("Daily Caller")  # a closed list picks the option typed
+        assert page.input_value("#policy") == "dcnf"
         page.focus("#author")
         page.keyboard.type("Jane Doe")
         page.keyboard.press("Enter")  # Enter in a text field submits the form
         page.wait_for_selector("#results")
         assert page.evaluate("document.activeElement.id") == "results"  # focus moves to the answer
         context.close()
+
+
+def test_the_license_must_be_picked(browser_page, server) -> None:
+    page, _ = browser_page
+    page.goto(server.url + "/")
+    assert page.input_value("#policy") == ""  # nothing is picked for the editor
+    page.fill("#html", FAILING.read_text("utf-8"))
+    page.click("button[type=submit]")
+    assert page.evaluate("document.getElementById('policy').validity.valueMissing")
+    assert page.locator("#results").count() == 0  # the browser asks for the license before sending
 
 
 def test_errors_are_explained_on_the_page(browser_page, server) -> None:
