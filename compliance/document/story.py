@@ -25,7 +25,9 @@ from compliance.document.regions import author_markup, negative_region
 MIN_WORDS = 8          # "The vote was 4-1." is a sentence; "Share on Facebook" and "4 min read" are not prose
 HEADER_LINES = 12      # the story header ends at the first paragraph, or this many lines below the headline
 ABOVE_HEADLINE = 2     # a kicker or section label just above the headline belongs to the story's top
-_PROSE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$")
+MIN_CJK_CHARS = 30    # a sentence of Chinese or Japanese, which has no spaces to count words by
+_PROSE_END = re.compile(r"[.!?…:;。！？][\"”’'»)\]」』]*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "nav", "button",
                              "label", "option", "dt", "th"})
 
@@ -60,7 +62,10 @@ def headline_index(page: Page, lines: list[Line]) -> int | None:
 def reads_as_prose(line: Line) -> bool:
     """Text shaped like a paragraph of a story (before asking whether it sits in chrome)."""
     text = line.text
-    if len(text.split()) < MIN_WORDS or not _PROSE_END.search(text):
+    if not _PROSE_END.search(text):
+        return False
+    words = len(text.split())
+    if words < MIN_WORDS and not (len(text) >= MIN_CJK_CHARS and _CJK.search(text)):  # Chinese, Japanese: no spaces
         return False
     block = line.block
     return not (isinstance(block.tag, str) and block.tag in _NOT_PROSE_TAGS)
