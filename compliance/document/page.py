@@ -23,6 +23,8 @@ from typing import Any, Callable, Iterator, TypeVar
 from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
+from compliance.document.parsing import PageParseError, check_parse_log
+from compliance.document.styles.collect import Loader, collect
 from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
@@ -39,8 +41,9 @@ BLOCK_TAGS = frozenset({
 })
 # inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
 INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
-# huge_tree lifts libxml2's nesting-depth limit (256), past which it silently drops content; the page
-# size is already capped before parsing, and nothing here recurses over the tree.
+# huge_tree lifts libxml2's nesting-depth limit from 256 to 2048; past it libxml2 drops content and says so
+# only in its error log, which check_parse_log reads. The page size is capped before parsing, and nothing
+# here recurses over the tree.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
                            huge_tree=True)
 _TEXT_NODES = etree.XPath("//body//text()")
@@ -49,10 +52,6 @@ _CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
 _ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
 _COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
 _DECOMPOSED = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
-
-
-class PageParseError(Exception):
-    """The text could not be turned into a document."""
 
 
 @dataclass(frozen=True)
@@ -86,11 +85,12 @@ class Page:
     """One decoded HTML page: its tree, visibility and evidence helpers."""
 
     def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
-                 lazy: bool = False, utf8: bytes | None = None):
+                 lazy: bool = False, utf8: bytes | None = None, stylesheets: Loader | None = None):
         self.source = source
         self.text = text
         self.encoding = encoding
         self.url = url
+        self.stylesheets = stylesheets  # reads the page's linked stylesheets (files beside it, its own site)
         self._utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
@@ -117,7 +117,9 @@ class Page:
         try:
             root = etree.fromstring(self._utf8, _PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+            check_parse_log(_PARSER.error_log)
             raise PageParseError(f"the page could not be parsed as HTML ({exc})") from None
+        check_parse_log(_PARSER.error_log)  # a tree cut short at a libxml2 limit is not the page
         if root is None:
             raise PageParseError("the page has no HTML content")
         return root
@@ -208,16 +210,23 @@ class Page:
 
     @cached_property
     def visibility(self) -> Visibility:
-        """What a reader sees of each element: the page's one visibility computation."""
-        return Visibility()
+        """What a reader sees of each element: the page's one visibility computation, stylesheets included."""
+        src = self._lower_source
+        if b"<style" not in src and b"stylesheet" not in src:
+            return Visibility()
+        return Visibility(collect(self.root, self.stylesheets))
 
     def is_visible(self, el: etree._Element) -> bool:
-        """Would a reader see this element?"""
+        """Would a reader see this element (its box: an image, a link)?"""
         return self.visibility.is_visible(el)
 
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why ``el`` is not visible, or None if it is."""
         return self.visibility.hidden_reason(el)
+
+    def text_hidden_reason(self, el: etree._Element) -> str | None:
+        """Why a reader cannot read the text ``el`` holds (hidden, font size 0, pushed out of sight), or None."""
+        return self.visibility.text_hidden_reason(el)
 
     def inert_reason(self, el: etree._Element) -> str | None:
         """Why ``el`` never takes effect (inside ``<template>``), or None: it counts nowhere, seen or not."""
@@ -253,6 +262,7 @@ class Page:
         pieces: list[str] = []
         owners: list[tuple[int, etree._Element]] = []
         length = 0
+        text_visible = self.visibility.text_visible
 
         def flush() -> None:
             nonlocal pieces, owners, length
@@ -274,7 +284,7 @@ class Page:
             owner = parent.getparent() if is_tail else parent
             if owner is None:
                 continue
-            if not self.is_visible(owner):
+            if not text_visible(owner):
                 continue
             block = block_of.get(owner)
             if block is None:
@@ -305,7 +315,7 @@ class Page:
         for node in el.xpath(".//text()"):
             parent = node.getparent()
             owner = parent.getparent() if node.is_tail else parent
-            if owner is None or not self.is_visible(owner):
+            if owner is None or not self.visibility.text_visible(owner):
                 continue
             holder = owner if node.is_tail else parent
             piece = str(node)
