@@ -11,7 +11,6 @@ on the command line).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -138,10 +137,10 @@ async def run_check(request: CheckRequest, state: Any):
 
 async def _fetch(url: str, limits: Any, allow_private: bool, what: str = ""):
     from compliance.inputs.fetch import FetchError
-    from compliance.server.fetching import AddressNotAllowed, fetch
+    from compliance.server.fetching import AddressNotAllowed, fetch_async
 
     try:
-        return await asyncio.to_thread(fetch, url, limits, allow_private)
+        return await fetch_async(url, limits, allow_private)
     except AddressNotAllowed as exc:
         raise Problem("address-not-allowed", f"refused to fetch {what}{url}: {exc}") from None
     except FetchError as exc:
