@@ -40,12 +40,14 @@ def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[s
         return not_applicable("Not applicable: no original in the given catalog matches this page (compared "
                               "explicit links such as rel=canonical, then the headline, then the body text).",
                               "No original article matches this page.")
-    given = bool(ctx.authors) or ctx.original is not None
-    if policy.applies_to is not None and not given:
+    # Article context (--author, a matched original) says whose story this is, not under which license the
+    # page republishes it: with several policies, each one's applies_to decides.
+    if policy.applies_to is not None:
         outcome = _safe(policy.applies_to, ctx)
         if outcome.status is ClauseStatus.FAIL:
-            return not_applicable(f"Not applicable: the page does not look like a {policy.licensor} republication "
-                                  f"({outcome.message}) Give --author to check it anyway.",
+            return not_applicable(f"Not applicable: nothing on the page shows that it republishes a {policy.licensor} "
+                                  f"story. {outcome.message} If it does republish one, it carries none of the marks "
+                                  f"the policy looks for (see `compliance policy show {policy.id}`).",
                                   "The policy does not apply to this page.")
     results = tuple(evaluate_clause(c, ctx) for c in _enabled(policy))
     return PageResult(source=source, policy=policy.ref, status=page_status(results), clauses=results,

@@ -150,7 +150,8 @@ def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jo
 
     Lazy and bounded: at most a few pages per worker are in flight, so a run
     of any length holds only those in memory, and the first results come out
-    while later pages are still being read or fetched.
+    while later pages are still being read or fetched. (``compliance.cluster``
+    does the same on a Dask cluster.)
     """
     if jobs <= 1:
         matcher = make_matcher(settings)

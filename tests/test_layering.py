@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("compliance.policy",),
     ("compliance.engine",),
     ("compliance.runner",),
+    ("compliance.cluster",),
     ("compliance.ci",),
     ("compliance.reporters",),
     ("compliance.authoring",),

@@ -29,8 +29,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                             "attributes": {"src": "/counter\\.theconversation\\.com\\/content\\/\\d+\\/count\\.gif/"},
                             "visible": "any"}},
     "meta": {"meta": {"rel": "canonical", "value": "propublica.org"}},
+    "image": {"image": {"src": "assets-d.propublica.org", "max": 0}},
     "logo": {"logo": {"src": ["dailycallernewsfoundation"], "alt": ["Daily Caller News Foundation", "DCNF"]}},
     "byline": {"byline": {"affiliation": ["ProPublica"]}},
+    "credit": {"credit": {"names": ["Daily Caller News Foundation", "DCNF"], "site": "dailycallernewsfoundation.org",
+                          "notice": "/content created by the daily caller news foundation/"}},
+    "matched_original": {"matched_original": {"site": "propublica.org"}},
     "published_within": {"published_within": {"days": 90}},
     "original_link": {"original_link": {"position": "top", "window": 10}},
     "links_kept": {"links_kept": {"ignore": "propublica.org/newsletters"}},
@@ -42,7 +46,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "if_original": {"if_original": {"then": {"original_link": {}},
                                     "else": {"link": {"href": "/undark\\.org\\/\\d{4}\\/\\d{2}\\/\\d{2}\\/./"}}}},
     "manual": {"manual": {"note": "The story is not sold, and no ad is sold against it."}},
-    "all": {"all": [{"byline": {}}, {"text": {"patterns": ["Texas Tribune"]}}]},
+    "all": {"all": [{"byline": {}}, {"credit": {"names": ["Texas Tribune"]}}]},
     "any": {"any": [{"link": {"href": "theconversation.com/institutions/"}},
                     {"manual": {"note": "Each author's institution is named next to the author."}}]},
     "not": {"not": {"meta": {"name": "referrer", "value": "/^(no-referrer|same-origin)$/"}}},
@@ -68,10 +72,10 @@ id: example-news
 title: Example News republication terms
 licensor: Example News
 terms_url: https://example.org/republish
-applies_to:
+applies_to:          # is this page a republication of Example News' story at all?
   any:
-    - text: {patterns: ["Example News"]}
-    - link: {href: "example.org"}
+    - credit: {names: ["Example News"], site: "example.org"}   # credit line or byline, not a mere mention
+    - meta: {rel: canonical, value: "example.org"}
 clauses:
   byline:
     title: Reporter and Example News in the byline
@@ -89,6 +93,15 @@ clauses:
     check:
       manual: {note: "The story is not sold."}
 ```
+
+`applies_to` decides whether the page republishes the licensor's story at all; on other pages every
+clause is `not_applicable`. Write it from evidence that *this* article comes from the licensor: a
+`credit` (a credit line or licensing notice about this article, or a byline carrying the licensor),
+the licensor's logo or tracking pixel, a canonical link to its site, a `matched_original` from its
+site. The licensor named in a sentence of the story, linked from the text, in a "Related" teaser, a
+sidebar or a footer is not evidence. Article context (`--author`, `--original`) never makes a policy
+apply by itself: with `-p dcnf -p propublica --author "Jane Doe"` each policy's `applies_to` still
+decides which license the page is under.
 
 Mistakes are reported all at once, one per line, each with file, line, column and key, and with
 "did you mean" for a misspelt key or value, and the command exits with status 2:

@@ -84,13 +84,20 @@ def policy_yaml(a: Answers, schema_ref: str) -> str:
         f"  TODO: summarise what {a.licensor} asks of republishers, in plain words, and say where",
         "  each clause's reading comes from.",
         "",
-        "# Pages that credit the licensor are in scope; give --author to check a page that credits nothing.",
+        "# Pages that say they republish the licensor's story are in scope: a credit line or byline crediting",
+        "# it (not a mere mention or link in the text), its logo or pixel, a canonical link to its site.",
         "applies_to:",
         "  any:",
-        f"    - text: {{patterns: [{_q(a.licensor)}]}}",
     ]
+    names = [_q(n) for n in dict.fromkeys(x for x in (a.licensor, a.affiliation) if x)]
+    out.append(f"    - credit: {{names: [{', '.join(names)}]" + (f", site: {_q(a.site)}}}" if a.site else "}"))
+    if a.logo:
+        patterns = ", ".join(_q(p) for p in a.logo)
+        out.append(f"    - logo: {{src: [{patterns}], alt: [{patterns}]}}")
+    if a.pixel:
+        out.append(f"    - element: {{selector: \"img, script\", attributes: {{src: {_q(a.pixel)}}}, visible: any}}")
     if a.site:
-        out.append(f"    - link: {{href: {_q(a.site)}}}")
+        out.append(f"    - meta: {{rel: canonical, value: {_q(a.site)}}}")
     out += ["", "clauses:"]
 
     def clause(cid: str, title: str, severity: str, description: str, remediation: str, check: list[str]) -> None:
@@ -220,6 +227,9 @@ def example_pages(a: Answers) -> dict[str, str]:
 </article>
 </body></html>
 """
+    # still recognisably the licensor's story (a bare credit at the foot), yet every checkable term is broken
+    note = next(n for n in (f"Republished from {a.licensor}.", f"This article first appeared on {a.licensor}.")
+                if not a.credit or a.credit.casefold().rstrip(".") not in n.casefold())
     failing = f"""{header(expect("fail"), "TODO: a page that breaks every checkable term (made by policy init).")}
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Council approves budget</title></head>
@@ -229,10 +239,11 @@ def example_pages(a: Answers) -> dict[str, str]:
   <h1>Council approves budget</h1>
   <p class="byline">By Gazette Staff</p>
   {paragraphs}
+  <p>{e(note)}</p>
 </article>
 </body></html>
 """
-    unrelated = f"""{header("not_applicable", "TODO: a page that does not credit the licensor at all.", authors=False)}
+    unrelated = f"""{header("not_applicable", "TODO: a page that does not credit the licensor at all.")}
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Bakery wins award</title></head>
 <body>

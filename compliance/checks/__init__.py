@@ -11,8 +11,10 @@ from __future__ import annotations
 from compliance.checks import (  # noqa: F401  (imported for registration)
     byline,
     combinators,
+    credit,
     dates,
     element,
+    image,
     indexing,
     integrity,
     link,

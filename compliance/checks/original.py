@@ -293,3 +293,42 @@ def build_if_original(options: dict[str, Any], where: Any) -> IfOriginal:
     then = where.child("then").build(options["then"])
     otherwise = where.child("else").build(options["else"]) if "else" in options else None
     return IfOriginal(then, otherwise, tuple(options.get("fields", ())))
+
+
+MATCHED_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "site": {**PATTERNS_SCHEMA,
+                 "description": "Patterns for the original's address (its URL or canonical URL): only an original "
+                                "on these sites counts (e.g. the licensor's own)."},
+    },
+}
+
+
+@dataclass(frozen=True)
+class MatchedOriginal:
+    site: PatternList | None
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        original = ctx.original
+        if original is None:
+            return Outcome(FAIL, "No original article is known for this page (none was given with --original, or "
+                                 "none in --originals matches it).")
+        where = original.url or original.canonical or original.source or "the given original"
+        if self.site is None:
+            return Outcome(PASS, f"The page was matched to the original article {where}.")
+        addresses = [normalize(a) for a in (original.url, original.canonical) if a]
+        if any(p.search(a) for p in self.site.resolve(ctx) for a in addresses):
+            return Outcome(PASS, f"The page was matched to the original article {where}, on {self.site.describe()}.")
+        return Outcome(FAIL, f"The page's original article ({where}) is not on {self.site.describe()}.")
+
+    def describe(self) -> str:
+        on = f" on {self.site.describe()}" if self.site else ""
+        return f"the page matches an original article{on}"
+
+
+@register("matched_original", MATCHED_SCHEMA)
+def build_matched_original(options: dict[str, Any], where: Any) -> MatchedOriginal:
+    """The page was matched to an original article (--original/--originals), optionally one on these sites."""
+    return MatchedOriginal(pattern_list(options["site"], where, "site") if "site" in options else None)

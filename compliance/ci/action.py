@@ -1,14 +1,13 @@
 """The GitHub Action's check step (see ``action.yml``): run the check, publish its results, pass its exit code on.
 
-Inputs arrive as ``INPUT_*`` environment variables (the composite action
-maps them explicitly). The check runs once with ``--format github`` so
-annotations go to the log, plus a Markdown report for the job summary
-(``$GITHUB_STEP_SUMMARY``) and, when asked, a SARIF file for code scanning.
-Everything else (paths, policies, baseline, waivers) comes from the
-repository's configuration file unless an input overrides it. The step
-exits with the check's own status (0/1/2); the SARIF upload step runs
-even then, and ``exit-code`` / ``sarif-file`` are written to
-``$GITHUB_OUTPUT``.
+Inputs arrive as ``INPUT_*`` environment variables (the composite action maps them explicitly). The
+check runs once with ``--format github`` so annotations go to the log as they are printed (the
+child's output is passed through line by line, never held back), plus a Markdown report for the
+job summary (``$GITHUB_STEP_SUMMARY``) and, when asked, a SARIF file for code scanning. A broken
+configuration, policy, baseline or waiver file becomes one ``::error`` annotation per problem, at its
+file and line (``COMPLIANCE_ERROR_FORMAT=github``). A bad input (a missing working directory, an
+unknown ``sarif`` value) is reported the same way and gives exit status 2, with the step's outputs
+still written. The step exits with the check's own status (0/1/2).
 """
 
 from __future__ import annotations
@@ -19,10 +18,17 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
+from collections import deque
 from pathlib import Path
-from typing import Mapping
+from typing import IO, Mapping
 
 TRUE = {"1", "true", "yes", "on"}
+FALSE = {"", "0", "false", "no", "off"}
+
+
+class InputError(Exception):
+    """An action input that cannot be used."""
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
@@ -32,7 +38,7 @@ def _input(env: Mapping[str, str], name: str) -> str:
 def build_command(env: Mapping[str, str], summary: Path, sarif: Path | None) -> list[str]:
     """The ``compliance check`` command line for the given inputs."""
     cmd = [sys.executable, "-m", "compliance", "check"]
-    cmd += shlex.split(_input(env, "paths"))
+    cmd += _split(env, "paths")
     for policy in re.split(r"[\s,]+", _input(env, "policy")):
         if policy:
             cmd += ["--policy", policy]
@@ -44,34 +50,83 @@ def build_command(env: Mapping[str, str], summary: Path, sarif: Path | None) -> 
     cmd += ["--format", "github", "--report", f"markdown={summary}"]
     if sarif is not None:
         cmd += ["--report", f"sarif={sarif}"]
-    cmd += shlex.split(_input(env, "args"))
+    cmd += _split(env, "args")
     return cmd
 
 
-def main(env: Mapping[str, str] | None = None) -> int:
+def _split(env: Mapping[str, str], name: str) -> list[str]:
+    try:
+        return shlex.split(_input(env, name))
+    except ValueError as exc:  # an unclosed quote
+        raise InputError(f"the {name!r} input cannot be split into arguments: {exc}") from None
+
+
+def main(env: Mapping[str, str] | None = None, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     env = dict(os.environ if env is None else env)
-    workdir = _input(env, "working-directory") or "."
-    want_sarif = _input(env, "sarif").lower() in TRUE
-    sarif = Path(_input(env, "sarif-file") or "compliance.sarif") if want_sarif else None
-    temp = Path(env.get("RUNNER_TEMP") or tempfile.gettempdir())
-    summary = Path(tempfile.mkstemp(prefix="compliance-summary-", suffix=".md", dir=temp)[1])
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        return _run(env, out, err)
+    except InputError as exc:
+        out.write(f"::error title=compliance action input::{_escape(str(exc))}\n")
+        _append(env.get("GITHUB_STEP_SUMMARY"), _no_report(2, str(exc)))
+        _append(env.get("GITHUB_OUTPUT"), "exit-code=2\nsarif-file=\n")
+        return 2
+
+
+def _run(env: dict[str, str], out: IO[str], err: IO[str]) -> int:
+    workdir = Path(_input(env, "working-directory") or ".")
+    if not workdir.is_dir():
+        raise InputError(f"working-directory {str(workdir)!r} is not a folder in {Path.cwd()}")
+    flag = _input(env, "sarif").lower()
+    if flag not in TRUE | FALSE:
+        raise InputError(f"sarif must be \"true\" or \"false\", not {flag!r}")
+    sarif = Path(_input(env, "sarif-file") or "compliance.sarif") if flag in TRUE else None
     if sarif is not None and not sarif.is_absolute():
-        sarif = Path(workdir).absolute() / sarif
+        sarif = workdir.absolute() / sarif
+    temp = Path(env.get("RUNNER_TEMP") or tempfile.gettempdir())
+    fd, name = tempfile.mkstemp(prefix="compliance-summary-", suffix=".md", dir=temp)
+    os.close(fd)
+    summary = Path(name)
     cmd = build_command(env, summary, sarif)
-    sys.stdout.write("Running: compliance " + shlex.join(cmd[3:]) + "\n")
-    sys.stdout.flush()
-    proc = subprocess.run(cmd, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    sys.stdout.write(proc.stdout)
-    sys.stderr.write(proc.stderr)
-    code = proc.returncode
-    markdown = summary.read_text(encoding="utf-8") if summary.is_file() else ""
-    summary.unlink(missing_ok=True)
+    out.write("Running: compliance " + shlex.join(cmd[3:]) + "\n")
+    out.flush()
+    child_env = {**env, "COMPLIANCE_ERROR_FORMAT": "github", "PYTHONUNBUFFERED": "1"}
+    try:
+        code, tail = _stream(cmd, workdir, child_env, out, err)
+        markdown = summary.read_text(encoding="utf-8") if summary.is_file() else ""
+    finally:
+        summary.unlink(missing_ok=True)
     if not markdown.strip():
-        markdown = _no_report(code, proc.stderr)
+        markdown = _no_report(code, "\n".join(tail))
     _append(env.get("GITHUB_STEP_SUMMARY"), markdown.rstrip("\n") + "\n")
     produced = sarif is not None and sarif.is_file()
     _append(env.get("GITHUB_OUTPUT"), f"exit-code={code}\nsarif-file={sarif if produced else ''}\n")
     return code
+
+
+def _stream(cmd: list[str], cwd: Path, env: dict[str, str], out: IO[str], err: IO[str]) -> tuple[int, list[str]]:
+    """Run ``cmd``, copying its output as it comes; returns the status and the last lines of stderr."""
+    tail: deque[str] = deque(maxlen=10)
+
+    def pump(source: IO[str], sink: IO[str], keep: deque[str] | None) -> None:
+        for line in source:
+            sink.write(line)
+            sink.flush()
+            if keep is not None:
+                keep.append(line.rstrip("\n"))
+
+    with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          encoding="utf-8", errors="replace", bufsize=1) as proc:
+        errors = threading.Thread(target=pump, args=(proc.stderr, err, tail), daemon=True)
+        errors.start()
+        pump(proc.stdout, out, None)  # type: ignore[arg-type]
+        errors.join()
+        return proc.wait(), list(tail)
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _no_report(code: int, stderr: str) -> str:

@@ -105,7 +105,15 @@ class Suppressor:
         return replace(clause, message=message, suppression=_waiver_record(w, expired=True))
 
     def _unmatched(self, run: RunResult, used: set[int]) -> list[dict[str, Any]]:
+        """Waivers that excused nothing, and why; not the ones about pages this run did not look at.
+
+        A run that checks some pages only (pre-commit checks the files a commit changes) says nothing
+        of waivers for other pages that exist: only a page glob that names no file at all (a typo, or
+        a page since deleted) is reported as matching nothing, and a URL glob only by a run that
+        checked URLs.
+        """
         policies = {p.id for p in run.policies} | {p.policy.id for p in run.pages}
+        checked_urls = any(is_web_url(p.source) for p in run.pages)
         out = []
         for i, w in enumerate(self.waivers):
             if i in used:
@@ -113,7 +121,14 @@ class Suppressor:
             if w.policy not in policies:
                 why = f"the policy {w.policy!r} was not checked in this run"
             elif not any(w.matches_page(p.source) for p in run.pages):
-                why = "no page checked in this run matches its page pattern"
+                if is_web_url(w.page):
+                    if not checked_urls:
+                        continue  # this run checked no URL: it says nothing of URL waivers
+                    why = "no page checked in this run matches its page pattern"
+                elif w.names_a_file():
+                    continue  # a page this run did not check
+                else:
+                    why = "no file matches its page pattern"
             else:
                 why = f"{w.policy}/{w.clause} does not fail on any matching page"
             out.append({**w.to_dict(), "expired": not w.valid_on(self.today), "why": why})

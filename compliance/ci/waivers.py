@@ -56,6 +56,26 @@ class Waiver:
         pattern = self.page[2:] if self.page.startswith("./") else self.page
         return _glob(pattern).match(page_key(source, self.base_dir)) is not None
 
+    def names_a_file(self) -> bool:
+        """Whether the page glob matches a file that exists (URL globs: unknown, so True)."""
+        if is_web_url(self.page):
+            return True
+        pattern = self.page[2:] if self.page.startswith("./") else self.page
+        pattern = pattern.replace(os.sep, "/")
+        base = Path("/") if os.path.isabs(pattern) else self.base_dir
+        parts = pattern.strip("/").split("/")
+        fixed = next((i for i, part in enumerate(parts) if "*" in part), len(parts))
+        top = base.joinpath(*parts[:fixed]) if fixed else base
+        if fixed == len(parts):
+            return top.is_file()
+        regex = _glob(pattern.lstrip("/") if base == Path("/") else pattern)
+        for folder, _, files in os.walk(top):
+            for name in files:
+                rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/")
+                if regex.match(rel):
+                    return True
+        return False
+
     def where(self) -> str:
         return where(self.file, self.line)
 

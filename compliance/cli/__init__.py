@@ -119,15 +119,15 @@ def report_error(exc: ComplianceError) -> None:
         files = ", ".join(dict.fromkeys(p.file for p in problems))
         sys.stderr.write(f"compliance: {len(lines)} problems in {files}\n")
     if os.environ.get("COMPLIANCE_ERROR_FORMAT", "").strip().lower() == "github":
-        from compliance.reporters.github import command
+        from compliance.reporters.github import annotation_path, command
 
         title = f"compliance {prefix}"
         if not problems:
             sys.stdout.write(command("error", str(exc), title=title) + "\n")
         for p in problems:
             message = f"{p.key}: {p.message}" if p.key else p.message
-            sys.stdout.write(command("error", message, file=p.file if not p.file.startswith("<") else None,
-                                     line=p.line, col=p.column, title=title) + "\n")
+            file = None if p.file.startswith("<") else annotation_path(p.file)
+            sys.stdout.write(command("error", message, file=file, line=p.line, col=p.column, title=title) + "\n")
         sys.stdout.flush()
 
 

@@ -47,8 +47,8 @@ def check(
                                        help="Your site's override file (repeatable): changes to clauses of every "
                                             "policy, or of the policy it names, applied after the policy itself."),
     author: List[str] = typer.Option([], "--author", "-a", metavar="NAME",
-                                     help="The original reporter (repeatable). The byline must name them, and the "
-                                          "policy applies even if the page credits nothing."),
+                                     help="The original reporter (repeatable): the byline must name them. Whether a "
+                                          "policy applies at all is still its applies_to."),
     original: List[str] = typer.Option([], "--original", metavar="FILE_OR_URL",
                                        help="The licensor's original story (an HTML page): every page is checked "
                                             "as a republication of it (repeatable: the best match is used)."),
@@ -68,6 +68,10 @@ def check(
                                              "line is always printed."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Lowest severity of a failed clause that makes the exit status 1."),
+    fail_on_empty: bool = typer.Option(False, "--fail-on-empty",
+                                       help="Exit status 1 when a page is a republication under none of the "
+                                            "policies (so when nothing was checked): for CI jobs that know "
+                                            "every page they check is one."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", min=1, metavar="BYTES",
                                   help="Largest page accepted, in bytes."),
@@ -139,6 +143,9 @@ def check(
     archive: Optional[Path] = typer.Option(None, "--archive", metavar="FILE.warc.gz",
                                            help="Write every page read, as read (HTTP request and response, or "
                                                 "the file), to this WARC file; the store points to each record."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Check the pages on a Dask cluster: tcp://host:8786, or local / "
+                                                 "local:N for a local cluster of N workers (needs the dask extra)."),
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.reporters import ReportOptions
@@ -155,6 +162,8 @@ def check(
                          "--feed, or set `paths` in compliance.toml (see `compliance config show`)")
     if template is not None and fmt is not Format.text:
         raise UsageError("--template replaces --format; add the other report with --report FORMAT=PATH")
+    if scheduler is not None and jobs > 1:
+        raise UsageError("--scheduler and --jobs both say where pages are checked: give one of them")
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
     loaded = load_policies(policy, override)
     if stdin_filename is not None and "-" not in (pages or ()):
@@ -176,11 +185,12 @@ def check(
     code = execute(RunPlan(pages=tuple(pages or ()), sites=sites, settings=settings, policies=loaded, jobs=jobs,
                            stdin_name=stdin_filename,
                            polite=polite, outputs=outputs,
-                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value,
+                           options=ReportOptions(verbose=verbose, fail_on=fail_on.value, fail_on_empty=fail_on_empty,
                                                  max_annotations=max_annotations),
                            color_for=lambda path: _want_color(color, path), suppressor=suppressor, quiet=quiet,
-                           show_progress=wanted(show_progress),
-                           recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs)))
+                           show_progress=wanted(show_progress), scheduler=_scheduler(scheduler),
+                           recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs,
+                                                scheduler)))
     raise typer.Exit(code)
 
 
@@ -214,7 +224,20 @@ def _suppressor(ctx: typer.Context, baseline: Optional[Path], write_baseline: Op
                    max_waiver_days=max_waiver_days, max_days_source=source_of(ctx, "max_waiver_days"))
 
 
-def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], policies, settings, jobs: int):
+def _scheduler(address: Optional[str]) -> Optional[str]:
+    """The Dask scheduler's address, checked (and Dask found) before anything is read."""
+    if address is None:
+        return None
+    try:
+        import compliance.cluster as cluster
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'compliance[dask]'") from None
+    cluster.parse_scheduler(address)
+    return address
+
+
+def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], policies, settings, jobs: int,
+               scheduler: Optional[str] = None):
     """The results store and WARC archive of this run (opened before any page is read), or nothing."""
     if store is None and archive is None:
         return contextlib.nullcontext()
@@ -225,7 +248,8 @@ def _recording(store: Optional[str], archive: Optional[Path], pages: List[str], 
 
     recorded = {k: v for k, v in asdict(settings).items() if k not in ("policies", "archive")}
     return Recording(store=store, archive=str(archive) if archive else None, tool_version=__version__,
-                     inputs=pages, policies=policies, settings={**recorded, "jobs": jobs})
+                     inputs=pages, policies=policies,
+                     settings={**recorded, "jobs": jobs, **({"scheduler": scheduler} if scheduler else {})})
 
 
 def _source(ctx: typer.Context, param: str) -> str:

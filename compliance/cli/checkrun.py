@@ -44,6 +44,7 @@ class RunPlan:
     quiet: bool = False
     show_progress: bool = False
     recording: Any = None  # compliance.store.recording.Recording (--store, --archive), opened already
+    scheduler: str | None = None  # a Dask scheduler (--scheduler): its workers read and fetch the pages
     stdin_name: str | None = None  # --stdin-filename: what the page read from standard input is called
 
 
@@ -83,7 +84,9 @@ def execute(plan: RunPlan) -> int:
     if state.interrupted:
         sys.stderr.write("compliance: interrupted; the results so far were written\n")
         return EXIT_INTERRUPTED
-    return 1 if state.failed else 0
+    from compliance.results.exit import empty_fails
+
+    return 1 if state.failed or empty_fails(state.tally.summary(), plan.options.fail_on_empty) else 0
 
 
 @dataclass
@@ -113,20 +116,21 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     from compliance.reporters.data import DETAIL_LIMIT
     from compliance.reporters.stream import compact
     from compliance.results.model import PageStatus, Tally
-    from compliance.runner import prepare, stream
+    from compliance.runner import prepare
 
-    state = _State(Tally())
+    state = _State(Tally(p.id for p in plan.policies))
     collect = plan.suppressor.active
     keep = collect or any(s.needs_run for s in sinks)
     total = None if any(i.kind == "archive" for i in inputs) else len(inputs)
     window = max(plan.polite.concurrency * 2, plan.jobs * 4, 8)
-    items = fetch_ahead(prepare(inputs, plan.settings, stdin_data), crawler, window)
+    # with a Dask scheduler the workers fetch: tasks carry page references, never page bytes
+    items = fetch_ahead(prepare(inputs, plan.settings, stdin_data), None if plan.scheduler else crawler, window)
     recording = plan.recording if plan.recording is not None else contextlib.nullcontext()
     each_page = getattr(plan.recording, "each_page", None)
     try:
         with recording, progress(total, plan.show_progress) as shown:
             try:
-                for batch in stream(items, plan.settings, plan.policies, plan.jobs):
+                for batch in _stream(plan, items):
                     if each_page is not None:
                         batch = each_page(batch)
                     state.failing += any(r.status is PageStatus.FAIL for r in batch)
@@ -143,6 +147,17 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     except _Stopped:
         pass
     return state
+
+
+def _stream(plan: RunPlan, items: Any) -> Any:
+    """The pages checked here (``--jobs``) or on a Dask cluster (``--scheduler``), in input order."""
+    if plan.scheduler is not None:
+        from compliance.cluster import stream as on_cluster
+
+        return on_cluster(items, plan.settings, plan.policies, plan.scheduler, plan.polite)
+    from compliance.runner import stream
+
+    return stream(items, plan.settings, plan.policies, plan.jobs)
 
 
 def _deliver(batch: list[Any], sinks: list[Any], state: _State, fail_on: str) -> None:

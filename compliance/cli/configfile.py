@@ -39,7 +39,7 @@ class Key:
 
     name: str
     param: str
-    kind: str  # str | int | number | strs | paths | path | policies | reports
+    kind: str  # str | int | number | bool | strs | paths | path | policies | reports
     help: str
 
 
@@ -54,6 +54,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("output", "output", "path", "write the report to this file (--output)"),
     Key("reports", "report", "reports", "extra reports, format = path (--report FORMAT=PATH)"),
     Key("fail-on", "fail_on", "str", "lowest failing severity that makes the exit status 1 (--fail-on)"),
+    Key("fail-on-empty", "fail_on_empty", "bool",
+        "a page that is a republication under none of the policies fails the run (--fail-on-empty)"),
     Key("jobs", "jobs", "int", "worker processes (--jobs)"),
     Key("max-bytes", "max_bytes", "int", "largest page accepted, in bytes (--max-bytes)"),
     Key("timeout", "timeout", "number", "network timeout in seconds (--timeout)"),
@@ -62,6 +64,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),
     Key("store", "store", "path", "results store: a SQLite file or a postgresql:// URL (--store)"),
     Key("archive", "archive", "path", "WARC file the checked pages are written to (--archive)"),
+    Key("scheduler", "scheduler", "str", "Dask scheduler the pages are checked on (--scheduler)"),
 )}
 
 
@@ -246,6 +249,10 @@ def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
             raise bad(f"must be a whole number, got {kind_of(value, 'a table')}")
         if value < 1:
             raise bad(f"must be at least 1, got {value}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise bad(f"must be true or false, got {kind_of(value, 'a table')}")
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:

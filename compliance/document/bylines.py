@@ -572,7 +572,7 @@ def author_block_texts(page: Page, hit: BylineHit) -> list[tuple[Any, str]]:
     # the line right after the byline ("By Jane Doe" / "Daily Caller News Foundation") belongs to it
     for block in (hit.line.block, markup[0] if markup else None):
         following = block.getnext() if block is not None else None
-        if following is not None and isinstance(following.tag, str):
+        if following is not None and isinstance(following.tag, str) and not negative_region(following):
             ftext = text_prefix(following, 200)
             if _label_like(ftext):
                 out.append((following, ftext))

@@ -21,6 +21,7 @@ class ReportOptions:
     color: bool = False
     verbose: bool = False
     fail_on: str = "error"
+    fail_on_empty: bool = False  # a page that is a republication under no policy fails the run (--fail-on-empty)
     # injectable so that reports are reproducible (tests, SOURCE_DATE_EPOCH); None: now / this host
     timestamp: datetime | None = None
     hostname: str | None = None

@@ -95,6 +95,34 @@ def clause_sort_key(clause: dict[str, Any]) -> tuple[int, int]:
     return group, -SEVERITY_RANK.get(clause["severity"], 0)
 
 
+def applicability_notes(summary: dict[str, Any], policies: list[dict[str, Any]], fail_on_empty: bool = False
+                        ) -> list[str]:
+    """The sentences every report uses to say that pages were not republications under a policy.
+
+    A run where no page was a republication checked nothing against any license terms, whatever the
+    pass/fail counts look like; each report leads with that instead of "passed".
+    """
+    if not summary.get("results"):
+        return []
+    applicable = summary.get("applicable", {})
+    names = {p["id"]: p["id"] for p in policies}
+    sources = summary["sources"]
+    notes = []
+    if summary.get("empty"):
+        which = " or ".join(names.get(k, k) for k in applicable) or "the policies checked"
+        notes.append(f"No page was a republication under {which}: nothing was checked against the license terms "
+                     f"({sources} page(s) looked at, every one not applicable).")
+    else:
+        for policy_id, count in applicable.items():
+            if count == 0:
+                notes.append(f"No page was a republication under {policy_id} (0 of {sources} page(s)).")
+    missing = summary.get("not_republications", 0)
+    if missing and fail_on_empty:
+        notes.append(f"{missing} page(s) are republications under none of the policies, and --fail-on-empty makes "
+                     f"that a failure.")
+    return notes
+
+
 def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
     """The documented report data model (see README "Custom templates")."""
     from compliance.results.exit import exit_code
@@ -157,14 +185,18 @@ def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
     else:
         data["shown_pages"], data["more_pages"] = attention[:DETAIL_LIMIT], attention[DETAIL_LIMIT:]
     data["unlisted_pages"] = len(data["pages"]) - len(data["shown_pages"]) - len(data["more_pages"])
-    code = exit_code(run, fail_on)
+    fail_on_empty = bool(getattr(options, "fail_on_empty", False))
+    code = exit_code(run, fail_on, fail_on_empty)
     when = report_time(getattr(options, "timestamp", None))
     data["report"] = {
         "generated_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "fail_on": fail_on,
+        "fail_on_empty": fail_on_empty,
         "exit_code": code,
         "failed": code != 0,
     }
+    data["applicability"] = {"empty": summary.get("empty", False),
+                             "notes": applicability_notes(summary, data["policies"], fail_on_empty)}
     return data
 
 

@@ -14,6 +14,7 @@ therefore one line, and page text cannot start a workflow command of its own.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from compliance.reporters.data import (
@@ -51,6 +52,9 @@ def render(run: RunResult, options: Any = None) -> str:
         if printed[level] < cap:
             printed[level] += 1
             lines.append(command(level, message, **props))
+    for note in data["applicability"]["notes"]:  # never only a green "passed" when nothing was checked
+        lines.append(command("error" if data["report"]["fail_on_empty"] else "warning", note,
+                             title="compliance: no republication"))
     lines.append(_summary(data, totals, printed, cap))
     return utf8_safe("\n".join(lines)) + "\n"
 
@@ -94,7 +98,21 @@ def _file(source: str) -> str:
     """A path GitHub can attach the annotation to, or "" for URLs and standard input."""
     if http_url(source) or source in ("-", "") or "://" in source:
         return ""
-    path = source.replace("\\", "/")
+    return annotation_path(source)
+
+
+def annotation_path(path: str) -> str:
+    """``path`` as GitHub wants it in an annotation: relative to the repository (``$GITHUB_WORKSPACE``).
+
+    The check may run in a subfolder (the Action's ``working-directory``), where paths are relative to
+    that folder; outside Actions, or for a path outside the workspace, it is left as it is.
+    """
+    workspace = os.environ.get("GITHUB_WORKSPACE", "")
+    if workspace and not os.path.isabs(path):
+        inside = os.path.relpath(os.path.abspath(path), os.path.abspath(workspace))
+        if not inside.startswith(".."):
+            path = inside
+    path = path.replace("\\", "/")
     return path[2:] if path.startswith("./") else path
 
 
@@ -113,5 +131,8 @@ def _summary(data: dict[str, Any], totals: dict[str, int], printed: dict[str, in
     if report["failed"]:
         return command("error", f"The license check FAILED (exit status {report['exit_code']}, "
                                 f"--fail-on {report['fail_on']}). {counts}", title="compliance: check failed")
+    if data["applicability"]["empty"]:
+        return command("warning", f"Nothing was checked against the license terms: no page was a republication "
+                                  f"under any policy. {counts}", title="compliance: nothing checked")
     return command("notice", f"The license check passed (--fail-on {report['fail_on']}). {counts}",
                    title="compliance: check passed")

@@ -43,6 +43,22 @@ def render(run: RunResult, options: Any = None) -> str:
     policies = {p["id"]: p for p in data["failures_by_policy"]}
     for index, (policy_id, pages) in enumerate(by_policy.items()):
         _suite(root, index, policies[policy_id], pages, data, stamp, host)
+    notes = data["applicability"]["notes"]
+    if notes:  # one test case says it, so a CI test view does not show only "all skipped, 0 failures"
+        suite = etree.SubElement(root, "testsuite", name="applicability", package="applicability",
+                                 id=str(len(by_policy)), timestamp=stamp, hostname=host, tests="1", time="0",
+                                 failures="1" if data["report"]["fail_on_empty"] else "0", errors="0",
+                                 skipped="0" if data["report"]["fail_on_empty"] else "1")
+        props = etree.SubElement(suite, "properties")  # the strict JUnit schema wants properties first
+        etree.SubElement(props, "property", name="fail_on_empty", value=str(data["report"]["fail_on_empty"]).lower())
+        case = _case("applicability", "pages are republications under the policies checked")
+        if data["report"]["fail_on_empty"]:
+            _child(case, "failure", notes[0], "fail-on-empty", "\n".join(notes))
+        else:
+            _child(case, "skipped", notes[0], None, "\n".join(notes))
+        suite.append(case)
+        etree.SubElement(suite, "system-out").text = xml_text(" ".join(notes))
+        etree.SubElement(suite, "system-err")
     body = etree.tostring(root, pretty_print=True, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
@@ -54,7 +70,8 @@ def _suite(root: etree._Element, index: int, policy: dict[str, Any], pages: list
     for name, value in (("policy", policy["id"]), ("policy.title", policy["title"]),
                         ("licensor", policy["licensor"]), ("terms_url", policy["terms_url"]),
                         ("tool", f"{data['tool']['name']} {data['tool']['version']}"),
-                        ("fail_on", data["report"]["fail_on"])):
+                        ("fail_on", data["report"]["fail_on"]),
+                        ("applicable", data["summary"]["applicable"].get(policy["id"], 0))):
         etree.SubElement(props, "property", name=name, value=xml_text(value))
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for page in pages:

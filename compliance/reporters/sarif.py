@@ -105,7 +105,11 @@ def sarif_log(run: RunResult, options: Any = None) -> dict[str, Any]:
     if data["tool"]["version"]:
         driver["version"] = data["tool"]["version"]
         driver["semanticVersion"] = data["tool"]["version"]
-    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    failed_to_check = bool(notifications)
+    for note in data["applicability"]["notes"]:  # "0 results" must not read as "compliant" when nothing applied
+        notifications.append({"level": "error" if data["report"]["fail_on_empty"] else "warning",
+                              "message": {"text": note}, "descriptor": {"id": "applicability"}})
+    invocation: dict[str, Any] = {"executionSuccessful": not failed_to_check}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return {
@@ -117,7 +121,7 @@ def sarif_log(run: RunResult, options: Any = None) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": {"summary": data["summary"], "failed": data["report"]["failed"],
-                           "fail_on": data["report"]["fail_on"]},
+                           "fail_on": data["report"]["fail_on"], "fail_on_empty": data["report"]["fail_on_empty"]},
         }],
     }
 

@@ -129,7 +129,7 @@ class TextSink(Sink):
         self.out.flush()
 
     def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
-        text = self._text.summary_text(summary, run, self._paint)
+        text = self._text.summary_text(summary, run, self._paint, self.options.fail_on_empty)
         if interrupted:
             text += "\n" + self._paint("Interrupted: only the pages above were checked.", "33;1")
         self.out.write(text + "\n")

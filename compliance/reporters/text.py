@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.reporters.data import suppression_text
+from compliance.reporters.data import applicability_notes, suppression_text
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -33,7 +33,7 @@ def render(run: RunResult, options) -> str:
     out: list[str] = []
     for page in run.pages:
         out.extend(page_lines(page, options, paint, labels_new=bool(run.suppressions and run.suppressions.baseline)))
-    out.append(summary_text(run.summary(), run, paint))
+    out.append(summary_text(run.summary(), run, paint, getattr(options, "fail_on_empty", False)))
     return "\n".join(out) + "\n"
 
 
@@ -77,8 +77,9 @@ def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str
     return lines
 
 
-def summary_text(s: dict, run: RunResult, paint) -> str:
+def summary_text(s: dict, run: RunResult, paint, fail_on_empty: bool = False) -> str:
     """The closing lines; ``s`` is the run's summary (counted while streaming, or ``run.summary()``)."""
+
     pages = s["pages"]
     parts = [f"{s['sources']} page(s) checked", f"{pages['pass']} pass", f"{pages['fail']} fail",
              f"{s['pages_needing_review']} need review", f"{pages['not_applicable']} not applicable",
@@ -90,6 +91,9 @@ def summary_text(s: dict, run: RunResult, paint) -> str:
 
     for line in summary_lines(run):
         text += "\n" + line
+    notes = applicability_notes(s, [p.to_dict() for p in run.policies], fail_on_empty)
+    if notes:  # in yellow, after the counts: "0 fail" must not read as "all good" when nothing was checked
+        return paint(text, "1") + "\n" + paint("\n".join(notes), "33;1")
     return paint(text, "1")
 
 

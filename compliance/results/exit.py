@@ -1,7 +1,8 @@
 """The exit status of a run, decided in one place.
 
 0: nothing at or above ``--fail-on`` failed; 1: something did, or a page
-could not be checked; 2: usage, configuration or policy errors (raised as
+could not be checked, or (with ``--fail-on-empty``) a page was a republication under none of the
+policies; 2: usage, configuration or policy errors (raised as
 ``ComplianceError`` before any page is checked). Waived and baselined
 clauses are not ``fail``, so they never count; an expired waiver leaves
 its clause ``fail`` and counts like any other failure.
@@ -38,5 +39,13 @@ def result_fails(page: PageResult, fail_on: str = "error") -> bool:
     return False
 
 
-def exit_code(run: RunResult, fail_on: str = "error") -> int:
-    return EXIT_FAILED if any(result_fails(page, fail_on) for page in run.pages) else EXIT_OK
+def exit_code(run: RunResult, fail_on: str = "error", fail_on_empty: bool = False) -> int:
+    if any(result_fails(page, fail_on) for page in run.pages):
+        return EXIT_FAILED
+    return EXIT_FAILED if empty_fails(run.summary(), fail_on_empty) else EXIT_OK
+
+
+def empty_fails(summary: dict, fail_on_empty: bool) -> bool:
+    """``--fail-on-empty``: a page that is a republication under none of the policies fails the run (so does a
+    run that checked nothing), for CI jobs that know every page they check is a republication."""
+    return fail_on_empty and summary.get("not_republications", 0) > 0

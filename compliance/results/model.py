@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Iterable
 
 
 class Severity(str, Enum):
@@ -173,6 +173,15 @@ class PageResult:
     context: dict[str, Any] = field(default_factory=dict)
     capture: Capture | None = field(default=None, compare=False)  # what was read; None when nothing was
 
+    @property
+    def applicable(self) -> bool:
+        """The page republishes this policy's licensor's story: its clauses were checked against the terms."""
+        if self.status is PageStatus.NOT_APPLICABLE:
+            return False
+        if not self.clauses:  # a page that could not be read is not known to be one; a policy without clauses is
+            return self.status is not PageStatus.ERROR
+        return any(c.status is not ClauseStatus.NOT_APPLICABLE for c in self.clauses)
+
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in ClauseStatus}
         for c in self.clauses:
@@ -228,7 +237,7 @@ class RunResult:
     suppressions: SuppressionReport | None = None  # present when a baseline or waiver file was used
 
     def summary(self) -> dict[str, Any]:
-        tally = Tally()
+        tally = Tally(p.id for p in self.policies)
         for page in self.pages:
             tally.add(page)
         return tally.summary()
@@ -254,8 +263,11 @@ class Tally:
     each policy come together, and inputs are de-duplicated before a run.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, policies: Iterable[str] = ()) -> None:
         self.results = 0
+        self.applicable = {p: 0 for p in policies}  # policy -> pages republishing its licensor's story
+        self.not_republications = 0  # sources that no policy applied to
+        self._last_inapplicable = False
         self.sources = 0
         self.pages = {s.value: 0 for s in PageStatus}
         self.clauses = {s.value: 0 for s in ClauseStatus}
@@ -269,6 +281,10 @@ class Tally:
         if page.source != self._last_source:
             self.sources += 1
             self._last_source = page.source
+            self.not_republications += self._last_inapplicable
+            self._last_inapplicable = True
+        self.applicable[page.policy.id] = self.applicable.get(page.policy.id, 0) + page.applicable
+        self._last_inapplicable = self._last_inapplicable and page.status is PageStatus.NOT_APPLICABLE
         self.pages[page.status.value] += 1
         review = False
         for clause in page.clauses:
@@ -289,4 +305,8 @@ class Tally:
     def summary(self) -> dict[str, Any]:
         return {"results": self.results, "sources": self.sources, "pages": dict(self.pages),
                 "pages_needing_review": self.needs_review, "clauses": dict(self.clauses),
-                "failures_by_clause": dict(sorted(self.failures.items())), "failures": dict(self.kinds)}
+                "failures_by_clause": dict(sorted(self.failures.items())), "failures": dict(self.kinds),
+                "applicable": dict(self.applicable),
+                "not_republications": self.not_republications + self._last_inapplicable,
+                "empty": self.results > 0 and not any(self.applicable.values())
+                and self.pages[PageStatus.NOT_APPLICABLE.value] > 0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,71 @@ def test_configuration_error_is_exit_2_with_a_summary(site, tmp_path):
     assert "the check could not run (exit status 2)" in summary
     assert "compliance.toml:3: colour: unknown key" in summary
     assert outputs == {"exit-code": "2", "sarif-file": ""}
+
+
+def test_configuration_errors_become_annotations_at_their_file_and_line(site, tmp_path):
+    sub = site / "web"
+    sub.mkdir()
+    (sub / "compliance.toml").write_text('paths = ["../public"]\npolicies = ["../policy.yaml"]\nfail-on = "errors"\n'
+                                         "jobs = 0\n")
+    proc, summary, outputs = _run_action(site, tmp_path, WORKING_DIRECTORY="web")
+    assert proc.returncode == 2 and outputs["exit-code"] == "2"
+    annotations = [line for line in proc.stdout.splitlines() if line.startswith("::error")]
+    assert annotations == [
+        "::error file=web/compliance.toml,line=3,title=compliance error::fail-on: 'errors' is not one of: error, "
+        "warning, info, never (did you mean 'error'?)",
+        "::error file=web/compliance.toml,line=4,title=compliance error::jobs: must be at least 1, got 0",
+    ]
+    assert "Traceback" not in proc.stderr
+    assert "compliance.toml:3: fail-on" in summary
+
+
+def test_policy_errors_become_annotations(site, tmp_path):
+    (site / "policy.yaml").write_text((site / "policy.yaml").read_text().replace("severity: warning",
+                                                                                  "severity: fatal"))
+    proc, _, _ = _run_action(site, tmp_path)
+    assert proc.returncode == 2
+    assert "::error file=policy.yaml,line=" in proc.stdout and "'fatal' is not one of" in proc.stdout
+
+
+@pytest.mark.parametrize("inputs, words", [
+    ({"WORKING_DIRECTORY": "no-such-folder"}, "working-directory 'no-such-folder' is not a folder"),
+    ({"SARIF": "yes please"}, 'sarif must be "true" or "false"'),
+    ({"ARGS": "--jobs 'unclosed"}, "the 'args' input cannot be split into arguments"),
+])
+def test_a_bad_input_fails_cleanly_with_outputs(site, tmp_path, inputs, words):
+    proc, summary, outputs = _run_action(site, tmp_path, **inputs)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stdout.startswith("::error title=compliance action input::")
+    assert words in proc.stdout
+    assert outputs == {"exit-code": "2", "sarif-file": ""}
+    assert "the check could not run (exit status 2)" in summary
+
+
+def test_output_is_passed_on_as_it_is_printed(tmp_path):
+    """The child waits for the parent to have passed its first line on: buffering until the end would deadlock."""
+    from compliance.ci.action import _stream
+
+    marker = tmp_path / "seen"
+    child = ("import pathlib, sys, time\nprint('first', flush=True)\n"
+             f"p = pathlib.Path({str(marker)!r})\n"
+             "for _ in range(600):\n    if p.exists(): break\n    time.sleep(0.05)\n"
+             "print('second' if p.exists() else 'parent never saw the first line', flush=True)\n")
+
+    class Sink:
+        def __init__(self):
+            self.lines = []
+
+        def write(self, text):
+            self.lines.append(text)
+            if text == "first\n":
+                marker.write_text("yes")
+
+        def flush(self):
+            pass
+
+    out, err = Sink(), Sink()
+    code, _ = _stream([sys.executable, "-c", child], tmp_path, dict(os.environ), out, err)
+    assert code == 0
+    assert out.lines == ["first\n", "second\n"]

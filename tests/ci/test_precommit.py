@@ -73,7 +73,12 @@ def hook_repo(tmp_path_factory) -> Path:
 @pytest.mark.skipif(not _have_precommit(), reason="pre-commit is not installed (pip install pre-commit)")
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_try_repo_checks_changed_html_with_the_sites_config(hook_repo, tmp_path):
-    site = make_site(tmp_path / "site", {"good.html": GOOD, "bad.html": BAD_CREDIT}, SITE_CONFIG)
+    site = make_site(tmp_path / "site", {"good.html": GOOD, "bad.html": BAD_CREDIT, "old.html": BAD_CREDIT},
+                     SITE_CONFIG + 'waivers = "compliance-waivers.yaml"\n')
+    (site / "compliance-waivers.yaml").write_text(
+        "waivers:\n  - page: public/old.html\n    policy: example\n    clause: credit\n"
+        "    reason: An archived page the partner agreed to leave as it is.\n    approved_by: Dana Editor\n"
+        "    expires: 2999-12-31\n", encoding="utf-8")
     (site / "notes.txt").write_text("not a page\n")
     _git(site, "init", "-q")
     _git(site, "add", "-A")
@@ -88,3 +93,4 @@ def test_try_repo_checks_changed_html_with_the_sites_config(hook_repo, tmp_path)
     assert "FAIL  public/bad.html  [example]" in out  # the policy came from the site's compliance.toml
     assert "PASS  public/good.html  [example]" in out
     assert "2 page(s) checked, 1 pass, 1 fail" in out  # notes.txt was never passed: types [html]
+    assert "excuse nothing" not in out  # the waiver is about a page this commit did not touch

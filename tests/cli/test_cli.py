@@ -59,11 +59,20 @@ def test_json_output_follows_the_schema(tmp_path: Path) -> None:
     assert passing["evidence"] and passing["evidence"][0]["xpath"]  # passes carry evidence too
 
 
-def test_author_makes_unrelated_page_applicable() -> None:
+def test_author_does_not_make_an_unrelated_page_applicable() -> None:
+    """--author names the reporter; whether the page republishes a DCNF story is the policy's applies_to."""
     r = cli("check", "examples/unrelated.html", "--policy", "dcnf", "--author", "Sam Roe", "--format", "json")
     page = json.loads(r.stdout)["pages"][0]
-    assert page["status"] == "fail"
-    assert {c["id"]: c["status"] for c in page["clauses"]}["byline"] == "pass"
+    assert page["status"] == "not_applicable"
+    assert "republishes a Daily Caller News Foundation story" in page["message"]
+
+
+def test_one_author_several_policies_each_policy_decides_applicability() -> None:
+    r = cli("check", "examples/compliant.html", "-p", "dcnf", "-p", "propublica", "--author", "Jane Doe",
+            "--format", "json")
+    status = {p["policy"]: p["status"] for p in json.loads(r.stdout)["pages"]}
+    assert status == {"dcnf": "pass", "propublica": "not_applicable"}
+    assert r.returncode == 0
 
 
 def test_stdin_and_missing_and_binary_pages(tmp_path: Path) -> None:

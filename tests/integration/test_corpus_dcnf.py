@@ -48,7 +48,13 @@ VARIANTS = {
 def sample_pages(n: int = 400) -> list[Path]:
     require_shared("corpus", "realworld")
     pages = sorted(CORPUS.glob("fundus/*.html"))[::3] + sorted(CORPUS.glob("trafilatura/*.html"))[::4]
-    return [p for p in pages if inject(p, "<i>x</i>") is not None][:n]
+    out: list[Path] = []
+    for p in pages:  # stop once n are found: each probe parses the page
+        if len(out) == n:
+            break
+        if inject(p, "<i>x</i>") is not None:
+            out.append(p)
+    return out
 
 
 def _titles() -> dict[str, str]:
