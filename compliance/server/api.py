@@ -130,7 +130,7 @@ async def run_check(request: CheckRequest, state: Any):
         raise Problem("not-html", f"{reason[0].upper()}{reason[1:]}.")
     job = Job(source=request.source, data=data, policies=tuple(catalog.paths[p] for p in request.policies),
               authors=request.authors, http_charset=charset, url=url, original=original)
-    pages = await state.pool.check(job, settings.page_timeout)
+    pages = await state.pool.check(job)
     return RunResult(pages=tuple(pages), policies=tuple(catalog.policies[p].ref for p in request.policies),
                      tool_version=__version__)
 
