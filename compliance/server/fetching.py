@@ -33,17 +33,15 @@ def policy_for(allow_private: bool) -> AddressPolicy:
 
 
 def fetch(url: str, limits: FetchLimits, allow_private: bool = False, policy: AddressPolicy | None = None) -> Fetched:
-    """``inputs.fetch``'s bounded download, every connection (redirects too) vetted by the address policy."""
+    """``fetch_async`` for callers without an event loop."""
     import asyncio
 
-    from compliance.inputs import fetch as bounded
-
-    bounded.require_web_scheme(url)
-    limits = replace(limits, addresses=policy or policy_for(allow_private))
-    return asyncio.run(_fetch(url, limits))
+    return asyncio.run(fetch_async(url, limits, allow_private, policy))
 
 
-async def _fetch(url: str, limits: FetchLimits) -> Fetched:
+async def fetch_async(url: str, limits: FetchLimits, allow_private: bool = False,
+                      policy: AddressPolicy | None = None) -> Fetched:
+    """``inputs.fetch``'s bounded download, every connection (redirects too) vetted by the address policy."""
     from contextlib import asynccontextmanager
     from typing import Any
 
@@ -51,6 +49,9 @@ async def _fetch(url: str, limits: FetchLimits) -> Fetched:
 
     from compliance.inputs import fetch as bounded
     from compliance.inputs.addresses import guarded_transport
+
+    bounded.require_web_scheme(url)
+    limits = replace(limits, addresses=policy or policy_for(allow_private))
 
     async with httpx.AsyncClient(transport=guarded_transport(trust_env=False), headers=bounded.request_headers(),
                                  timeout=httpx.Timeout(limits.timeout), follow_redirects=False,
