@@ -37,6 +37,7 @@ from compliance.document.article import (
     unique_names,
 )
 from compliance.document.body import NEVER_CONTENT_TAGS, drop, read_blocks
+from compliance.document.parsing import ParserLimitError
 from compliance.text.names import split_names
 
 __all__ = ["CatalogError", "body_from_html", "load_catalog"]
@@ -147,14 +148,10 @@ def _read_feed_streamed(handle: Any, path: Path) -> Iterator[Article]:
             atom = _local(element) == "entry"
             if feed_meta is None:  # the feed's own author and link, before the parser drops them
                 parent = element.getparent()
-                feed_meta = [copy.deepcopy(c) for c in (parent if parent is not None else ())
-                             if atom and _local(c) in ("author", "link")]
-            holder = etree.Element(f"{{{_ATOM}}}feed") if atom else etree.Element("channel")
-            for meta in feed_meta:
-                holder.append(copy.deepcopy(meta))
-            holder.append(copy.deepcopy(element))
-            reader = _read_atom if atom else _read_rss
-            for article in reader(holder, path):
+                feed_meta = [c for c in (() if parent is None else parent) if atom and _local(c) in ("author", "link")]
+            holder = etree.Element(f"{{{_ATOM}}}feed" if atom else "channel")
+            holder.extend(copy.deepcopy(e) for e in [*feed_meta, element])
+            for article in (_read_atom if atom else _read_rss)(holder, path):
                 yield replace(article, source=f"{path}#item{number}")
     except XMLProblem as problem:
         raise CatalogError(path, str(problem), line=problem.line) from None
@@ -511,7 +508,10 @@ def _manifest_article(
     elif values["body_file"] is not None:
         page = _read_body_file(values["body_file"], path, fail)
         if _FULL_DOCUMENT.search(page[:4096]):
-            found = extract_article(page, url)
+            try:
+                found = extract_article(page, url)
+            except ParserLimitError as exc:
+                raise fail(str(exc).replace("the page", "the body file"), "body_file") from None
             paragraphs, links = found.paragraphs, found.links
             title = title or found.title
             authors = authors or found.authors
