@@ -29,6 +29,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                             "attributes": {"src": "/counter\\.theconversation\\.com\\/content\\/\\d+\\/count\\.gif/"},
                             "visible": "any"}},
     "meta": {"meta": {"rel": "canonical", "value": "propublica.org"}},
+    "image": {"image": {"src": "assets-d.propublica.org", "max": 0}},
     "logo": {"logo": {"src": ["dailycallernewsfoundation"], "alt": ["Daily Caller News Foundation", "DCNF"]}},
     "byline": {"byline": {"affiliation": ["ProPublica"]}},
     "credit": {"credit": {"names": ["Daily Caller News Foundation", "DCNF"], "site": "dailycallernewsfoundation.org",

@@ -14,6 +14,7 @@ from compliance.checks import (  # noqa: F401  (imported for registration)
     credit,
     dates,
     element,
+    image,
     indexing,
     integrity,
     link,

@@ -23,7 +23,10 @@ SCHEMA = {
         "selector": SELECTOR_SCHEMA,
         "attributes": {"type": "object", "additionalProperties": PATTERNS_SCHEMA,
                        "description": "Attribute name → patterns its value must match."},
-        "text": {**PATTERNS_SCHEMA, "description": "Patterns the element's text must match."},
+        "text": {**PATTERNS_SCHEMA, "description": "Patterns the element's visible text must match (text hidden "
+                                                   "inside it does not count)."},
+        "links": {"type": "integer", "minimum": 1,
+                  "description": "The element must hold at least this many visible links (<a href>)."},
         "visible": {"enum": [True, False, "any"], "default": True,
                     "description": "Count only visible elements (default), only hidden ones, or any."},
         "min": {"type": "integer", "minimum": 0, "default": 1,
@@ -42,6 +45,7 @@ class ElementCheck:
     visible: Any
     min: int
     max: int | None
+    links: int | None = None
 
     def evaluate(self, ctx: Context) -> Outcome:
         page = ctx.page
@@ -66,6 +70,9 @@ class ElementCheck:
 
     def _reject(self, el: Any, ctx: Context) -> str | None:
         page = ctx.page
+        inert = page.inert_reason(el)
+        if inert:  # counts nowhere, whatever `visible` says: a pixel in a <template> never loads
+            return inert
         for name, patterns in self.attributes:
             value = el.get(name)
             if value is None:
@@ -75,6 +82,10 @@ class ElementCheck:
         if self.text is not None:
             if not any(p.matches(normalize(page.visible_text_within(el, 5000))) for p in self.text.resolve(ctx)):
                 return f"its text does not match {self.text.describe()}"
+        if self.links is not None:
+            shown = sum(1 for a in el.iter("a") if a.get("href") and page.is_visible(a))
+            if shown < self.links:
+                return f"it holds {shown} visible link(s), fewer than {self.links}"
         if self.visible != "any":
             visible = page.is_visible(el)
             if self.visible is True and not visible:
@@ -89,6 +100,8 @@ class ElementCheck:
             parts.append(f"with {name} {patterns.describe()}")
         if self.text is not None:
             parts.append(f"with text {self.text.describe()}")
+        if self.links is not None:
+            parts.append(f"holding at least {self.links} visible link(s)")
         if self.visible is True:
             parts.append("(visible)")
         return " ".join(parts)
@@ -121,4 +134,5 @@ def build_element(options: dict[str, Any], where: Any) -> ElementCheck:
         options.get("visible", True),
         minimum,
         maximum,
+        options.get("links"),
     )

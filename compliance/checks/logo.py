@@ -4,7 +4,8 @@ An image is identified by any of its source attributes — ``src``,
 ``srcset`` and the lazy-loading variants (``data-src``, ``data-lazy-src``,
 ``data-srcset``, ``data-original`` …), the ``<source>`` elements of an
 enclosing ``<picture>``, an inline ``background-image`` — or by its text
-alternatives (``alt``, ``title``, ``aria-label``, an SVG's ``<title>``).
+alternatives (``alt``, ``title``, ``aria-label``, an SVG's ``<title>``, or the ``aria-label``/``title``
+of the link the image sits in, which is what a screen reader announces for an image-only link).
 It counts only if a reader sees it and it is bigger than a tracking pixel.
 """
 
@@ -28,7 +29,8 @@ SCHEMA = {
     "anyOf": [{"required": ["src"]}, {"required": ["alt"]}],
     "properties": {
         "src": {**PATTERNS_SCHEMA, "description": "Patterns for the image URL (any source attribute)."},
-        "alt": {**PATTERNS_SCHEMA, "description": "Patterns for alt, title, aria-label or an SVG <title>."},
+        "alt": {**PATTERNS_SCHEMA, "description": "Patterns for alt, title, aria-label or an SVG <title> (of the "
+                                                 "image, or the aria-label/title of a link around it)."},
         "link": {**PATTERNS_SCHEMA,
                  "description": "An unidentified image linking to a URL matching these is sent to review."},
         "min_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 3,
@@ -36,7 +38,7 @@ SCHEMA = {
         "within": SCOPE_PROPERTIES["within"],
     },
 }
-_CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
+CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
     ("img", "//img"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
     ("url", "//*[contains(@style,'url(')]")))
 _SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
@@ -73,8 +75,10 @@ def image_sources(el: Any) -> list[str]:
                 if name.endswith("href") and value:
                     out.append(value.strip())
     if tag in ("img", "picture"):
-        picture = el if tag == "picture" else el.getparent()
-        if picture is not None and picture.tag == "picture":
+        # libxml2 does not know <source> is empty, so an <img> after it ends up inside it: look two levels up
+        picture = el if tag == "picture" else next(
+            (a for a, _ in zip(el.iterancestors(), range(3)) if a.tag == "picture"), None)
+        if picture is not None:
             for source in picture.iter("source", "img"):
                 if source is el:
                     continue
@@ -96,6 +100,27 @@ def image_labels(el: Any) -> list[str]:
         for img in el.iter("img"):
             labels.extend(img.get(a) for a in ("alt", "title") if img.get(a))
     return [" ".join(s.split()) for s in labels if s and s.strip()]
+
+
+def enclosing_link(el: Any, depth: int = 3) -> Any:
+    """The <a href> an image sits in (within a few levels), or None."""
+    node = el.getparent()
+    for _ in range(depth):
+        if node is None:
+            return None
+        if node.tag == "a" and node.get("href") is not None:
+            return node
+        node = node.getparent()
+    return None
+
+
+def link_labels(el: Any) -> list[str]:
+    """The aria-label and title of the link around an image: an image-only link's accessible name, which
+    names the image for a screen reader when the image itself has no text alternative."""
+    link = enclosing_link(el)
+    if link is None:
+        return []
+    return [" ".join(v.split()) for v in (link.get("aria-label"), link.get("title")) if v and v.strip()]
 
 
 def pixel_size(el: Any) -> tuple[float | None, float | None]:
@@ -185,7 +210,7 @@ class LogoCheck:
         Each kind is queried only when the page source contains its tag, and lazily: the search
         stops at the first visible logo.
         """
-        for kind, query in _CANDIDATE_QUERIES:
+        for kind, query in CANDIDATE_QUERIES:
             if not page.may_contain([kind]):
                 continue
             for root in (page.root,) if roots is None else roots:
@@ -205,18 +230,16 @@ class LogoCheck:
             for p in alt_patterns:
                 if p.matches(value):
                     return f"its text alternative “{label[:80]}” matching {p.describe()}"
+        for label in link_labels(el) if alt_patterns else ():
+            value = normalize(label)
+            for p in alt_patterns:
+                if p.matches(value):
+                    return f"the label “{label[:80]}” of the link around it, matching {p.describe()}"
         return None
 
     def _links_to(self, el: Any, patterns) -> bool:
-        node = el.getparent()
-        for _ in range(3):
-            if node is None:
-                return False
-            if node.tag == "a" and node.get("href"):
-                href = normalize(node.get("href"))
-                return any(p.matches(href) for p in patterns)
-            node = node.getparent()
-        return False
+        link = enclosing_link(el)
+        return link is not None and any(p.matches(normalize(link.get("href") or "")) for p in patterns)
 
     def _what(self) -> str:
         parts = []

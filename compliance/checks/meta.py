@@ -61,12 +61,13 @@ class MetaCheck:
             return
         if self.kind == "rel":
             for el in page.root.iter("link", "a"):
-                if key in (el.get("rel") or "").lower().split() and el.get("href"):
+                if key in (el.get("rel") or "").lower().split() and el.get("href") and not page.inert_reason(el):
                     yield el, el.get("href").strip()
             return
         attr = {"http_equiv": "http-equiv"}.get(self.kind, self.kind)
         for el in page.root.iter("meta"):
-            if (el.get(attr) or "").strip().lower() == key and el.get("content") is not None:
+            if (el.get(attr) or "").strip().lower() == key and el.get("content") is not None \
+                    and not page.inert_reason(el):  # a <meta> inside <template> never takes effect
                 yield el, el.get("content").strip()
 
     def _what(self) -> str:

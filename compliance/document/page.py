@@ -23,7 +23,8 @@ from typing import Any, Callable, Iterator, TypeVar
 from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
-from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inline_visibility
+from compliance.document.styles.collect import Loader, collect
+from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -86,11 +87,12 @@ class Page:
     """One decoded HTML page: its tree, visibility and evidence helpers."""
 
     def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
-                 lazy: bool = False, utf8: bytes | None = None):
+                 lazy: bool = False, utf8: bytes | None = None, stylesheets: Loader | None = None):
         self.source = source
         self.text = text
         self.encoding = encoding
         self.url = url
+        self.stylesheets = stylesheets  # reads the page's linked stylesheets (files beside it, its own site)
         self._utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
@@ -208,16 +210,27 @@ class Page:
 
     @cached_property
     def visibility(self) -> Visibility:
-        """What a reader sees of each element: the page's one visibility computation."""
-        return Visibility()
+        """What a reader sees of each element: the page's one visibility computation, stylesheets included."""
+        src = self._lower_source
+        if b"<style" not in src and b"stylesheet" not in src:
+            return Visibility()
+        return Visibility(collect(self.root, self.stylesheets))
 
     def is_visible(self, el: etree._Element) -> bool:
-        """Would a reader see this element?"""
+        """Would a reader see this element (its box: an image, a link)?"""
         return self.visibility.is_visible(el)
 
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why ``el`` is not visible, or None if it is."""
         return self.visibility.hidden_reason(el)
+
+    def text_hidden_reason(self, el: etree._Element) -> str | None:
+        """Why a reader cannot read the text ``el`` holds (hidden, font size 0, pushed out of sight), or None."""
+        return self.visibility.text_hidden_reason(el)
+
+    def inert_reason(self, el: etree._Element) -> str | None:
+        """Why ``el`` never takes effect (inside ``<template>``), or None: it counts nowhere, seen or not."""
+        return inert_reason(el)
 
     # -- visible text ------------------------------------------------------
 
@@ -249,6 +262,7 @@ class Page:
         pieces: list[str] = []
         owners: list[tuple[int, etree._Element]] = []
         length = 0
+        text_visible = self.visibility.text_visible
 
         def flush() -> None:
             nonlocal pieces, owners, length
@@ -270,7 +284,7 @@ class Page:
             owner = parent.getparent() if is_tail else parent
             if owner is None:
                 continue
-            if not self.is_visible(owner):
+            if not text_visible(owner):
                 continue
             block = block_of.get(owner)
             if block is None:
@@ -301,7 +315,7 @@ class Page:
         for node in el.xpath(".//text()"):
             parent = node.getparent()
             owner = parent.getparent() if node.is_tail else parent
-            if owner is None or not self.is_visible(owner):
+            if owner is None or not self.visibility.text_visible(owner):
                 continue
             holder = owner if node.is_tail else parent
             piece = str(node)

@@ -1,13 +1,28 @@
 """What a reader of the rendered page can see: the one definition of "hidden" every part of the checker uses.
 
 An element is hidden when it is inside ``<head>``, ``<script>``, ``<style>``, ``<template>``,
-``<noscript>`` (readers run scripts), an SVG's ``<desc>``/``<metadata>``, a hidden ``<input>``; when it
-or an ancestor carries the ``hidden`` attribute or ``display: none``; or where ``visibility: hidden``
-applies (inherited, and a descendant may turn it back on with ``visibility: visible``, as CSS allows).
-``aria-hidden`` hides nothing from a sighted reader, so it hides nothing here.
+``<noscript>`` (readers run scripts), an SVG's ``<desc>``/``<metadata>``, a hidden ``<input>`` or a
+closed ``<dialog>``; when it carries the ``hidden`` attribute and no author rule displays it anyway;
+and when the cascade (the page's own ``style`` attributes and stylesheets, ``compliance.document.styles``)
+gives it or an ancestor:
 
-``Visibility`` answers per element and remembers every answer along the ancestor chain, so asking about
-all the text of a page costs one visit per element.
+- ``display: none``, ``opacity: 0`` or ``content-visibility: hidden`` (nothing inside can undo them);
+- ``visibility: hidden`` or ``collapse`` (inherited; a descendant may set ``visibility: visible``);
+- a screen-reader-only pattern: ``clip`` (when absolutely positioned) or ``clip-path`` to nothing, a
+  box of 0-1 px (padding included) that hides its overflow, a position far off-screen (999 px or more
+  to the left or top of the page);
+
+and its *text* (not its images) is unreadable under a computed ``font-size`` of 0 or a
+``text-indent`` that pushes it out of sight (999 px or more to the left, or 100 % with hidden overflow).
+
+Two things a static reading gets wrong are corrected as a reader's browser would: rules hiding
+``<html>`` or ``<body>`` themselves are load-time curtains (AMP's boilerplate, fade-ins, anti-flicker
+snippets) that the page's scripts lift at once, so they never hide the page; an element fading in
+with a CSS animation is not invisible. ``aria-hidden`` hides nothing from a sighted reader, so it
+hides nothing here.
+
+``Visibility`` answers per element and remembers every answer along the ancestor chain; the cascade
+is consulted only for elements that a rule able to hide could match.
 """
 
 from __future__ import annotations
@@ -17,18 +32,46 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from compliance.document.styles.cascade import Cascade, Won
+from compliance.document.styles.sheets import Decl, StyleSheets, parse_declarations
 from compliance.text.shorten import clip
 
 INVISIBLE_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title", "meta", "link", "desc",
                             "metadata"})
-_STYLE_HINT = re.compile(r"display|visibility", re.I)
+REPLACED = frozenset({"img", "svg", "picture", "video", "canvas", "iframe", "object", "embed", "input", "amp-img",
+                      "amp-anim"})
+OFFSCREEN_PX = 999.0
+# inline declarations worth reading with tinycss2: only these can hide on their own
+_INLINE_HINT = re.compile(r"display|visibility|opacity|clip|indent|font|(?:width|height)\s*:\s*[0.]|left|top|right|"
+                          r"inset", re.I)
+_LENGTH = re.compile(r"^(-?\d*\.?\d+)(px|em|rem|pt|pc|vw|vh|%|in|cm|mm)?$")
+_UNIT_PX = {None: 1.0, "px": 1.0, "em": 16.0, "rem": 16.0, "pt": 4 / 3, "pc": 16.0, "vw": 12.8, "vh": 7.2,
+            "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+# properties whose value decides whether another one hides: a clip needs a position, a tiny box needs
+# its overflow hidden and no padding, a transparent or invisible element may be animated in
+_COMPANIONS = {
+    "clip": ("position",), "left": ("position",), "top": ("position",), "right": ("position",),
+    "width": ("overflow-x", "padding-left", "padding-right"),
+    "max-width": ("overflow-x", "padding-left", "padding-right"),
+    "height": ("overflow-y", "padding-top", "padding-bottom"),
+    "max-height": ("overflow-y", "padding-top", "padding-bottom"),
+    "text-indent": ("overflow-x",),
+    "opacity": ("animation-name",), "visibility": ("animation-name",),
+}
+_COMPANION_ONLY = frozenset(c for cs in _COMPANIONS.values() for c in cs) - {"position"}
 
 
 class State(NamedTuple):
-    """What applies to an element: why it is removed from rendering, and its (inherited) visibility."""
+    """What applies to an element: why it is not rendered, its inherited visibility, what hides its text."""
 
     removed: str | None                 # display:none and the like: no descendant can undo it
     visibility: tuple[str, str] | None  # (value, why), inherited; a descendant may set it back to visible
+    indent: str | None = None           # inherited: the text is pushed out of sight by text-indent
+    zero_font: str | None = None        # inherited: the font size is 0
+
+    @property
+    def text(self) -> str | None:
+        return self.zero_font or self.indent
 
 
 _SHOWN = State(None, None)
@@ -37,12 +80,13 @@ _SHOWN = State(None, None)
 class Visibility:
     """Visibility of the elements of one parsed page, memoised along the ancestor chain."""
 
-    def __init__(self) -> None:
+    def __init__(self, sheets: StyleSheets | None = None) -> None:
         self._memo: dict[etree._Element, State] = {}
+        self.cascade = Cascade(sheets)
 
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why a reader cannot see ``el``, or None when they can."""
-        removed, visibility = self.state(el)
+        removed, visibility, _, _ = self.state(el)
         if removed is not None:
             return removed
         if visibility is not None and visibility[0] != "visible":
@@ -50,8 +94,17 @@ class Visibility:
         return None
 
     def is_visible(self, el: etree._Element) -> bool:
-        removed, visibility = self.state(el)
+        removed, visibility, _, _ = self.state(el)
         return removed is None and (visibility is None or visibility[0] == "visible")
+
+    def text_hidden_reason(self, el: etree._Element) -> str | None:
+        """Why a reader cannot read the text ``el`` holds (hidden, or unreadable), or None."""
+        return self.hidden_reason(el) or self.state(el).text
+
+    def text_visible(self, el: etree._Element) -> bool:
+        state = self.state(el)
+        return (state.removed is None and (state.visibility is None or state.visibility[0] == "visible")
+                and state.zero_font is None and state.indent is None)
 
     def state(self, el: etree._Element) -> State:
         memo = self._memo
@@ -67,48 +120,257 @@ class Visibility:
             node = node.getparent()
         for node in reversed(chain):
             if state.removed is None:
-                removed, own_visibility = _own_state(node)
-                state = State(removed, own_visibility if own_visibility is not None else state.visibility)
+                state = self._own(node, state)
             memo[node] = state
         return state
 
+    # -- one element ---------------------------------------------------------------------------------
 
-def _own_state(node: etree._Element) -> tuple[str | None, tuple[str, str] | None]:
-    """What this element itself declares about its rendering."""
-    tag = node.tag if isinstance(node.tag, str) else ""
-    if tag in INVISIBLE_TAGS:
-        return f"it is inside <{tag}>", None
-    if node.get("hidden") is not None:
-        return f"{describe(node)} has the hidden attribute", None
-    if tag == "input" and (node.get("type") or "").lower() == "hidden":
-        return f"{describe(node)} is a hidden input", None
-    style = node.get("style")
-    if style and _STYLE_HINT.search(style):
-        display, visibility = inline_visibility(style)
-        if display == "none":
-            return f"{describe(node)} has inline display:none", None
-        if visibility:
-            return None, (visibility, f"{describe(node)} has inline visibility:{visibility}")
-    return None, None
+    def _own(self, node: etree._Element, parent: State) -> State:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in INVISIBLE_TAGS:
+            return State(f"it is inside <{tag}>", None)
+        if tag in ("html", "body"):
+            return parent  # a rule hiding the whole page is a load-time curtain its scripts lift
+        if tag == "input" and (node.get("type") or "").lower() == "hidden":
+            return State(f"{describe(node)} is a hidden input", None)
+        if tag.startswith("amp-") and (node.get("layout") or "").lower() == "nodisplay":
+            return State(f"{describe(node)} has AMP's layout=nodisplay", None)
+        matched = self.cascade.hiding(node)
+        style = node.get("style")
+        inline = _inline(style) if style and (matched or _INLINE_HINT.search(style)) else {}
+        ua_hidden = node.get("hidden") is not None or (tag == "dialog" and node.get("open") is None)
+        undo = parent.visibility is not None and parent.visibility[0] != "visible"
+        if not inline and not matched and not ua_hidden and not undo and parent.text is None:
+            return parent
+        # a property some rule could hide with: every rule declaring it competes for this element
+        contested = {p for p in matched if p not in _COMPANION_ONLY}
+        contested |= {p for p, d in inline.items() if _may_hide(p, d.value)}
+        if ua_hidden:
+            contested.add("display")
+        if undo:
+            contested.add("visibility")  # a descendant may turn visibility back on
+        if parent.zero_font:
+            contested.add("font-size")   # or set a size again (the inline-block whitespace trick)
+        if parent.indent:
+            contested.add("text-indent")
+        won: dict[str, Won] = {}
+        cascade = self.cascade
+        for prop in contested | set(inline) | set(matched):
+            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), prop in contested)
+            if w is not None:
+                won[prop] = w
+        # the companions of a property that does hide are contested only then: looking up every rule
+        # that declares padding costs more than the question
+        extra = {c for p, w in won.items() if _may_hide(p, w.decl.value) for c in _COMPANIONS.get(p, ())}
+        for prop in extra:
+            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), True)
+            if w is not None:
+                won[prop] = w
+            else:
+                won.pop(prop, None)
+        return _decide(node, tag, won, parent)
+
+
+def inert_reason(el: etree._Element) -> str | None:
+    """Why ``el`` never takes effect at all, or None: the content of a ``<template>`` is parsed but never
+    instantiated, so an image or script there never loads and a link there never exists for a reader.
+    Hidden content (``display:none``) is different: an image there still loads."""
+    for node in el.iterancestors("template"):
+        return f"it is inside <{node.tag}>, whose content a browser never loads"
+    return None
+
+
+def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) -> State:
+    who = describe(node)
+    display = won.get("display")
+    if display is not None and display.decl.value.split()[:1] == ["none"]:
+        return State(_by(who, display, "none"), None)
+    if display is None and node.get("hidden") is not None:
+        return State(f"{who} has the hidden attribute", None)
+    if display is None and tag == "dialog" and node.get("open") is None:
+        return State(f"{who} is a closed <dialog>", None)
+    animation = won.get("animation-name")
+    animated = animation is not None and animation.decl.value not in ("none", "")
+    opacity = won.get("opacity")
+    if opacity is not None and _is_zero(opacity.decl.value) and not animated:
+        return State(f"{who} is fully transparent ({opacity.source})", None)
+    content = won.get("content-visibility")
+    if content is not None and content.decl.value == "hidden":
+        return State(f"{who} does not render its contents ({content.source})", None)
+    position = won.get("position")
+    positioned = position is not None and position.decl.value in ("absolute", "fixed")
+    clip_rule = won.get("clip")
+    if clip_rule is not None and positioned and _clip_to_nothing(clip_rule.decl.value):
+        return State(f"{who} is clipped to nothing by {clip_rule.source} (a screen-reader-only pattern)", None)
+    clip_path = won.get("clip-path")
+    if clip_path is not None and _clip_path_to_nothing(clip_path.decl.value):
+        return State(f"{who} is clipped to nothing by {clip_path.source}", None)
+    tiny = _tiny_box(won, tag)
+    if tiny:
+        return State(f"{who} is {tiny}", None)
+    if positioned:
+        for side in ("left", "top", "right"):
+            w = won.get(side)
+            px = _px(w.decl.value) if w is not None else None
+            if px is not None and px <= -OFFSCREEN_PX:
+                return State(f"{who} is placed off-screen by {w.source}", None)
+    visibility = parent.visibility
+    vis = won.get("visibility")
+    if vis is not None:
+        value = vis.decl.value.split()[0] if vis.decl.value else "visible"
+        if value in ("hidden", "collapse") and not animated:
+            visibility = (value, _by(who, vis, value))
+        elif value == "visible":
+            visibility = ("visible", "")
+    zero_font = parent.zero_font
+    size = won.get("font-size")
+    if size is not None:
+        kind = _font_size_kind(size.decl.value)
+        if kind == "zero":
+            zero_font = f"{who} sets its font size to 0 ({size.source})"
+        elif kind == "absolute":
+            zero_font = None
+    pushed = parent.indent  # text-indent inherits
+    indent = won.get("text-indent")
+    if indent is not None:
+        px = _px(indent.decl.value)
+        overflow = won.get("overflow-x")
+        pushed = None
+        if px is not None and px <= -OFFSCREEN_PX:
+            pushed = f"{who} pushes its text off-screen with {indent.source}"
+        elif indent.decl.value.startswith("100%") and overflow is not None and \
+                overflow.decl.value in ("hidden", "clip"):
+            pushed = f"{who} pushes its text out of its box with {indent.source}"
+    return State(None, visibility, pushed, zero_font)
+
+
+def _tiny_box(won: dict[str, Won], tag: str) -> str | None:
+    for dim in ("width", "height", "max-width", "max-height"):
+        w = won.get(dim)
+        px = _px(w.decl.value) if w is not None else None
+        if px is None or px > 1:
+            continue
+        if tag in REPLACED:
+            return f"{px:g} px in {dim.replace('max-', '')} ({w.source}), too small to see"
+        pads = ("padding-left", "padding-right") if "width" in dim else ("padding-top", "padding-bottom")
+        padding = 0.0
+        for pad in pads:
+            pw = won.get(pad)
+            if pw is not None:
+                value = _px(pw.decl.value)
+                padding += value if value is not None else (0.0 if _is_zero(pw.decl.value) else 1e9)
+        if px + padding > 1:
+            continue  # the padding hack: a 0-height box whose padding shows an image
+        overflow = won.get("overflow-x" if "width" in dim else "overflow-y")
+        if overflow is not None and overflow.decl.value in ("hidden", "clip"):
+            return (f"a {px:g} px box that hides its overflow ({w.source}; {overflow.source}), "
+                    "a screen-reader-only pattern")
+    return None
+
+
+def _inline(style: str) -> dict[str, Decl]:
+    return parse_declarations(style)
+
+
+def _by(who: str, won: Won, value: str) -> str:
+    """Why ``won`` hides the element; inline styles keep their short wording ("has inline display:none")."""
+    if won.source.startswith("its inline style"):
+        return f"{who} has inline {won.decl.prop}:{value}"
+    return f"{who} is hidden by {won.source}"
+
+
+def _may_hide(prop: str, value: str) -> bool:
+    """Could this declaration, on its own, be part of hiding the element?"""
+    if prop == "display":
+        return value.startswith("none")
+    if prop == "visibility":
+        return value.startswith(("hidden", "collapse"))
+    if prop == "opacity":
+        return _is_zero(value)
+    if prop in ("width", "height", "max-width", "max-height"):
+        px = _px(value)
+        return px is not None and px <= 1
+    if prop in ("left", "top", "right"):
+        px = _px(value)
+        return px is not None and px <= -OFFSCREEN_PX
+    return prop in ("clip", "clip-path", "content-visibility", "text-indent", "font-size")
+
+
+def _is_zero(value: str) -> bool:
+    try:
+        return float(value.strip().rstrip("%").split()[0]) == 0.0
+    except (ValueError, IndexError):
+        return False
+
+
+def _px(value: str) -> float | None:
+    """A length in CSS px (em and rem taken at 16 px, vw/vh on the 1280x720 screen); None for % and others."""
+    m = _LENGTH.match(value.split()[0]) if value else None
+    if not m or m.group(2) == "%":
+        return None
+    return float(m.group(1)) * _UNIT_PX[m.group(2)]
+
+
+_RECT = re.compile(r"rect\(([^)]*)\)")
+
+
+def _clip_to_nothing(value: str) -> bool:
+    m = _RECT.search(value)
+    if not m:
+        return False
+    parts = [p for p in re.split(r"[\s,]+", m.group(1).strip()) if p]
+    if len(parts) != 4 or "auto" in parts:
+        return False
+    top, right, bottom, left = (_px(p) for p in parts)
+    if top is None or right is None or bottom is None or left is None:
+        return False
+    return (right - left) <= 1 or (bottom - top) <= 1
+
+
+def _clip_path_to_nothing(value: str) -> bool:
+    v = value.replace(" ", "")
+    if v.startswith("inset(") and ")" in value:
+        args = [a for a in value[value.index("(") + 1:value.rindex(")")].split() if a != "round"][:4]
+        if not args or not all(a.endswith("%") for a in args):
+            return False
+        try:
+            pct = [float(a[:-1]) for a in args]
+        except ValueError:
+            return False
+        top = pct[0]
+        right = pct[1] if len(pct) > 1 else top
+        bottom = pct[2] if len(pct) > 2 else top
+        left = pct[3] if len(pct) > 3 else right
+        return top + bottom >= 100 or left + right >= 100
+    if v.startswith(("circle(", "ellipse(")):
+        return bool(re.match(r"(circle|ellipse)\(0(px|%)?(\)|at|0)", v))
+    if v.startswith("polygon("):
+        coords = re.findall(r"-?\d*\.?\d+", value)
+        return bool(coords) and all(float(c) == 0 for c in coords)
+    return False
+
+
+def _font_size_kind(value: str) -> str:
+    v = value.split()[0] if value else ""
+    m = _LENGTH.match(v)
+    if m:
+        if float(m.group(1)) == 0:
+            return "zero"
+        return "relative" if m.group(2) in ("em", "%") else "absolute"
+    if v in ("smaller", "larger", "inherit", "unset", "revert") or v.startswith(("calc", "var", "clamp", "min(",
+                                                                                   "max(")):
+        return "relative"
+    return "absolute"
 
 
 def inline_visibility(style: str) -> tuple[str | None, str | None]:
     """(display, visibility) values declared in an inline style attribute, last one winning."""
-    import tinycss2
-
-    display = visibility = None
-    for decl in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
-        if decl.type != "declaration":
-            continue
-        name = decl.lower_name
-        if name not in ("display", "visibility"):
-            continue
-        value = tinycss2.serialize(decl.value).strip().lower()
-        if name == "display":
-            display = value.split()[0] if value else None
-        else:
-            visibility = value.split()[0] if value else None
-    return display, visibility
+    decls = parse_declarations(style)
+    display = decls.get("display")
+    visibility = decls.get("visibility")
+    return (display.value.split()[0] if display and display.value else None,
+            visibility.value.split()[0] if visibility and visibility.value else None)
 
 
 def describe(el: etree._Element) -> str:

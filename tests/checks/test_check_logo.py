@@ -59,3 +59,24 @@ def test_within_scope() -> None:
     spec = {"logo": {"src": ["dcnf-logo"], "within": "article"}}
     assert status(doc("<header><img src='/dcnf-logo.png'></header><article><p>x</p></article>"), spec) == "fail"
     assert status(doc("<article><img src='/dcnf-logo.png'></article>"), spec) == "pass"
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("<a href='https://dailycallernewsfoundation.org/' aria-label='Daily Caller News Foundation'>"
+     "<img src='/uploads/partner-1.png' width='160' height='48'></a>", "pass"),
+    ("<a href='/partners/dcnf' title='Daily Caller News Foundation'><span>"
+     "<img src='/uploads/partner-1.png' width='160' height='48'></span></a>", "pass"),
+    ("<a href='https://dailycallernewsfoundation.org/'><img src='/uploads/partner-1.png' width='160' height='48'></a>",
+     "review"),  # linked to the licensor but named by nothing: a person looks
+    ("<a href='/' aria-label='Valley Courier home'><img src='/uploads/partner-1.png' width='160' height='48'></a>",
+     "fail"),
+    ("<a href='https://dailycallernewsfoundation.org/' aria-label='Daily Caller News Foundation' hidden>"
+     "<img src='/uploads/partner-1.png' width='160' height='48'></a>", "fail"),  # hidden still fails
+    ("<a href='https://dailycallernewsfoundation.org/' aria-label='Daily Caller News Foundation'>"
+     "<img src='/pixel.gif' width='1' height='1'></a>", "fail"),  # a pixel is not a logo, however labelled
+])
+def test_logo_named_by_the_link_around_it(body: str, expected: str) -> None:
+    outcome = run_check(doc(body), LOGO)
+    assert outcome.status.value == expected, outcome.message
+    if expected == "pass":
+        assert "the link around it" in outcome.message

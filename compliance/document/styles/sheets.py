@@ -1,0 +1,424 @@
+"""A page's stylesheets, read only as far as they could hide something.
+
+Real pages ship megabytes of CSS, and tinycss2 (pure Python) reads it a hundred times slower than
+libxml2 reads the HTML (a 1.5 MB sheet: 0.5 s, its page: 5 ms). Almost none of it can hide anything,
+so a sheet is never parsed whole: one RE2 scan over its bytes finds the declarations that could hide
+an element (``display: none``, ``visibility: hidden``, ``opacity: 0``, a clip to nothing, a 0-1 px
+box, far off-screen offsets, a large ``text-indent``, ``font-size: 0``), and each rule holding one is
+indexed by the subject key of its selectors (``selectors.cheap_keys``). A rule is parsed (tinycss2 on
+its relevant declarations, cssselect on its selectors) only when an element carrying its key is asked
+about. Rules that could *undo* a hiding declaration (``.hidden.open { display: block }``) are found
+the same way, per property, only once a hiding rule has matched.
+
+Where a rule sits is read from the text's brace structure; ``@media`` is evaluated for the desktop
+screen (``media``), ``@supports`` taken as supported, ``@layer`` ranked, CSS nesting expanded, and
+rules inside other at-rules (``@container``, ``@scope``, ``@keyframes`` …) never apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterator
+
+import re2
+
+from compliance.document.styles.media import media_applies
+from compliance.document.styles.selectors import Key, Selector, cheap_keys, compile_selectors
+
+# Properties that take part in deciding visibility, with the shorthands that also set them.
+PROPERTIES = {
+    "display": ("display",),
+    "visibility": ("visibility",),
+    "opacity": ("opacity",),
+    "content-visibility": ("content-visibility",),
+    "clip": ("clip",),
+    "clip-path": ("clip-path",),
+    "position": ("position",),
+    "left": ("left", "inset"), "top": ("top", "inset"), "right": ("right", "inset"),
+    "width": ("width",), "height": ("height",), "max-width": ("max-width",), "max-height": ("max-height",),
+    "overflow-x": ("overflow-x", "overflow"), "overflow-y": ("overflow-y", "overflow"),
+    "text-indent": ("text-indent",),
+    "font-size": ("font-size", "font"),
+    "padding-top": ("padding-top", "padding"), "padding-bottom": ("padding-bottom", "padding"),
+    "padding-left": ("padding-left", "padding"), "padding-right": ("padding-right", "padding"),
+    "animation-name": ("animation-name", "animation"),
+}
+DECLARED_NAMES = frozenset(n for names in PROPERTIES.values() for n in names)
+
+_OPTIONS = re2.Options()
+_OPTIONS.case_sensitive = False
+_OPTIONS.max_mem = 32 << 20
+# declarations that could hide an element: a superset, decided exactly once tinycss2 has read the rule
+_HIDING = re2.compile(
+    rb"(?:^|[{;\s])(?:"
+    rb"display\s*:\s*none"
+    rb"|visibility\s*:\s*(?:hidden|collapse)"
+    rb"|opacity\s*:\s*(?:0*\.?0+%?)\s*(?:[;}!]|$)"
+    rb"|content-visibility\s*:\s*hidden"
+    rb"|clip\s*:\s*rect"
+    rb"|clip-path\s*:\s*(?:inset|circle|ellipse|polygon)"
+    rb"|text-indent\s*:\s*(?:-|\d{3,}|100%)"
+    rb"|font(?:-size)?\s*:\s*0(?:\.0+)?[a-z%]*\s*(?:[;}!/]|$)"
+    rb"|(?:max-)?(?:width|height)\s*:\s*(?:0*\.?[01]|0*\.\d+)(?:px|em|rem|%)?\s*(?:[;}!]|$)"
+    rb"|(?:left|top|right|inset)\s*:\s*-\s*(?:\d{3,}|\d+\.?\d*(?:vw|vh|em|rem))"
+    rb")", _OPTIONS)
+_DECLARING = {prop: re2.compile(rb"(?:^|[{;\s])(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*:",
+                                _OPTIONS)
+              for prop, names in PROPERTIES.items()}
+_RELEVANT = re.compile(rb"(?:^|[;{\s])(?:" + b"|".join(re.escape(n.encode()) for n in sorted(DECLARED_NAMES, key=len,
+                                                                                              reverse=True))
+                       + rb")\s*:[^;]*", re.I)
+# a quote escaped with a backslash belongs to an identifier (Tailwind's ".content-\[\'\'\]"), not a string
+_STRING = re.compile(rb"""(?<!\\)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+_BRACE = re.compile(rb"[{}]")
+_NESTED = re.compile(rb"\{[^{}]*\{")  # a block opened inside another (an at-rule, or CSS nesting)
+_SPACES = bytes(10 if b == 10 else 32 for b in range(256))
+_UNDERSCORES = bytes(10 if b == 10 else 95 for b in range(256))
+
+
+class Sheet:
+    """One stylesheet's text, where it came from, and the media it applies to."""
+
+    def __init__(self, css: bytes, origin: str, first_line: int = 1, media: str | None = None, order: int = 0):
+        if css.lstrip().startswith(b"<![CDATA["):
+            css = b""  # CSS reads "<![" as a [] block that swallows the whole sheet: browsers apply none of it
+        self.css = _blank_comments(css) if b"/*" in css else css  # same length: offsets and lines stay right
+        self.origin = origin          # "<style>" or the linked file's name, for messages
+        self.first_line = first_line  # the page (or file) line the text starts on
+        self.media = media
+        self.order = order            # position among the page's sheets
+
+    @cached_property
+    def shape(self) -> bytes:
+        """``css`` with string contents blanked too: where braces and declarations really are.
+
+        Icon fonts write ``content: '{'``. Dropping the strings (in C) tells whether any holds a brace;
+        only then are they blanked one by one, which keeps offsets but costs a Python call each.
+        """
+        css = self.css
+        if b"'" not in css and b'"' not in css:
+            return css
+        bare = _STRING.sub(b"", css)
+        if bare.count(b"{") == css.count(b"{") and bare.count(b"}") == css.count(b"}"):
+            return css
+        blanked = _STRING.sub(lambda m: m.group(0)[:1] + m.group(0)[1:-1].translate(_UNDERSCORES) + m.group(0)[-1:],
+                              css)
+        return blanked if blanked.count(b"{") == blanked.count(b"}") else css
+
+    def line_at(self, pos: int) -> int:
+        return self.first_line + self.css.count(b"\n", 0, pos)
+
+
+def _blank_comments(css: bytes) -> bytes:
+    """Comments turned into spaces (newlines kept), found with C-speed ``find``."""
+    out, pos = [], 0
+    while True:
+        start = css.find(b"/*", pos)
+        if start < 0:
+            break
+        end = css.find(b"*/", start + 2)
+        end = len(css) if end < 0 else end + 2
+        out.append(css[pos:start])
+        out.append(css[start:end].translate(_SPACES))
+        pos = end
+    out.append(css[pos:])
+    return b"".join(out)
+
+
+@dataclass(frozen=True)
+class Decl:
+    prop: str        # the longhand it sets (``font`` sets ``font-size``)
+    value: str       # lower-cased, whitespace-normalised value text
+    important: bool
+    written: str     # the declaration as written, for messages: "font: 0/0 a"
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A style rule that declares at least one visibility property."""
+
+    sheet: Sheet
+    selectors: tuple[Selector, ...]
+    decls: dict[str, Decl]
+    start: int             # offset of the selector text in the sheet
+    layer: int             # cascade layer rank; unlayered rules rank above every layer
+    order: tuple[int, int]
+
+    @property
+    def line(self) -> int:
+        return self.sheet.line_at(self.start)
+
+    def where(self) -> str:
+        return f"in {self.sheet.origin} at line {self.line}"
+
+
+def parse_declarations(block: str) -> dict[str, Decl]:
+    """The visibility-relevant declarations of a block: the last one of each property wins, !important first."""
+    import tinycss2
+
+    out: dict[str, Decl] = {}
+    for item in tinycss2.parse_blocks_contents(block, skip_comments=True, skip_whitespace=True):
+        if item.type != "declaration" or item.lower_name not in DECLARED_NAMES:
+            continue
+        value = " ".join(tinycss2.serialize(item.value).lower().split())
+        written = f"{item.lower_name}: {value}{' !important' if item.important else ''}"
+        for prop, decl_value in _longhands(item.lower_name, value):
+            if prop not in PROPERTIES:
+                continue  # "inset" also sets bottom, which never hides (the page grows downwards)
+            old = out.get(prop)
+            if old is not None and old.important and not item.important:
+                continue
+            out[prop] = Decl(prop, decl_value, item.important, written)
+    return out
+
+
+def _sides(value: str) -> tuple[str, str, str, str] | None:
+    parts = value.split()
+    if not parts:
+        return None
+    top = parts[0]
+    right = parts[1] if len(parts) > 1 else top
+    bottom = parts[2] if len(parts) > 2 else top
+    left = parts[3] if len(parts) > 3 else right
+    return top, right, bottom, left
+
+
+def _longhands(name: str, value: str) -> Iterator[tuple[str, str]]:
+    if name == "font":
+        size = _font_size_of_shorthand(value)
+        if size is not None:
+            yield "font-size", size
+    elif name == "overflow":
+        parts = value.split()
+        if parts:
+            yield "overflow-x", parts[0]
+            yield "overflow-y", parts[1] if len(parts) > 1 else parts[0]
+    elif name in ("inset", "padding"):
+        sides = _sides(value)
+        if sides:
+            prefix = "" if name == "inset" else "padding-"
+            yield from zip((f"{prefix}top", f"{prefix}right", f"{prefix}bottom", f"{prefix}left"), sides)
+    elif name == "animation":
+        yield "animation-name", "none" if value in ("none", "") else value
+    else:
+        yield name, value
+
+
+_FONT_SIZE = re.compile(r"^(?:\d*\.?\d+(?:px|em|rem|%|pt|pc|vw|vh|ex|ch|cm|mm|in)?|xx-small|x-small|small|medium|"
+                        r"large|x-large|xx-large|xxx-large|smaller|larger)$")
+
+
+def _font_size_of_shorthand(value: str) -> str | None:
+    """The size a ``font`` shorthand sets (``font: 0/0 a`` sets 0); None for system fonts (``font: inherit``)."""
+    for token in value.replace("/", " / ").split():
+        if token == "/":
+            break
+        if _FONT_SIZE.match(token):
+            return token
+    return None
+
+
+def relevant_part(block: bytes) -> str:
+    """Only the declarations that matter, for tinycss2 to read: a rule may hold dozens of others."""
+    return ";".join(m.group(0).lstrip(b";{ \t\r\n").decode("utf-8", "replace") for m in _RELEVANT.finditer(block))
+
+
+# -- the page's sheets, read on demand ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Context:
+    applies: bool
+    layer: str | None = None
+    parents: tuple[str, ...] = ()  # enclosing style rules' selectors (CSS nesting)
+
+
+_TOP = _Context(True)
+_UNPARSED: Any = object()
+
+
+class _Stub:
+    """A rule found by scanning: where it is, parsed only when an element carrying its key is asked about."""
+
+    __slots__ = ("sheet", "start", "open", "end", "parsed")
+
+    def __init__(self, sheet: Sheet, start: int, open_: int, end: int):
+        self.sheet, self.start, self.open, self.end = sheet, start, open_, end
+        self.parsed: Rule | None = _UNPARSED
+
+
+Index = dict[Key, list[_Stub]]
+
+
+class StyleSheets:
+    """The rules of a page's sheets that could hide or un-hide something, found and parsed on demand."""
+
+    def __init__(self, sheets: list[Sheet], scripted: bool = False):
+        self.sheets = [s for s in sheets if s.css.strip() and media_applies(s.media)]
+        self.scripted = scripted  # the page's root carries "no-js", which its scripts swap for "js"
+        self._hiding: Index | None = None
+        self._declaring: dict[str, Index] = {}
+        self._stubs: dict[tuple[int, int], _Stub] = {}
+        self._nesting: dict[int, dict[int, tuple[int, ...]]] = {}
+        self._contexts: dict[tuple[int, tuple[int, ...]], _Context] = {}
+        self._layers: dict[str, int] = {}
+        self.unreadable = 0   # rules that could hide but whose selectors cssselect cannot evaluate
+
+    def hiding(self) -> Index:
+        """Rules holding a declaration that could hide an element, by the subject keys of their selectors."""
+        if self._hiding is None:
+            self._hiding = self._scan(_HIDING) if self.sheets else {}
+        return self._hiding
+
+    def declaring(self, prop: str) -> Index:
+        """Every rule declaring ``prop`` (or a shorthand of it), by subject key: the rules that may override."""
+        found = self._declaring.get(prop)
+        if found is None:
+            found = self._declaring[prop] = self._scan(_DECLARING[prop])
+        return found
+
+    def rules(self, index: Index, keys: set[Key]) -> Iterator[tuple[Rule, Selector]]:
+        """The rules of ``index`` filed under any of ``keys``, each with its selectors whose key is among them."""
+        seen: set[int] = set()
+        for key in keys:
+            for stub in index.get(key, ()):
+                if id(stub) in seen:
+                    continue
+                seen.add(id(stub))
+                rule = stub.parsed
+                if rule is _UNPARSED:
+                    rule = stub.parsed = self._parse(stub)
+                if rule is None:
+                    continue
+                for sel in rule.selectors:
+                    if sel.key in keys:
+                        yield rule, sel
+
+    # scanning ---------------------------------------------------------------------------------------
+
+    def _scan(self, pattern: Any) -> Index:
+        index: Index = {}
+        for sheet in self.sheets:
+            shape = sheet.shape
+            last_open = -1
+            for m in pattern.finditer(shape):
+                pos = m.start()
+                open_ = shape.rfind(b"{", 0, pos + 1)
+                if open_ <= last_open:
+                    continue  # another declaration of a block already seen
+                if open_ < 0 or shape.rfind(b"}", open_, pos + 1) >= 0:
+                    continue  # not inside a declaration block (an attribute selector naming a style)
+                last_open = open_
+                stub = self._stubs.get((sheet.order, open_))
+                if stub is None:
+                    start = max(shape.rfind(b"}", 0, open_), shape.rfind(b"{", 0, open_),
+                                shape.rfind(b";", 0, open_)) + 1
+                    end = shape.find(b"}", pos)
+                    stub = self._stubs[(sheet.order, open_)] = _Stub(sheet, start, open_,
+                                                                     len(shape) if end < 0 else end)
+                prelude = shape[stub.start:open_]
+                if not prelude.strip() or prelude.lstrip()[:1] == b"@":
+                    continue  # @font-face, @page …: declarations that style no element
+                for key in cheap_keys(prelude):
+                    index.setdefault(key, []).append(stub)
+        return index
+
+    # parsing one rule ---------------------------------------------------------------------------------
+
+    def _parse(self, stub: _Stub) -> Rule | None:
+        sheet = stub.sheet
+        context = self._context(sheet, stub.open)
+        if not context.applies:
+            return None
+        decls = parse_declarations(relevant_part(sheet.css[stub.open + 1:stub.end]))
+        if not decls:
+            return None
+        written = sheet.css[stub.start:stub.open]
+        prelude = written.decode("utf-8", "replace").strip()
+        if context.parents:
+            prelude = _nest(context.parents, prelude)
+        selectors = compile_selectors(prelude, self.scripted)
+        if not selectors:
+            self.unreadable += 1
+            return None
+        lead = len(written) - len(written.lstrip())
+        return Rule(sheet, selectors, decls, stub.start + lead, self._layer_rank(context.layer),
+                    (sheet.order, stub.open))
+
+    def _layer_rank(self, name: str | None) -> int:
+        if name is None:
+            return 1 << 20  # unlayered: above every layer for normal declarations
+        return self._layers.setdefault(name, len(self._layers))
+
+    def _context(self, sheet: Sheet, open_: int) -> _Context:
+        """The enclosing at-rules (and style rules, for nesting) of a block; a top-level block has none."""
+        nesting = self._nesting.get(sheet.order)
+        if nesting is None:
+            nesting = self._nesting[sheet.order] = _walk(sheet.shape)
+        stack = nesting.get(open_)
+        if stack is None:
+            return _TOP
+        found = self._contexts.get((sheet.order, stack))
+        if found is None:
+            found = self._contexts[(sheet.order, stack)] = self._context_of(sheet, stack)
+        return found
+
+    def _context_of(self, sheet: Sheet, stack: tuple[int, ...]) -> _Context:
+        applies, layer, parents = True, None, []
+        css, shape = sheet.css, sheet.shape
+        for open_ in stack:
+            start = max(shape.rfind(b"}", 0, open_), shape.rfind(b"{", 0, open_), shape.rfind(b";", 0, open_)) + 1
+            prelude = " ".join(css[start:open_].decode("utf-8", "replace").split())
+            lower = prelude.lower()
+            if lower.startswith("@media"):
+                applies = applies and media_applies(prelude[6:])
+            elif lower.startswith("@supports"):
+                applies = applies and _supports(prelude[9:])
+            elif lower.startswith("@layer"):
+                name = prelude[6:].strip() or f"<anonymous {open_}>"
+                layer = f"{layer}.{name}" if layer else name
+            elif lower.startswith("@"):
+                applies = False  # @container, @scope, @document, @keyframes …: not placed on this screen
+            else:
+                parents.append(prelude)
+        return _Context(applies, layer, tuple(parents))
+
+
+def _walk(shape: bytes) -> dict[int, tuple[int, ...]]:
+    """One pass over a sheet's braces: for each nested block, the opening braces enclosing it."""
+    if not _NESTED.search(shape):
+        return {}
+    stack: list[int] = []
+    snapshot: tuple[int, ...] = ()
+    out: dict[int, tuple[int, ...]] = {}
+    for m in _BRACE.finditer(shape):
+        p = m.start()
+        if shape[p] == 123:  # "{"
+            if stack:
+                out[p] = snapshot
+            stack.append(p)
+            snapshot = tuple(stack)
+        elif stack:
+            stack.pop()
+            snapshot = tuple(stack)
+    return out
+
+
+def _supports(condition: str) -> bool:
+    """A modern browser supports what pages test for; ``not (…)`` tests for old browsers."""
+    return not condition.strip().lower().startswith("not")
+
+
+def _nest(parents: tuple[str, ...], prelude: str) -> str:
+    """CSS nesting: ``.a { .b { … } }`` is ``:is(.a) .b``, ``&.c`` is ``:is(.a).c``."""
+    outer = ""
+    for parent in parents:
+        outer = _nest_one(outer, parent) if outer else parent
+    return _nest_one(outer, prelude)
+
+
+def _nest_one(outer: str, inner: str) -> str:
+    wrapped = f":is({outer})"
+    return ", ".join(p.replace("&", wrapped) if "&" in p else f"{wrapped} {p}" for p in (q.strip() for q in
+                                                                                         inner.split(",")))
