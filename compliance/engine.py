@@ -74,10 +74,10 @@ def _safe(check: Any, ctx: Context) -> Outcome:
     """Run a check; an unexpected exception becomes an explained ``error`` verdict, never a traceback."""
     try:
         return check.evaluate(ctx)
-    except PageParseError:
-        raise  # the whole page is unusable: reported once, as the page's error
-    except RecursionError:
-        return Outcome(ClauseStatus.ERROR, "The check could not run: the page is nested too deeply.")
+    except (PageParseError, MemoryError, RecursionError):
+        # The whole page is unusable: reported once, as the page's error. Out of memory is the page's
+        # memory budget; a RecursionError inside lxml can leave a lock held, so no further check may run.
+        raise
     except Exception as exc:  # noqa: BLE001 - one broken check must not lose the other verdicts
         return Outcome(ClauseStatus.ERROR, f"The check could not run ({type(exc).__name__}: {exc}).")
 

@@ -2,9 +2,10 @@
 
 Every input yields a result per policy, even when it cannot be read: a
 broken page becomes an ``error`` result with a message, and the others are
-still checked. With ``jobs > 1`` pages are spread over worker processes
-(each loads the policies itself: compiled selectors cannot be pickled) and
-results come back in input order, identical to a serial run.
+still checked. Pages are checked in supervised worker processes
+(``compliance.pool``), one or ``jobs`` of them: a page over its time or memory
+budget, or whose worker dies, becomes an ``error`` result and the run goes on.
+Results come back in input order, identical whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from compliance.policy.model import Policy
 from compliance.results.model import Capture, PageResult, PageStatus, RunResult
 
 
+_MB = 1024 * 1024
+DEFAULT_PAGE_TIMEOUT = 20.0
+DEFAULT_PAGE_MEMORY = 2048 * _MB
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a run needs besides pages and policies."""
@@ -31,6 +37,8 @@ class Settings:
     originals: tuple[str, ...] = ()  # --original / --originals sources
     overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
     archive: bool = False  # build each page's WARC records where it is read (--archive)
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT  # seconds one page may take (None: no limit)
+    page_memory: int | None = DEFAULT_PAGE_MEMORY  # bytes of memory one page may add to its worker
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
@@ -67,7 +75,7 @@ def error_results(source: str, policies: list[Policy], message: str, encoding: s
 def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settings, *,
               http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
     """Decode, parse and check one page's bytes against every policy."""
-    from compliance.document.page import Page
+    from compliance.document.page import Page, PageParseError
     from compliance.inputs.decode import decode_html, not_html_reason
 
     reason = not_html_reason(data)
@@ -79,29 +87,47 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
     ctx = Context(page=page, authors=settings.authors)
     extra: dict[str, Any] = {}
     if matcher is not None:
-        extra = matcher(ctx) or {}
+        try:
+            extra = matcher(ctx) or {}
+        except PageParseError as exc:  # read as an article to match it to its original: cut short
+            return error_results(source, policies, str(exc), decoded.encoding)
     return [check_page(p, ctx, source, extra) for p in policies]
 
 
 def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any = None,
                 matcher: Any = None) -> list[PageResult]:
-    """Check one page; ``raw`` (a ``RawPage``) is its bytes when already read or fetched, else it is read here."""
+    """Check one page; ``raw`` (a ``RawPage``) is its bytes when already read or fetched, else it is read here.
+
+    Never raises for a page: an unexpected exception becomes the page's ``error`` result (out of memory
+    excepted, which is the caller's budget to report).
+    """
+    try:
+        return _check_input(inp, policies, settings, raw, matcher)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
+        return error_results(inp.source, policies, _unexpected(exc))
+
+
+def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any, matcher: Any) -> list[PageResult]:
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sources import read_input
 
-    try:
-        if raw is None:
-            limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                                 max_redirects=settings.max_redirects)
-            raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
-        if raw.error or raw.data is None:
-            return error_results(inp.source, policies, raw.error or "the page could not be read")
-        results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
-                            url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
-        captured = capture(inp, raw, settings.archive)
-        return [replace(r, capture=captured) for r in results]
-    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
-        return error_results(inp.source, policies, f"the page could not be checked ({type(exc).__name__}: {exc})")
+    if raw is None:
+        limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                             max_redirects=settings.max_redirects)
+        raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
+    if raw.error or raw.data is None:
+        return error_results(inp.source, policies, raw.error or "the page could not be read")
+    results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
+                        url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+    captured = capture(inp, raw, settings.archive)
+    return [replace(r, capture=captured) for r in results]
+
+
+def _unexpected(exc: Exception) -> str:
+    why = "it nests elements too deeply to be read" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
+    return f"the page could not be checked ({why})"
 
 
 def capture(inp: Any, raw: Any, archive: bool) -> Capture:
@@ -148,17 +174,33 @@ def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jo
            ) -> Iterator[list[PageResult]]:
     """Each page's results (one per policy) as soon as it and every page before it are checked.
 
-    Lazy and bounded: at most a few pages per worker are in flight, so a run
-    of any length holds only those in memory, and the first results come out
-    while later pages are still being read or fetched. (``compliance.cluster``
-    does the same on a Dask cluster.)
+    Lazy and bounded: at most a few pages per worker are in flight, so a run of any length holds only
+    those in memory, and the first results come out while later pages are still being read or fetched.
+    (``compliance.cluster`` does the same on a Dask cluster.)
+
+    Every page runs in a worker process, even with one job: only a process can be stopped while it is
+    inside libxml2 or a policy's XPath, so a page over its time or memory budget, or whose worker dies,
+    costs that page alone (an ``error`` result naming the limit) and the run goes on. Forking a worker
+    takes a few milliseconds, and it inherits the policies and originals already loaded here.
     """
-    if jobs <= 1:
-        matcher = make_matcher(settings)
-        for inp, raw in items:
-            yield check_input(inp, policies, settings, raw, matcher)
-        return
-    yield from _parallel(items, settings, jobs)
+    from compliance.pool import Budget, Failure, WorkerPool
+
+    import compliance.text.names  # noqa: F401 - imported once here, every forked worker starts with it (~30 ms)
+
+    if isinstance(items, list):
+        jobs = min(jobs, max(1, len(items)))
+    _LOADED[settings] = (policies, make_matcher(settings))
+    budget = Budget(seconds=settings.page_timeout, memory=settings.page_memory)
+    try:
+        with WorkerPool(_work, jobs=jobs, setup=_worker_setup, setup_arg=settings, budget=budget,
+                        budget_for=lambda item: _seconds_for(item, settings)) as pool:
+            for (inp, _), outcome in pool.imap(items):
+                if isinstance(outcome, Failure):
+                    yield error_results(inp.source, policies, _failure_message(outcome, settings))
+                else:
+                    yield outcome
+    finally:
+        _LOADED.pop(settings, None)
 
 
 def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes | None = None,
@@ -178,21 +220,51 @@ def run(inputs: list[Any], settings: Settings, jobs: int = 1, stdin_data: bytes 
     return RunResult(pages=tuple(results), policies=tuple(p.ref for p in policies), tool_version=__version__)
 
 
-_WORKER: dict[str, Any] = {}
+# What the parent already loaded, by settings: a worker forked from the parent finds it here and loads
+# nothing; a worker started from the fork server (the parent runs threads) loads it from the settings.
+_LOADED: dict[Settings, tuple[list[Policy], Any]] = {}
 
 
-def _init_worker(settings: Settings) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _WORKER["settings"] = settings
-    _WORKER["policies"] = load_policies(settings.policies, settings.overrides)
-    _WORKER["matcher"] = make_matcher(settings)
+def _worker_setup(settings: Settings) -> tuple[list[Policy], Any, Settings]:
+    loaded = _LOADED.get(settings)
+    if loaded is None:
+        loaded = (load_policies(settings.policies, settings.overrides), make_matcher(settings))
+    return loaded[0], loaded[1], settings
 
 
-def _work(item: Item) -> list[PageResult]:
+def _work(state: tuple[list[Policy], Any, Settings], item: Item) -> list[PageResult]:
+    from compliance.pool import Retire
+
+    policies, matcher, settings = state
     inp, raw = item
-    return check_input(inp, _WORKER["policies"], _WORKER["settings"], raw, _WORKER["matcher"])
+    try:
+        return _check_input(inp, policies, settings, raw, matcher)
+    except MemoryError:
+        raise  # the pool reports the page's memory limit and replaces the worker
+    except Exception as exc:  # noqa: BLE001 - nothing is lost: an unexpected failure is this page's error
+        # ... and this worker's last page: the failure may have left state behind (a lock held inside lxml)
+        raise Retire(error_results(inp.source, policies, _unexpected(exc))) from None
+
+
+def _seconds_for(item: Item, settings: Settings) -> float | None:
+    """A page's time budget: checking it, plus downloading it when it is a URL (the fetch has its own deadline)."""
+    if not settings.page_timeout:
+        return None
+    inp, raw = item
+    return settings.page_timeout + (settings.timeout if inp.kind == "url" and raw is None else 0.0)
+
+
+def _failure_message(failure: Any, settings: Settings) -> str:
+    """One sentence for a page whose worker could not give a result, naming the limit that stopped it."""
+    if failure.kind == "timeout":
+        return (f"the page was not checked: it took longer than the {settings.page_timeout:g} s time limit per page "
+                f"(--page-timeout), so its worker was stopped")
+    if failure.kind == "memory":
+        return (f"the page was not checked: it needed more than the {(settings.page_memory or 0) // _MB} MB memory "
+                f"limit per page (--page-memory)")
+    if failure.kind == "died":
+        return f"the page was not checked: {failure.message}"
+    return f"the page could not be checked ({failure.message})"
 
 
 def make_matcher(settings: Settings) -> Any:
@@ -202,26 +274,3 @@ def make_matcher(settings: Settings) -> Any:
     from compliance.originals.context import make_context_matcher
 
     return make_context_matcher(settings)
-
-
-def _parallel(items: Iterable[Item], settings: Settings, jobs: int) -> Iterator[list[PageResult]]:
-    """Worker processes, fed a few pages ahead (never the whole input, as ``Pool.imap`` would)."""
-    import multiprocessing
-    from collections import deque
-
-    ctx = multiprocessing.get_context("spawn" if _threads_started() else "fork")
-    window = jobs * 4
-    with ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: deque[Any] = deque()
-        for item in items:
-            pending.append(pool.apply_async(_work, (item,)))
-            while pending and (len(pending) >= window or pending[0].ready()):
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-
-
-def _threads_started() -> bool:
-    import threading
-
-    return threading.active_count() > 1

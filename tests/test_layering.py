@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "compliance"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("compliance", "compliance.errors", "compliance.resources", "compliance.results"),
+    ("compliance", "compliance.errors", "compliance.resources", "compliance.results", "compliance.pool"),
     ("compliance.text",),
     ("compliance.inputs",),
     ("compliance.document",),

@@ -80,16 +80,22 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 
 def main() -> None:
     """Console entry point: every failure becomes a message and an exit code, never a traceback."""
+    from compliance.pool import Interrupted, stop_on_signals, stop_requested
+
     try:
-        code = app(standalone_mode=False)  # without standalone mode, click returns the exit code
+        with stop_on_signals():  # SIGTERM and Ctrl-C unwind like an exception: workers are stopped, not orphaned
+            code = app(standalone_mode=False)  # without standalone mode, click returns the exit code
+            if stop_requested() is not None:  # the signal's exception was dropped somewhere: stop anyway
+                raise Interrupted(stop_requested())
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except ComplianceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.stderr.write("compliance: interrupted\n")
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = getattr(exc, "signum", 2)
+        sys.stderr.write("compliance: interrupted\n" if signum == 2 else "compliance: stopped (SIGTERM)\n")
+        sys.exit(128 + signum)
     except _click_abort():  # Ctrl-C or Ctrl-D at a prompt
         sys.stderr.write("compliance: interrupted\n")
         sys.exit(130)

@@ -83,7 +83,7 @@ def execute(plan: RunPlan) -> int:
             crawler.close()
     if state.interrupted:
         sys.stderr.write("compliance: interrupted; the results so far were written\n")
-        return EXIT_INTERRUPTED
+        return 128 + state.signum
     from compliance.results.exit import empty_fails
 
     return 1 if state.failed or empty_fails(state.tally.summary(), plan.options.fail_on_empty) else 0
@@ -98,6 +98,7 @@ class _State:
     failed: bool = False  # a result that makes the exit status 1
     failing: int = 0  # pages failing, for the progress display
     interrupted: bool = False
+    signum: int = EXIT_INTERRUPTED - 128  # the signal that stopped the run: the exit status is 128 + it
 
 
 def _crawler(plan: RunPlan) -> Any:
@@ -141,8 +142,9 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
                         if keep:  # in full while a report would still show every page, then compactly
                             state.kept.extend(r if len(state.kept) < DETAIL_LIMIT else compact(r) for r in batch)
                     shown.advance(state.failing)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (compliance.pool.Interrupted)
                 state.interrupted = True
+                state.signum = getattr(exc, "signum", EXIT_INTERRUPTED - 128)
                 raise _Stopped from None  # leaves the recording marked interrupted, with what it has
     except _Stopped:
         pass

@@ -59,6 +59,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("jobs", "jobs", "int", "worker processes (--jobs)"),
     Key("max-bytes", "max_bytes", "int", "largest page accepted, in bytes (--max-bytes)"),
     Key("timeout", "timeout", "number", "network timeout in seconds (--timeout)"),
+    Key("page-timeout", "page_timeout", "number", "longest one page may take to check, in seconds (--page-timeout)"),
+    Key("page-memory", "page_memory", "int", "memory one page may use, in MB (--page-memory)"),
     Key("baseline", "baseline", "path", "baseline file of accepted failures (--baseline)"),
     Key("waivers", "waivers", "path", "waiver file (--waivers)"),
     Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),

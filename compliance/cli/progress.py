@@ -1,8 +1,9 @@
 """The progress display: on standard error, only when it is a terminal (rich, imported only then).
 
 Pages done (of the total when it is known), pages failing so far, the rate
-and the time left. Text written to standard output meanwhile is printed above
-the display, so the two never garble each other.
+and the time left. Text written to a terminal's standard output meanwhile is
+printed above the display, so the two never garble each other; standard
+output sent to a file or a pipe is not touched.
 """
 
 from __future__ import annotations
@@ -51,5 +52,7 @@ def progress(total: int | None, show: bool) -> Iterator[Any]:
                TextColumn("[red]{task.fields[failed]} failing"), Rate(), TimeRemainingColumn()]
     if total is None:
         columns = [c for c in columns if not isinstance(c, (BarColumn, TimeRemainingColumn))]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as shown:
+    # Page text on a terminal stdout is printed above the display; stdout sent elsewhere is left alone.
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=sys.stdout.isatty(),
+                  redirect_stderr=False) as shown:
         yield _Shown(shown, shown.add_task("pages", total=total, failed=0))

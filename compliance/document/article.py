@@ -30,6 +30,7 @@ from compliance.document.body import (
 )
 from compliance.document.jsonld import json_ld_records
 from compliance.document.page import Page, PageParseError
+from compliance.document.parsing import ParserLimitError
 from compliance.text.names import split_names
 from compliance.text.patterns import normalize
 
@@ -66,6 +67,8 @@ def extract_article(html: str, url: str | None = None) -> Article:
     """An original given as HTML text: parsed once into a page, then read like any page."""
     try:
         page = Page(html, url=url) if html and html.strip() else None
+    except ParserLimitError:
+        raise  # part of the story would be missing: never matched or compared as if whole
     except PageParseError:
         page = None
     if page is None:

@@ -428,29 +428,34 @@ class _BlockReader:
         self._buffer_links: list[str] = []
 
     def read(self, element: Any, top: bool = False, muted: bool = False) -> None:
-        """Read ``element``; ``muted``: its tail is text of a parent whose own text is hidden."""
-        if not isinstance(element.tag, str):
-            if not muted:
-                self._add(element.tail)
-            return
-        if not top and self._skip(element):
-            if not muted:
-                self._add(element.tail)
-            return
-        block = element.tag in BLOCK_TAGS
-        if block:
-            self.flush()
-        if element.tag == "a":
-            self._note_link(element.get("href"))
-        own_muted = element in self.hidden.mute
-        if not own_muted:
-            self._add(element.text)
-        for child in element:
-            self.read(child, muted=own_muted)
-        if block:
-            self.flush()
-        if not top and not muted:
-            self._add(element.tail)
+        """Read ``element`` and everything under it, in document order; ``muted``: its tail is text of a
+        parent whose own text is hidden.
+
+        An explicit stack rather than recursion: a page may nest elements as deep as libxml2 allows
+        (thousands of levels), far past Python's recursion limit.
+        """
+        stack: list[tuple[Any, bool, bool, bool]] = [(element, top, muted, False)]  # (…, leaving it)
+        while stack:
+            el, is_top, is_muted, leaving = stack.pop()
+            if leaving:
+                if el.tag in BLOCK_TAGS:
+                    self.flush()
+                if not is_top and not is_muted:
+                    self._add(el.tail)
+                continue
+            if not isinstance(el.tag, str) or (not is_top and self._skip(el)):
+                if not is_muted:
+                    self._add(el.tail)
+                continue
+            if el.tag in BLOCK_TAGS:
+                self.flush()
+            if el.tag == "a":
+                self._note_link(el.get("href"))
+            own_muted = el in self.hidden.mute
+            if not own_muted:
+                self._add(el.text)
+            stack.append((el, is_top, is_muted, True))
+            stack.extend((child, False, own_muted, False) for child in reversed(el))
 
     def _skip(self, element: Any) -> bool:
         if element.tag in NEVER_CONTENT_TAGS or element.tag == "h1" or element in self.hidden.skip:

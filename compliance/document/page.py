@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator, TypeVar
 from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
+from compliance.document.parsing import PageParseError, check_parse_log
 from compliance.document.styles.collect import Loader, collect
 from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
 from compliance.results.model import Evidence
@@ -40,8 +41,9 @@ BLOCK_TAGS = frozenset({
 })
 # inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
 INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
-# huge_tree lifts libxml2's nesting-depth limit (256), past which it silently drops content; the page
-# size is already capped before parsing, and nothing here recurses over the tree.
+# huge_tree lifts libxml2's nesting-depth limit from 256 to 2048; past it libxml2 drops content and says so
+# only in its error log, which check_parse_log reads. The page size is capped before parsing, and nothing
+# here recurses over the tree.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
                            huge_tree=True)
 _TEXT_NODES = etree.XPath("//body//text()")
@@ -50,10 +52,6 @@ _CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
 _ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
 _COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
 _DECOMPOSED = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
-
-
-class PageParseError(Exception):
-    """The text could not be turned into a document."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +117,9 @@ class Page:
         try:
             root = etree.fromstring(self._utf8, _PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+            check_parse_log(_PARSER.error_log)
             raise PageParseError(f"the page could not be parsed as HTML ({exc})") from None
+        check_parse_log(_PARSER.error_log)  # a tree cut short at a libxml2 limit is not the page
         if root is None:
             raise PageParseError("the page has no HTML content")
         return root

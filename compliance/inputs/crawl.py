@@ -174,7 +174,7 @@ class Crawler:
     @asynccontextmanager
     async def _opener(self, url: str) -> AsyncIterator[Any]:
         """One hop: robots.txt first, then a slot, then the request (retried), held until read."""
-        if self.polite.obey_robots:
+        if self.polite.obey_robots and urlsplit(url).path != "/robots.txt":  # robots.txt itself is always allowed
             refusal = (await self._robots_for(url)).refusal(url, self.polite.user_agent)
             if refusal:
                 raise FetchError(refusal)

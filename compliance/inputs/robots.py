@@ -49,13 +49,13 @@ class Robots:
         if status is not None and 400 <= status < 500:
             return cls(url)
         why = problem or (f"HTTP {status}" if status is not None else "no answer")
-        return cls(url, blocked=f"{url} could not be read ({why}), and a crawler must then assume every page "
-                                "is disallowed (RFC 9309)")
+        return cls(url, blocked=f"{url} could not be read ({why})")
 
     def refusal(self, page_url: str, user_agent: str) -> str | None:
         """None when ``page_url`` may be fetched, else the sentence that says why not."""
         if self.blocked:
-            return f"not fetched: {self.blocked}; use --ignore-robots for your own sites"
+            return (f"not fetched: {self.blocked}, so every page of the site counts as disallowed (RFC 9309); "
+                    "use --ignore-robots for your own sites")
         if self.parser is None:
             return None
         token = product_token(user_agent)

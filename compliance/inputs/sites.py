@@ -68,8 +68,8 @@ def _listed(location: str, items: Iterable[Listed | Problem], what: str,
             since: datetime | None) -> Iterator[PageInput]:
     found = False
     for item in items:
+        found = True  # a page, or a problem already saying what went wrong
         if isinstance(item, Listed):
-            found = True
             yield PageInput(item.url, "url")
         else:
             yield PageInput(item.source, "missing", reason=item.message)

@@ -175,9 +175,6 @@ def iter_pages(inputs: Iterable[PageInput], max_bytes: int = _DEFAULT_MAX_BYTES,
                 yield ref, _warc_raw(ref, page)
             if not found:
                 yield PageInput(inp.source, "missing", reason="the WARC archive holds no HTML responses"), None
-        except ImportError:
-            yield PageInput(inp.source, "missing", reason="reading WARC archives needs FastWARC: "
-                                                          "pip install 'compliance[warc]'"), None
         except OSError as exc:
             yield PageInput(inp.source, "missing", reason=f"could not read the WARC archive ({_os_reason(exc)})"), None
         except Exception as exc:  # noqa: BLE001 - a damaged archive is one error result, the run goes on

@@ -34,6 +34,7 @@ from compliance.document.article import (
     unique_names,
 )
 from compliance.document.body import NEVER_CONTENT_TAGS, drop, read_blocks
+from compliance.document.parsing import ParserLimitError
 from compliance.text.names import split_names
 
 __all__ = ["CatalogError", "body_from_html", "load_catalog"]
@@ -449,7 +450,10 @@ def _manifest_article(
     elif values["body_file"] is not None:
         page = _read_body_file(values["body_file"], path, fail)
         if _FULL_DOCUMENT.search(page[:4096]):
-            found = extract_article(page, url)
+            try:
+                found = extract_article(page, url)
+            except ParserLimitError as exc:
+                raise fail(str(exc).replace("the page", "the body file"), "body_file") from None
             paragraphs, links = found.paragraphs, found.links
             title = title or found.title
             authors = authors or found.authors

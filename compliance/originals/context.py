@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from compliance.document.article import Article, extract_article, read_article
 from compliance.document.page import Page
+from compliance.document.parsing import ParserLimitError
 from compliance.errors import UsageError
 from compliance.text.urls import is_web_url
 
@@ -96,7 +97,10 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
             except CatalogError as exc:
                 raise UsageError(str(exc)) from None
         else:
-            articles.append(original_from_bytes(source.location, data, charset))
+            try:
+                articles.append(original_from_bytes(source.location, data, charset))
+            except ParserLimitError as exc:
+                raise UsageError(f"cannot use the original {source.location}: {exc}") from None
     if not articles:
         raise UsageError("no original articles were loaded")
     return tuple(articles), from_catalog

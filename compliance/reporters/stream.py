@@ -44,6 +44,7 @@ class AtomicFile:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            os.chmod(self._tmp, _file_mode(path))  # mkstemp's 0600 would outlive the rename
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -75,6 +76,16 @@ class AtomicFile:
 
 
 _SETTLED = frozenset({"pass", "not_applicable"})
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a plain ``open(path, "w")`` would give: the old file's, else 0666 less the umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def compact(page: PageResult) -> PageResult:

@@ -212,3 +212,18 @@ def test_progress_only_on_a_terminal() -> None:
         os.close(leader)
     assert done.returncode == 1 and b"Summary:" in done.stdout
     assert b"pages/s" in shown and b"failing" in shown
+
+
+def test_an_empty_or_all_old_listing_is_reported_once(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(urlset([]))
+    old = tmp_path / "old.xml"
+    old.write_bytes(f'<urlset {NS}><url><loc>https://r.test/a</loc><lastmod>2020-01-01</lastmod></url>'
+                    f'</urlset>'.encode())
+    ran = run_cli("check", "--sitemap", str(empty), "--sitemap", str(old), "--since", "2024-01-01", "-p", "dcnf",
+                  "-f", "jsonl")
+    pages, summary = jsonl(ran.out)
+    assert [(p["source"], p["message"]) for p in pages] == [
+        (str(empty), "the sitemap lists no pages dated on or after 2024-01-01 (--since)"),
+        (str(old), "the sitemap lists no pages dated on or after 2024-01-01 (--since)")]
+    assert ran.code == 1 and run_cli("check", "--sitemap", str(old), "--since", "soon", "-p", "dcnf").code == 2

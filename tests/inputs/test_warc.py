@@ -24,8 +24,25 @@ def records() -> list[bytes]:
             response_record("https://r.test/untyped", b"<!DOCTYPE html><p>no type</p>", content_type=None)]
 
 
+@pytest.fixture(params=["fastwarc", "warcio"])
+def reader(request, monkeypatch):
+    """Both readers give the same pages: FastWARC (the warc extra) and warcio (always installed)."""
+    if request.param == "warcio":
+        import builtins
+
+        real = builtins.__import__
+
+        def no_fastwarc(name, *args, **kwargs):
+            if name.startswith("fastwarc"):
+                raise ImportError(name)
+            return real(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", no_fastwarc)
+    return request.param
+
+
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
-def test_html_responses_are_pages_with_uri_charset_and_offset(tmp_path: Path, name: str) -> None:
+def test_html_responses_are_pages_with_uri_charset_and_offset(tmp_path: Path, name: str, reader: str) -> None:
     path = write_warc(tmp_path / name, records())
     pages = list(warc_pages(str(path), 10_000))
     assert [p.target_uri for p in pages] == ["https://r.test/a", "https://r.test/gz", "https://r.test/untyped"]
@@ -35,7 +52,7 @@ def test_html_responses_are_pages_with_uri_charset_and_offset(tmp_path: Path, na
     assert again is not None and again.data == pages[1].data and again.offset == pages[1].offset
 
 
-def test_archives_expand_lazily_into_page_references_that_read_back(tmp_path: Path) -> None:
+def test_archives_expand_lazily_into_page_references_that_read_back(tmp_path: Path, reader: str) -> None:
     path = write_warc(tmp_path / "c.warc.gz", records())
     (archive,) = expand_inputs([str(path)])
     assert archive.kind == "archive"

@@ -44,7 +44,7 @@ def assert_inert(text: str) -> None:
 
 
 _SCRIPT_LINK = re.compile(r"(?<!\\)\]\(\s*(javascript|data|vbscript):", re.I)
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`).*?(?<!`)\1(?!`)")  # a backslash-escaped backtick opens nothing
 
 
 def markdown_outside_code(text: str) -> str:

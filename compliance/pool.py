@@ -1,0 +1,434 @@
+"""A supervised pool of worker processes: every task gets an outcome, whatever the task does to its worker.
+
+``multiprocessing.Pool`` loses the whole run when a worker dies (``imap`` waits forever for the lost
+task) and cannot stop a task stuck inside C code (libxml2 on a million attributes, an XPath lock left
+held). This pool gives each worker one task at a time over its own pipe and waits on every pipe and
+every process sentinel at once, so:
+
+- outcomes come back in input order, as soon as each is ready (streaming), however many workers run;
+- a task over its wall-time budget is stopped by killing its worker with SIGKILL, which C code cannot
+  ignore; the task gets ``Failure("timeout")`` and a fresh worker takes the next task;
+- a worker that dies (a segfault, the OOM killer, ``kill -9``) costs only its task: ``Failure("died")``;
+- each worker's address space is capped (``RLIMIT_AS``), so a task that allocates without bound gets
+  ``MemoryError`` inside its own worker: ``Failure("memory")``, and that worker is replaced;
+- an exception escaping the task function is ``Failure("error")``; the worker carries on;
+- SIGINT and SIGTERM stop the parent (see ``stop_on_signals``) and closing the pool kills every worker.
+
+Workers are forked from the parent when it runs no other thread (a few milliseconds, and the worker
+inherits whatever the parent already loaded), else started from a clean fork server. A worker also arms
+``faulthandler``'s C watchdog for each task, so a worker whose parent vanished while the task was stuck
+still exits. One task per worker at a time keeps the bookkeeping exact; the pipe round trip costs far
+less than a page.
+
+    with WorkerPool(work, setup=load_state, setup_arg=settings, jobs=2, budget=Budget(20.0, 2 << 30)) as pool:
+        for item, outcome in pool.imap(items):
+            if isinstance(outcome, Failure): ...
+
+``setup(setup_arg)`` runs once in each worker and its value is passed to ``work(state, item)``; both must
+be module-level functions (the fork server pickles them by name). The pool is driven from one thread:
+``imap`` supervises only while its caller iterates, and pulls the next item only when a worker is free.
+Standard library only, so any layer may use it.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing import connection
+from typing import Any, Callable, Iterable, Iterator
+
+__all__ = ["Budget", "Failure", "Interrupted", "Retire", "WorkerPool", "WorkerStartError", "stop_on_signals",
+           "stop_requested"]
+
+# Seconds a worker's own watchdog waits past the parent's deadline before the worker exits by itself.
+_ORPHAN_GRACE = 10.0
+# How far ahead of the oldest unfinished task the pool may hand out work, in tasks per worker: a slow
+# task then holds back at most this many finished outcomes in memory.
+_LOOKAHEAD_PER_WORKER = 16
+_MB = 1024 * 1024
+_MAX_FAILED_STARTS = 3
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_SIGNAL_POLL = 0.5  # seconds between checks for a stop request whose exception Python dropped
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one task may use: wall time in seconds and worker address space in bytes (None: no limit)."""
+
+    seconds: float | None = None
+    memory: int | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a task has no result: ``kind`` is "timeout", "memory", "died" or "error"; ``message`` says it in words."""
+
+    kind: str
+    message: str
+
+
+class Retire(Exception):
+    """Raised by a task function to return ``result`` and have its worker replaced afterwards.
+
+    For a task that failed in a way that may have left the process in a bad state (a RecursionError
+    deep inside a C extension can leave a lock held): the next task gets a fresh worker.
+    """
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+        super().__init__("retire the worker")
+
+
+class WorkerStartError(Exception):
+    """A worker could not even start (its setup failed): the pool cannot run any task."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """The process was asked to stop (SIGINT or SIGTERM); ``signum`` says which.
+
+    A KeyboardInterrupt, so that code keeping "the results so far" on Ctrl-C does the same on SIGTERM.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+class stop_on_signals:  # noqa: N801 - used as a context manager, like contextlib's lower-case helpers
+    """Within the block, SIGTERM (and SIGINT) raise ``Interrupted`` in the main thread, so ``finally``
+    blocks and ``WorkerPool.__exit__`` run and workers are killed instead of being orphaned.
+
+    Python drops an exception raised where it cannot propagate (a signal landing inside an at-fork
+    hook or a ``__del__``), so the request is also remembered: a running pool checks ``stop_requested()``
+    at least twice a second and raises then.
+    """
+
+    def __init__(self, signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGINT)) -> None:
+        self._signals = signals
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> "stop_on_signals":
+        if threading.current_thread() is threading.main_thread():
+            _requested.clear()
+            for signum in self._signals:
+                self._previous[signum] = signal.signal(signum, _raise_interrupted)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        _requested.clear()
+
+
+_requested: list[int] = []  # signals received by a stop_on_signals handler, not yet acted on
+
+
+def stop_requested() -> int | None:
+    """The signal that asked this process to stop, if one did (see ``stop_on_signals``)."""
+    return _requested[0] if _requested else None
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    _requested.append(signum)
+    raise Interrupted(signum)
+
+
+# -- the worker side --------------------------------------------------------------------------------
+
+_OK, _RETIRING, _ERROR, _MEMORY = "ok", "ok-retiring", "error", "memory"
+_READY, _SETUP_FAILED = "ready", "setup-failed"
+
+
+def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
+                 work: Callable[[Any, Any], Any], memory: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent around the fork
+    watchdog = open(os.devnull, "w")  # faulthandler writes the stuck stack here before exiting
+    faulthandler.dump_traceback_later(3600, file=watchdog)  # starts the watchdog thread before measuring
+    faulthandler.cancel_dump_traceback_later()
+    if memory:
+        _limit_address_space(memory)
+    try:
+        state = setup(setup_arg) if setup is not None else None
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the pool
+        conn.send((_SETUP_FAILED, None, f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send((_READY, None, None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if message is None:
+            return
+        index, item, seconds = message
+        if seconds:
+            faulthandler.dump_traceback_later(seconds + _ORPHAN_GRACE, exit=True, file=watchdog)
+        retire = False
+        try:
+            reply = (_OK, index, work(state, item))
+        except Retire as request:
+            reply, retire = (_RETIRING, index, request.result), True
+        except MemoryError:
+            reply = (_MEMORY, index, None)
+        except BaseException as exc:  # noqa: BLE001 - one task's exception is that task's failure
+            reply = (_ERROR, index, f"{type(exc).__name__}: {exc}")
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send((_MEMORY, index, None))
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send((_ERROR, index, f"the result could not be sent back ({type(exc).__name__}: {exc})"))
+        if retire or reply[0] == _MEMORY:
+            return  # start afresh: memory may be fragmented or half-freed, or a lock left held
+
+
+def _limit_address_space(extra: int) -> None:
+    """Let this process grow by ``extra`` bytes of address space beyond what it holds now.
+
+    A forked worker starts as large as its parent (policies, originals, libraries), so the budget is
+    what a task may add, not a total that a large catalog could use up before the first page.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX: no limit
+        return
+    limit = _address_space() + extra
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return 0
+
+
+# -- the parent side --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Task:
+    index: int
+    item: Any
+    deadline: float | None
+    seconds: float | None
+
+
+class _Worker:
+    def __init__(self, context: Any, setup: Any, setup_arg: Any, work: Any, memory: int | None) -> None:
+        self.conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker_main, args=(child, setup, setup_arg, work, memory),
+                                       daemon=True, name="compliance-worker")
+        # A stop signal landing during fork would run the parent's handler inside an at-fork hook, where its
+        # exception is dropped with a printed traceback: hold SIGINT/SIGTERM until both sides are ready.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        child.close()
+        self.ready = False
+        self.task: _Task | None = None
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.process.is_alive():
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=None if kill else 2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class WorkerPool:
+    """Run ``work(state, item)`` for many items in ``jobs`` supervised worker processes (see the module docs).
+
+    ``budget_for(item)`` may give an item its own Budget seconds (a URL needs time to download as well);
+    by default every item gets ``budget.seconds``.
+    """
+
+    def __init__(self, work: Callable[[Any, Any], Any], *, jobs: int = 1, setup: Callable[[Any], Any] | None = None,
+                 setup_arg: Any = None, budget: Budget = Budget(),
+                 budget_for: Callable[[Any], float | None] | None = None, start_method: str | None = None) -> None:
+        import multiprocessing
+
+        self._work, self._setup, self._setup_arg = work, setup, setup_arg
+        self._jobs = max(1, jobs)
+        self._budget = budget
+        self._budget_for = budget_for
+        method = start_method or ("forkserver" if threading.active_count() > 1 else "fork")
+        if method not in multiprocessing.get_all_start_methods():
+            method = "spawn"
+        self._context = multiprocessing.get_context(method)
+
+        self._workers: list[_Worker] = []
+        self._failed_starts = 0  # workers in a row that died before they were ready
+        self.replaced = 0  # workers started to replace ones that were killed or died
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(kill=exc[0] is not None)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop every worker: idle ones are told to exit; busy ones (or all, with ``kill``) are killed."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop(kill=kill or worker.task is not None)
+
+    # -- running ------------------------------------------------------------------------------
+
+    def imap(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """Yield ``(item, result or Failure)`` for every item, in input order."""
+        source = iter(items)
+        try:
+            first = next(source)
+        except StopIteration:
+            return
+        source = _chain(first, source)
+        exhausted = False
+        handed_out = 0  # index of the next item to hand out
+        next_out = 0  # index of the next outcome to yield
+        finished: dict[int, tuple[Any, Any]] = {}
+        lookahead = self._jobs * _LOOKAHEAD_PER_WORKER
+        while True:
+            while next_out in finished:
+                yield finished.pop(next_out)
+                next_out += 1
+            if not exhausted:
+                for worker in self._idle_workers():
+                    if handed_out >= next_out + lookahead:
+                        break
+                    try:
+                        item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    self._hand_out(worker, _Task(handed_out, item, None, None))
+                    handed_out += 1
+            if exhausted and next_out == handed_out:
+                return
+            self._wait(finished)
+
+    def _idle_workers(self) -> list[_Worker]:
+        while len(self._workers) < self._jobs:
+            self._workers.append(_Worker(self._context, self._setup, self._setup_arg, self._work, self._budget.memory))
+        return [w for w in self._workers if w.ready and w.task is None]
+
+    def _hand_out(self, worker: _Worker, task: _Task) -> None:
+        seconds = self._budget_for(task.item) if self._budget_for is not None else self._budget.seconds
+        task.seconds = seconds
+        task.deadline = time.monotonic() + seconds if seconds else None
+        worker.task = task
+        try:
+            worker.conn.send((task.index, task.item, seconds))
+        except (OSError, EOFError):
+            pass  # the worker just died: its sentinel says so on the next wait
+
+    def _wait(self, finished: dict[int, tuple[Any, Any]]) -> None:
+        """Wait for the next reply, death or deadline, and record what it means."""
+        deadlines = [w.task.deadline for w in self._workers if w.task is not None and w.task.deadline is not None]
+        timeout = min([_SIGNAL_POLL] + [max(0.0, d - time.monotonic()) for d in deadlines])
+        waitables: list[Any] = []
+        for worker in self._workers:
+            waitables += [worker.conn, worker.process.sentinel]
+        ready = set(connection.wait(waitables, timeout))
+        signum = stop_requested()
+        if signum is not None:
+            raise Interrupted(signum)
+        for worker in list(self._workers):
+            if worker.conn in ready:
+                self._receive(worker, finished)
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker not in self._workers:
+                continue
+            task = worker.task
+            if worker.process.sentinel in ready or not worker.process.is_alive():
+                if task is not None and worker.conn.poll():
+                    self._receive(worker, finished)  # the reply came in just before the exit
+                    if worker not in self._workers:
+                        continue
+                    task = worker.task
+                if task is not None:
+                    worker.process.join(timeout=5)  # so that its exit status is known
+                    finished[task.index] = (task.item, Failure("died", _death_message(worker.process.exitcode)))
+                self._replace(worker)
+            elif task is not None and task.deadline is not None and now >= task.deadline:
+                finished[task.index] = (task.item, Failure("timeout", f"it took longer than the {task.seconds:g} s "
+                                                                      "time limit, and its worker was stopped"))
+                self._replace(worker, kill=True)
+
+    def _receive(self, worker: _Worker, finished: dict[int, tuple[Any, Any]]) -> None:
+        try:
+            kind, index, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            return  # died; the sentinel tells
+        if kind == _READY:
+            worker.ready = True
+            self._failed_starts = 0
+            return
+        if kind == _SETUP_FAILED:
+            self.close(kill=True)
+            raise WorkerStartError(f"a worker process could not start: {payload}")
+        task = worker.task
+        worker.task = None
+        if task is None or task.index != index:  # pragma: no cover - one task per worker
+            return
+        if kind == _OK:
+            finished[index] = (task.item, payload)
+        elif kind == _RETIRING:
+            finished[index] = (task.item, payload)
+            self._replace(worker)
+        elif kind == _MEMORY:
+            limit = self._budget.memory
+            within = f"the {limit // _MB} MB memory limit" if limit else "the memory available"
+            finished[index] = (task.item, Failure("memory", f"it needed more than {within}"))
+            self._replace(worker)
+        else:
+            finished[index] = (task.item, Failure("error", payload))
+
+    def _replace(self, worker: _Worker, kill: bool = False) -> None:
+        if not worker.ready:
+            self._failed_starts += 1
+            if self._failed_starts >= _MAX_FAILED_STARTS:
+                self.close(kill=True)
+                raise WorkerStartError(f"worker processes die while starting ({_death_message(worker.process.exitcode)})")
+        worker.task = None
+        worker.stop(kill=kill)
+        self._workers.remove(worker)
+        self.replaced += 1
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def _death_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        why = " (the system may have run out of memory, or someone ran kill -9)" if -exitcode == signal.SIGKILL else ""
+        return f"the worker process died: killed by {name}{why}"
+    return f"the worker process died (exit status {exitcode})"

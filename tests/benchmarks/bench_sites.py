@@ -1,0 +1,103 @@
+"""Checking pages by URL against checking the same pages from disk: the cost of fetching, as a ratio.
+
+A local server (its own process, 127.0.0.1 only) serves the real-world corpus; the same pages are
+checked through the same pipeline (``inputs.sites.fetch_ahead`` → ``runner.stream``) once from the
+files and once by URL through the polite crawler (robots.txt obeyed, no delay: it is our own
+server). Passes alternate and the best of N is kept (the machines are noisy: read the ratio, not the
+seconds). Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules
+most out quickly, so fetching weighs most), and DCNF with an author (every clause runs: the
+licensor's audit). The target is ≤ 1.3× in the audit mode.
+
+    python tests/benchmarks/bench_sites.py [--passes 3] [--concurrency 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.corpus import pages, require_corpus  # noqa: E402
+
+SERVER = """
+import functools, http.server, sys
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
+srv.daemon_threads = True
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    from compliance.inputs.crawl import Crawler, Politeness
+    from compliance.inputs.fetch import FetchLimits
+    from compliance.inputs.sites import fetch_ahead
+    from compliance.inputs.sources import PageInput
+    from compliance.runner import Settings, load_policies, prepare, stream
+
+    root = require_corpus()
+    files = pages()
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(root)], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        urls = [f"http://127.0.0.1:{port}/{p.relative_to(root).as_posix()}" for p in files]
+        polite = Politeness(concurrency=args.concurrency, per_host=args.concurrency, delay=0.0)
+        size = sum(p.stat().st_size for p in files) / 1e6
+        print(f"{len(files)} pages, {size:.0f} MB; server on 127.0.0.1:{port}; best of {args.passes}")
+        def fetch_only() -> int:
+            inputs = [PageInput(u, "url") for u in urls]
+            with Crawler(FetchLimits(), polite) as crawler:
+                return sum(len(raw.data or b"") for _, raw in fetch_ahead(prepare(inputs, Settings(policies=())),
+                                                                        crawler, polite.concurrency * 2))
+
+        fetch_times = []
+        for _ in range(args.passes):
+            t = time.perf_counter()
+            fetch_only()
+            fetch_times.append(time.perf_counter() - t)
+        print(f"{'fetching alone':24} {'':14} url {min(fetch_times):6.2f} s   (the floor for a run by URL)")
+        for label, authors in (("dcnf (publisher)", ()), ("dcnf --author (audit)", ("Jane Doe",))):
+            settings = Settings(policies=("dcnf",), authors=authors)
+            policies = load_policies(settings.policies)
+
+            def from_disk() -> list:
+                inputs = [PageInput(str(p), "file") for p in files]
+                return [r.status for b in stream(fetch_ahead(prepare(inputs, settings), None), settings, policies)
+                        for r in b]
+
+            def by_url() -> list:
+                inputs = [PageInput(u, "url") for u in urls]
+                with Crawler(FetchLimits(), polite) as crawler:
+                    items = fetch_ahead(prepare(inputs, settings), crawler, polite.concurrency * 2)
+                    return [r.status for b in stream(items, settings, policies) for r in b]
+
+            disk_times, url_times = [], []
+            for _ in range(args.passes):
+                t = time.perf_counter()
+                disk = from_disk()
+                disk_times.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                web = by_url()
+                url_times.append(time.perf_counter() - t)
+            assert web == disk, "checking by URL gave other verdicts than checking the files"
+            d, u = min(disk_times), min(url_times)
+            print(f"{label:24} disk {d:6.2f} s   url {u:6.2f} s   url/disk {u / d:4.2f}x")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

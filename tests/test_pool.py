@@ -1,0 +1,195 @@
+"""The supervised worker pool: every task gets an outcome, in order, whatever it does to its worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from compliance.pool import Budget, Failure, Retire, WorkerPool, WorkerStartError
+
+MB = 1024 * 1024
+
+
+def setup(arg: str) -> dict:
+    return {"arg": arg, "pid": os.getpid()}
+
+
+def work(state: dict | None, item: tuple[str, object]) -> object:
+    kind, value = item
+    if kind == "spin":
+        while True:
+            pass
+    if kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if kind == "alloc":
+        return len(bytearray(value))  # type: ignore[arg-type]
+    if kind == "raise":
+        raise ValueError(value)
+    if kind == "retire":
+        raise Retire(("retired", os.getpid()))
+    if kind == "pid":
+        return os.getpid()
+    if kind == "sleep":
+        time.sleep(value)  # type: ignore[arg-type]
+    return value
+
+
+def failing_setup(arg: object) -> None:
+    raise RuntimeError("no policies today")
+
+
+def outcomes(items, jobs=2, budget=Budget(seconds=30), **kw):
+    with WorkerPool(work, jobs=jobs, budget=budget, **kw) as pool:
+        return [outcome for _, outcome in pool.imap(items)], pool.replaced
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["ok", "sleep"]), st.integers(0, 3)), max_size=12), st.integers(1, 3))
+def test_outcomes_come_back_in_input_order(items, jobs):
+    items = [(kind, n / 100 if kind == "sleep" else n) for kind, n in items]  # later items often finish first
+    got, _ = outcomes(items, jobs=jobs)
+    assert got == [n for _, n in items]
+
+
+def test_a_task_over_its_time_budget_is_stopped_and_the_next_task_gets_a_fresh_worker():
+    got, replaced = outcomes([("spin", 0), ("ok", 1), ("spin", 0), ("ok", 2)], jobs=1, budget=Budget(seconds=0.5))
+    assert [o.kind if isinstance(o, Failure) else o for o in got] == ["timeout", 1, "timeout", 2]
+    assert "0.5 s time limit" in got[0].message
+    assert replaced == 2
+
+
+def test_a_worker_killed_with_sigkill_costs_only_its_task():
+    got, replaced = outcomes([("ok", 1), ("kill", 0), ("ok", 2), ("kill", 0), ("ok", 3)], jobs=2)
+    assert got[0::2] == [1, 2, 3]
+    for failure in got[1::2]:
+        assert failure.kind == "died" and "SIGKILL" in failure.message
+    assert replaced == 2
+
+
+def test_a_task_over_its_memory_budget_fails_alone():
+    got, replaced = outcomes([("alloc", 1 * MB), ("alloc", 8 * 1024 * MB), ("alloc", 2 * MB)], jobs=1,
+                             budget=Budget(seconds=30, memory=256 * MB))
+    assert got[0] == 1 * MB and got[2] == 2 * MB
+    assert got[1].kind == "memory" and "256 MB memory limit" in got[1].message
+    assert replaced == 1  # a worker that ran out of memory is not trusted with the next task
+
+
+def test_an_exception_is_the_tasks_failure_and_the_worker_carries_on():
+    got, replaced = outcomes([("raise", "boom"), ("ok", 1)], jobs=1)
+    assert got[0] == Failure("error", "ValueError: boom") and got[1] == 1
+    assert replaced == 0
+
+
+def test_a_retiring_task_keeps_its_result_and_the_next_task_gets_a_new_worker():
+    with WorkerPool(work, jobs=1, budget=Budget(seconds=30)) as pool:
+        (_, first), (_, second), (_, third) = list(pool.imap([("retire", 0), ("pid", 0), ("pid", 0)]))
+    assert first[0] == "retired" and first[1] != second
+    assert second == third
+
+
+def test_setup_runs_once_per_worker_and_its_value_reaches_every_task():
+    with WorkerPool(_state_pid, jobs=1, setup=setup, setup_arg="x", budget=Budget(seconds=30)) as pool:
+        got = [o for _, o in pool.imap(range(3))]
+    assert len({pid for pid, _ in got}) == 1 and {arg for _, arg in got} == {"x"}
+
+
+def _state_pid(state: dict, item: int) -> tuple[int, str]:
+    return state["pid"], state["arg"]
+
+
+def test_a_setup_that_fails_stops_the_pool_with_its_reason():
+    with pytest.raises(WorkerStartError, match="no policies today"):
+        with WorkerPool(work, setup=failing_setup, budget=Budget(seconds=30)) as pool:
+            list(pool.imap([("ok", 1)]))
+
+
+def test_nothing_to_do_starts_no_worker():
+    with WorkerPool(work, budget=Budget(seconds=30)) as pool:
+        assert list(pool.imap([])) == []
+        assert pool._workers == []
+
+
+def test_items_are_pulled_lazily():
+    pulled = []
+
+    def items():
+        for n in range(1000):
+            pulled.append(n)
+            yield ("ok", n)
+
+    with WorkerPool(work, jobs=1, budget=Budget(seconds=30)) as pool:
+        stream = pool.imap(items())
+        assert next(stream)[1] == 0
+        assert len(pulled) < 100  # a bounded look-ahead, not the whole input
+
+
+STOPPABLE = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {tests!r})
+    from compliance.pool import Budget, Interrupted, WorkerPool, stop_on_signals
+    from test_pool import work
+    try:
+        with stop_on_signals(), WorkerPool(work, jobs=2, budget=Budget(seconds=120)) as pool:
+            print("started", flush=True)
+            for item, outcome in pool.imap([("spin", 0), ("spin", 0), ("ok", 1)]):
+                print(outcome, flush=True)
+    except Interrupted as exc:
+        print("stopped by", exc, flush=True)
+        sys.exit(128 + exc.signum)
+""")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_stop_cleanly_and_leave_no_worker_behind(signum):
+    code = STOPPABLE.format(tests=os.path.dirname(__file__))
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        assert proc.stdout.readline() == b"started\n"
+        workers = _children_when_busy(proc.pid, 2)
+        os.killpg(proc.pid, signum)  # as a terminal or a CI runner does: the whole group
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 128 + signum
+    assert out.decode().strip().endswith(f"stopped by {signal.Signals(signum).name}")
+    assert b"Traceback" not in err
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _children_when_busy(pid: int, count: int) -> list[int]:
+    for _ in range(300):
+        kids = [int(c) for t in os.listdir(f"/proc/{pid}/task") for c in _read(f"/proc/{pid}/task/{t}/children").split()]
+        if len(kids) >= count and all(_state(k) == "R" for k in kids[:count]):
+            return kids
+        time.sleep(0.02)
+    raise AssertionError("the workers never got busy")
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as file:
+            return file.read()
+    except OSError:
+        return ""
+
+
+def _state(pid: int) -> str:
+    stat = _read(f"/proc/{pid}/stat")
+    return stat.rsplit(")", 1)[1].split()[0] if stat else "gone"
+
+
+def _alive(pid: int) -> bool:
+    for _ in range(100):
+        if _state(pid) in ("gone", "Z"):
+            return False
+        time.sleep(0.05)
+    return True
