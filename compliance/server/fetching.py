@@ -65,16 +65,14 @@ def _guarded_backend() -> Any:
 
 
 def fetch(url: str, limits: FetchLimits, allow_private: bool = False) -> Fetched:
-    """``inputs.fetch``'s bounded download, with every connection (redirects too) vetted by the address policy."""
+    """``fetch_async`` for callers without an event loop."""
     import asyncio
 
-    from compliance.inputs import fetch as bounded
-
-    bounded._require_web_scheme(url)
-    return asyncio.run(_fetch(url, limits, allow_private))
+    return asyncio.run(fetch_async(url, limits, allow_private))
 
 
-async def _fetch(url: str, limits: FetchLimits, allow_private: bool) -> Fetched:
+async def fetch_async(url: str, limits: FetchLimits, allow_private: bool = False) -> Fetched:
+    """``inputs.fetch``'s bounded download, with every connection (redirects too) vetted by the address policy."""
     from contextlib import asynccontextmanager
 
     import httpcore
