@@ -22,25 +22,13 @@ from typing import Any
 from lxml import etree
 
 from compliance.document.page import Line, Page, block_ancestor
+from compliance.document.regions import SIGNAL_LOWER, author_markup, negative_region
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
 MAX_CANDIDATES = 400            # byline candidates examined per page when discovering bylines
 META_LINE = 160                 # "3 May 2024 • Jane Doe • 4 min read"
-SIGNAL_DEPTH = 6                # how many ancestors may carry the author markup
 
-_SIGNAL = re.compile(
-    r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
-    r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz", re.I)
-_SIGNAL_LOWER = re.compile(_SIGNAL.pattern)  # for already lower-cased text: no re.I, several times faster
-_NEGATIVE = re.compile(
-    r"related|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
-    r"outbrain|taboola|breadcrumb|more-?stories|read-?more|readmore|up-?next|next-?article|also-?read|"
-    r"more-?from|morefrom|related-?posts|post-?nav", re.I)
-_AUTHOR_HREF = re.compile(
-    r"/(authors?|autor(?:en|in)?|auteurs?|autore|people|profiles?|staff|journalists?|reporters?|contributors?|"
-    r"team|redaktion|mitarbeiter|writers?|columnists?|byline|u|user|persons?|equipo|redazione)(/|-|\?|$)|"
-    r"[?&]author=", re.I)
 # Words that credit the names after them. All of them count right before a name ("… by Jane Doe");
 # only the unambiguous ones start a byline line on their own ("De …" and "Da …" start sentences too).
 _LINE_START_WORDS = (r"by|von|par|por|di|door|av|af|written by|reported by|story by|words by|text|texto|"
@@ -48,7 +36,6 @@ _LINE_START_WORDS = (r"by|von|par|por|di|door|av|af|written by|reported by|story
 _CREDIT_WORDS = (_LINE_START_WORDS + r"|vom|de|da|z|od|від|от|testo|tekst|autor(?:es|en)|authors|auteurs|"
                  r"autori|redakteur(?:in)?|redaktion|reporters?|escrito por|scritto da|geschrieben von|publié par")
 _MARKER = re.compile(rf"(?:^|[\s|•·,(])(?:{_CREDIT_WORDS})\s*[:\-–—]?\s*$", re.I)
-_NEGATIVE_TAGS = frozenset({"aside", "blockquote", "figcaption"})
 _STOP_TAGS = frozenset({"body", "html"})
 
 
@@ -75,97 +62,6 @@ class Mention:
     line: Line
     element: Any
     why_not: str
-
-
-def _attr_text(el: Any) -> str:
-    return " ".join(v for k in ("class", "id", "itemprop", "rel", "data-testid", "data-component", "name")
-                    if (v := el.get(k)))
-
-
-def negative_region(el: Any) -> str | None:
-    """A reason this element sits in page chrome (related list, teaser, comments, nav) rather than the article.
-
-    - Class names that describe *other content* (related, teaser, comments …) exclude.
-    - "sidebar" classes and the <aside>, <figcaption>, <blockquote> tags exclude unless the name sits in
-      author markup below them: modern pages put author boxes in an <aside> or an author photo's caption.
-    - Layout names ("with-sidebar", "sidebar-layout__content") never exclude, and class names above the
-      enclosing <article>/<main> are layout around the story, not chrome inside it.
-    """
-    node = el
-    author_below = False
-    crossed_boundary = False
-    while node is not None and node.tag not in _STOP_TAGS:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        attrs = _attr_text(node)
-        if attrs and not crossed_boundary:
-            strong = _negative_token(attrs, _NEGATIVE)
-            if strong and not _holds_headline(node):
-                return f"it is inside a “{strong}” block"
-            weak = _negative_token(attrs, _WEAK_NEGATIVE)
-            if weak and not author_below:
-                return f"it is inside a “{weak}” block"
-        if (attrs and _SIGNAL.search(attrs)) or (tag == "a" and _AUTHOR_HREF.search(node.get("href") or "")):
-            author_below = True
-        if tag == "address":
-            author_below = True
-        if tag == "nav":
-            return "it is inside <nav>"
-        if tag in _NEGATIVE_TAGS and not author_below:
-            return f"it is inside <{tag}>"
-        if tag in ("article", "main"):
-            crossed_boundary = True
-        node = node.getparent()
-    return None
-
-
-_LAYOUT_WORDS = re.compile(r"with|has|layout|container|wrapper|wrap|grid|col|main|content|header|page|body|"
-                           r"parent|sticky|left|right|inner|outer|enabled|active|visible|\d", re.I)
-_WEAK_NEGATIVE = re.compile(r"sidebar|side-bar|side_bar", re.I)
-
-
-def _holds_headline(node: Any) -> bool:
-    """A block that holds an <h1> is the story's own header, whatever its class says ("panorama-teaser")."""
-    return node.find(".//h1") is not None
-
-
-_TAXONOMY = re.compile(r"^(tag|category|categories|post|type|status|format|topic|section)[-_]", re.I)
-
-
-def _negative_token(attrs: str, vocabulary: re.Pattern[str]) -> str | None:
-    """A class/id token naming other content (not layout), e.g. "related-posts", "teaser", "comment-body".
-
-    CMS taxonomy classes ("tag-newsletter", "category-comments") describe the story, not a region.
-    """
-    for token in attrs.split():
-        if _TAXONOMY.match(token):
-            continue
-        m = vocabulary.search(token)
-        if m and not _SIGNAL.search(token) and not _LAYOUT_WORDS.search(token.replace(m.group(0), " ")):
-            return m.group(0)
-    return None
-
-
-def author_markup(el: Any, depth: int = SIGNAL_DEPTH) -> tuple[Any, str] | None:
-    """The nearest element (self or ancestor) marked as author/byline, with a description."""
-    node = el
-    for _ in range(depth):
-        if node is None or node.tag in _STOP_TAGS or not isinstance(node.tag, str):
-            return None
-        if node.tag == "address":
-            return node, "an <address> element"
-        rel = (node.get("rel") or "").lower().split()
-        if "author" in rel:
-            return node, 'rel="author"'
-        if (node.get("itemprop") or "").lower() in ("author", "creator"):
-            return node, f'itemprop="{node.get("itemprop")}"'
-        if node.tag == "a" and _AUTHOR_HREF.search(node.get("href") or ""):
-            return node, "a link to an author page"
-        attrs = " ".join(v for k in ("class", "id", "data-testid", "data-component") if (v := node.get(k)))
-        m = _SIGNAL.search(attrs) if attrs else None
-        if m:
-            return node, f"author markup (“{m.group(0)}” in its class/id)"
-        node = node.getparent()
-    return None
 
 
 def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | None]:
@@ -535,7 +431,7 @@ def _candidates(page: Page) -> list[Any]:
             starts.append(pos)
             pos += len(t) + 1
         hit = set()
-        for m in _SIGNAL_LOWER.finditer(joined):
+        for m in SIGNAL_LOWER.finditer(joined):
             hit.add(bisect_right(starts, m.start()) - 1)
         out.extend(marked[i] for i in sorted(hit))
     lines: set[int] = set()
