@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.reporters.data import applicability_notes, suppression_text
+from compliance.reporters.data import applicability_notes, original_of, original_sentence, suppression_text
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -41,6 +41,9 @@ def page_lines(page: PageResult, options, paint, labels_new: bool = False) -> li
     label, color = _PAGE[page.status]
     head = f"{paint(label, color + ';1')}  {page.source}  [{page.policy.id}]"
     lines = [head]
+    original = original_of(page.context)
+    if original is not None:
+        lines.append(f"    {paint(original_sentence(original), '90')}")
     if page.status in (PageStatus.ERROR, PageStatus.NOT_APPLICABLE) and not page.clauses or \
             page.status is PageStatus.NOT_APPLICABLE:
         lines.append(f"    {page.message}")
