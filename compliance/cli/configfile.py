@@ -128,7 +128,7 @@ def load(config: Path | None = None, no_config: bool = False, start: Path | None
         path = found
     else:
         path = Path(config)
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError("the configuration file does not exist", file=str(config))
     cfg = load_file(path.absolute(), defer=True)
     cfg.ignored = ignored
