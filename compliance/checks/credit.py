@@ -10,7 +10,7 @@ republication of the licensor's work at all?) and as a clause ("credit the licen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
@@ -74,9 +74,22 @@ class CreditCheck:
 
     def _byline_credit(self, ctx: Context, names, sites) -> tuple[BylineHit, Any, str] | None:
         page = ctx.page
-        hits = list(discover(page))
-        for author in ctx.reporters:
-            hits.extend(find_named(page, author)[0])
+        for hits in self._bylines(page, ctx.reporters):
+            found = self._crediting(page, hits, names, sites)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _bylines(page: Any, reporters: tuple[str, ...]) -> Iterator[list[BylineHit]]:
+        """The bylines naming the article's reporters (cheap: found where the source spells them), then every
+        other byline the page shows (byline discovery reads every author-like element)."""
+        for author in reporters:
+            yield find_named(page, author)[0]
+        yield discover(page)
+
+    @staticmethod
+    def _crediting(page: Any, hits: list[BylineHit], names, sites) -> tuple[BylineHit, Any, str] | None:
         for hit in hits:
             for el, text in author_block_texts(page, hit):
                 if any(p.matches(normalize(text)) for p in names):
