@@ -112,3 +112,14 @@ def test_phone_layout_never_breaks_a_word_in_page_headings(tmp_path: Path) -> No
                 assert element.evaluate("el => el.scrollWidth <= el.clientWidth"), selector
         finally:
             context.close()
+
+
+def test_text_locations_are_path_line_col() -> None:
+    page = builtin_examples() / "dcnf" / "fail-hidden-logo-pixel.html"
+    ran = run_cli("check", str(page), "-p", "dcnf", "-a", "Jane Doe", "--no-config")
+    located = [line.strip() for line in ran.out.splitlines() if line.strip().startswith(str(page) + ":")]
+    assert located, ran.out
+    source = page.read_text(encoding="utf-8").split("\n")
+    for entry in located:
+        line, column = (int(n) for n in entry[len(str(page)) + 1:].split(":", 2)[:2])
+        assert source[line - 1][column - 1] == "<"  # where an editor's cursor lands: the element's tag
