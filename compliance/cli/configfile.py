@@ -59,6 +59,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("jobs", "jobs", "int", "worker processes (--jobs)"),
     Key("max-bytes", "max_bytes", "int", "largest page accepted, in bytes (--max-bytes)"),
     Key("timeout", "timeout", "number", "network timeout in seconds (--timeout)"),
+    Key("allow-private", "allow_private", "bool", "fetch from private, loopback and link-local addresses too "
+                                                  "(--allow-private)"),
     Key("page-timeout", "page_timeout", "number", "longest one page may take to check, in seconds (--page-timeout)"),
     Key("page-memory", "page_memory", "int", "memory one page may use, in MB (--page-memory)"),
     Key("baseline", "baseline", "path", "baseline file of accepted failures (--baseline)"),
