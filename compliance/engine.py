@@ -11,6 +11,7 @@ from typing import Any
 
 from compliance.checks.base import Context, Outcome
 from compliance.document.page import PageParseError
+from compliance.document.title import document_title
 from compliance.policy.model import Clause, Policy
 from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus
 from compliance.results.status import page_message, page_status
@@ -28,6 +29,9 @@ def check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[st
 def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[str, Any] | None) -> PageResult:
     page = ctx.page
     context_info = dict(extra_context or {})
+    title = page.derive(document_title)
+    if title:
+        context_info.setdefault("title", title)  # the page's own <title>: what reports head it with
     if ctx.reporters:
         context_info.setdefault("authors", list(ctx.reporters))
 

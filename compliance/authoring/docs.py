@@ -23,7 +23,7 @@ MARKERS = {LANGUAGE_HEADING: "<!-- section:policy-language -->", POLICIES_HEADIN
 EXAMPLES: dict[str, dict[str, Any]] = {
     "text": {"text": {"patterns": ["originally published by ProPublica"],
                       "within": ["[itemprop=articleBody]", "article", "main, [role=main]", "body"],
-                      "position": "top", "window": 10}},
+                      "position": "top", "paragraphs": 2}},
     "link": {"link": {"href": "creativecommons.org/licenses/by-nd/4.0", "rel": "license"}},
     "element": {"element": {"selector": "img",
                             "attributes": {"src": "/counter\\.theconversation\\.com\\/content\\/\\d+\\/count\\.gif/"},
@@ -36,7 +36,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                           "notice": "/content created by the daily caller news foundation/"}},
     "matched_original": {"matched_original": {"site": "propublica.org"}},
     "published_within": {"published_within": {"days": 90}},
-    "original_link": {"original_link": {"position": "top", "window": 10}},
+    "original_link": {"original_link": {"position": "top"}},
     "links_kept": {"links_kept": {"ignore": "propublica.org/newsletters"}},
     "headline": {"headline": {"may_change": False}},
     "integrity": {"integrity": {"allow": ["minor_edits", "additions_with_disclosure"],

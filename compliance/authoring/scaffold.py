@@ -129,7 +129,7 @@ def policy_yaml(a: Answers, schema_ref: str) -> str:
                  "anywhere": "on the page"}[a.credit_position]
         check = ["text:", f"  patterns: [{_q(a.credit)}]"]
         if a.credit_position != "anywhere":
-            check += [f"  within: {ARTICLE_SCOPE}", f"  position: {a.credit_position}", "  window: 10"]
+            check += [f"  within: {ARTICLE_SCOPE}", f"  position: {a.credit_position}"]
         clause("credit-line", "Credit line", "error", f"The credit line \"{a.credit}\" appears {where}.",
                f"Add \"{a.credit}\" {where}.", check)
     if a.site:

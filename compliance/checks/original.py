@@ -138,7 +138,7 @@ class OriginalLink:
         if in_scope is not None and not inside_any(a, in_scope):
             return f"it is outside {self.scope.within_text}"
         if blocks is not None and not inside_any(a, blocks):
-            return f"it is not in the {self.scope.position} {self.scope.window} lines of text"
+            return f"it is not{self.scope.describe()}"
         if texts is not None and not any(p.matches(normalize(link_text(a))) for p in texts):
             return f"its text “{clip(link_text(a), 60)}” does not match {self.text.describe()}"
         return None

@@ -1,4 +1,4 @@
-"""Narrowing a check to part of a page: ``within`` selectors and ``position`` windows."""
+"""Narrowing a check to part of a page: ``within`` selectors, and the top or bottom of the story."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from compliance.checks.options import SELECTOR_SCHEMA, compile_selector
 from compliance.document.page import Line, Page, inside_any
+from compliance.document.story import ABOVE_HEADLINE, headline_index, paragraph_indices
 
 SCOPE_PROPERTIES: dict[str, Any] = {
     "within": {
@@ -14,14 +15,24 @@ SCOPE_PROPERTIES: dict[str, Any] = {
         "oneOf": [SELECTOR_SCHEMA, {"type": "array", "items": SELECTOR_SCHEMA, "minItems": 1}],
     },
     "position": {"enum": ["top", "bottom", "anywhere"], "default": "anywhere",
-                 "description": "Only look at the first or last lines of visible text (of the scope)."},
+                 "description": "Only look at the top of the story (from its headline to the end of its first "
+                                "paragraph) or its bottom (from its last paragraph on), within the scope."},
+    "paragraphs": {"type": "integer", "minimum": 1, "maximum": 50, "default": 1,
+                   "description": "How many of the story's paragraphs the top or bottom takes in (default 1: the "
+                                  "first or last paragraph and what lies above or below it)."},
     "window": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 8,
-               "description": "How many visible lines count as the top or bottom (default 8)."},
+               "description": "Only where no story paragraph is found (a page of short lines): how many visible "
+                              "lines count as the top or bottom (default 8)."},
 }
 
 
 class Scope:
-    """Compiled ``within``/``position``/``window`` options."""
+    """Compiled ``within``/``position``/``paragraphs``/``window`` options.
+
+    The top and bottom are measured against the story (``compliance.document.story``), not a line count:
+    share bars, tag lists and toolbars above the first paragraph do not push a credit out of the top, and
+    a credit after the last paragraph of a two-paragraph story is at the bottom, not the top.
+    """
 
     def __init__(self, options: dict[str, Any], where: Any):
         within = options.get("within")
@@ -33,6 +44,7 @@ class Scope:
             self.selectors = [compile_selector(within, where, "within")] if within else []
         self.within = self.selectors[0] if self.selectors else None
         self.position = options.get("position", "anywhere")
+        self.paragraphs = int(options.get("paragraphs", 1))
         self.window = int(options.get("window", 8))
 
     def roots(self, page: Page) -> list[Any] | None:
@@ -52,43 +64,47 @@ class Scope:
             scope = set(roots)
             lines = [ln for ln in lines if inside_any(ln.block, scope) or _holds_scope_text(ln, scope)]
         if self.position == "top":
-            top = lines[: self.window]
-            # "the top of the story" starts at its headline, wherever the page puts that relative to
-            # the scope (many pages keep the <h1> in a header outside the article body)
-            near_headline = _after_headline(page, self.window)
-            if near_headline:
-                ids = {id(ln) for ln in top}
-                top = top + [ln for ln in near_headline if id(ln) not in ids]
-            lines = top
-        elif self.position == "bottom":
-            lines = lines[-self.window:]
+            return self._top(page, lines)
+        if self.position == "bottom":
+            found = paragraph_indices(lines, last=self.paragraphs)
+            return lines[found[0]:] if found else lines[-self.window:]
         return lines
+
+    def _top(self, page: Page, lines: list[Line]) -> list[Line]:
+        h = headline_index(page, lines)
+        # the story starts at its headline: prose above it (a site blurb, a previous teaser) is not the story,
+        # and breadcrumbs and menus above the headline are not its top
+        start = max(0, h - ABOVE_HEADLINE) if h is not None else 0
+        found = [start + i for i in paragraph_indices(lines[start:], first=self.paragraphs)]
+        end = found[-1] + 1 if found else min(start + self.window, len(lines))
+        top = lines[start:end]
+        if h is None and lines:
+            # the headline sits outside the scope (many pages keep the <h1> in a header above the article
+            # body): the story's top also takes in the lines from just above it down to the scope
+            everything = page.lines
+            at = headline_index(page, everything)
+            first = next((i for i, ln in enumerate(everything) if ln is lines[0]), None)
+            if at is not None and first is not None and at < first:
+                between = everything[at + 1:first]
+                found_between = paragraph_indices(between, first=self.paragraphs)
+                stop = at + 1 + (found_between[-1] + 1 if len(found_between) == self.paragraphs else len(between))
+                top = everything[max(0, at - ABOVE_HEADLINE):stop] + (top if stop >= first else [])
+        return top
 
     def describe(self) -> str:
         parts = []
         if self.within_text:
             parts.append(f"inside {self.within_text}")
+        which = "first paragraph" if self.paragraphs == 1 else f"first {self.paragraphs} paragraphs"
         if self.position == "top":
-            parts.append(f"in the first {self.window} lines of text (of the scope, or from the headline on)")
+            parts.append(f"at the top of the story (from its headline to the end of its {which})")
         elif self.position == "bottom":
-            parts.append(f"in the last {self.window} lines of text")
+            which = which.replace("first", "last")
+            parts.append(f"at the bottom of the story (from its {which} on)")
         return (" " + ", ".join(parts)) if parts else ""
 
     def restricts_position(self) -> bool:
         return self.position != "anywhere"
-
-
-def _after_headline(page: Page, window: int) -> list[Line]:
-    """The lines from just above the story's headline (the longest visible <h1>) to ``window`` lines below it."""
-    headlines = [h for h in page.root.iter("h1") if page.is_visible(h)]
-    if not headlines:
-        return []
-    headline = max(headlines, key=lambda h: len(" ".join("".join(h.itertext()).split())))
-    lines = page.lines
-    for index, line in enumerate(lines):
-        if line.block is headline or inside_any(line.block, {headline}) or any(o is headline for _, o in line.owners):
-            return lines[max(0, index - 2): index + 1 + window]
-    return []
 
 
 def _holds_scope_text(line: Line, scope: set[Any]) -> bool:

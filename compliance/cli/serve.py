@@ -32,6 +32,8 @@ def serve(
                                  help="Largest request body, and largest fetched page, in megabytes."),
     page_timeout: float = typer.Option(_D.page_timeout, "--page-timeout", min=0.001, metavar="SECONDS",
                                        help="Time budget for one check; a check over it is stopped (504)."),
+    page_memory: int = typer.Option(_D.page_memory // MB, "--page-memory", min=64, metavar="MB",
+                                    help="Memory one check may add to its worker; a check over it is stopped."),
     timeout: float = typer.Option(_D.timeout, "--timeout", min=0.1, metavar="SECONDS",
                                   help="Network timeout when fetching a URL."),
     cors_origin: List[str] = typer.Option([], "--cors-origin", metavar="ORIGIN",
@@ -44,5 +46,5 @@ def serve(
     from compliance.server.run import serve as run
 
     run(ServeSettings(host=host, port=port, token=token or None, workers=workers, allow_private=allow_private,
-                      max_body=int(max_body * MB), page_timeout=page_timeout, timeout=timeout,
-                      cors_origins=tuple(cors_origin), policy_dir=policy_dir))
+                      max_body=int(max_body * MB), page_timeout=page_timeout, page_memory=page_memory * MB,
+                      timeout=timeout, cors_origins=tuple(cors_origin), policy_dir=policy_dir))

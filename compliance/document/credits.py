@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from compliance.document.bylines import negative_region
 from compliance.document.locate import lines_about
+from compliance.document.regions import negative_region
 from compliance.document.page import Line, Page
 from compliance.text.patterns import normalize
 

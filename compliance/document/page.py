@@ -385,9 +385,12 @@ class Page:
     # -- evidence ----------------------------------------------------------
 
     def evidence(self, el: etree._Element, note: str, text: str | None = None) -> Evidence:
+        from compliance.document.positions import positions
+
         return Evidence(
             note=note,
             line=el.sourceline,
+            column=self.derive(positions).column(el),
             xpath=self.tree.getpath(el),
             css=css_path(el),
             snippet=snippet(el),

@@ -12,16 +12,19 @@ own entities is refused outright.
 
 from __future__ import annotations
 
+import copy
 import csv
 import html as html_entities
 import io
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -95,6 +98,8 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
     path = Path(path)
     if data is None:
         try:
+            if path.stat().st_size > STREAM_ABOVE:
+                return _load_streamed(path)
             data = path.read_bytes()
         except OSError as error:
             raise CatalogError(path, f"cannot be read ({error.strerror or error})") from None
@@ -103,6 +108,53 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
     if not articles:
         raise CatalogError(path, "holds no articles (an empty catalog matches nothing)")
     return articles
+
+
+# Local catalogs have no size limit. Up to this size a file is read whole (every encoding is detected);
+# beyond it, JSON Lines and CSV manifests are read line by line as UTF-8 and feeds are parsed as they are read.
+STREAM_ABOVE = 64 * 1024 * 1024
+
+
+def _load_streamed(path: Path) -> list[Article]:
+    """A large local catalog, read incrementally: memory holds the articles, never the whole file."""
+    with open(path, "rb") as handle:
+        head = handle.read(2048)
+        handle.seek(0)
+        reader = _choose_reader(head, path)
+        if reader is _read_feed:
+            articles = list(_read_feed_streamed(handle, path))
+        else:
+            with io.TextIOWrapper(handle, "utf-8-sig", "replace", newline="") as text:
+                if reader is _read_csv_manifest:
+                    articles = list(_read_csv_manifest(text, path))
+                elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                    articles = list(_read_json_manifest(text.read().encode("utf-8"), path))  # an array: whole
+                else:
+                    articles = list(_read_json_lines(text, path))
+    if not articles:
+        raise CatalogError(path, "holds no articles (an empty catalog matches nothing)")
+    return articles
+
+
+def _read_feed_streamed(handle: Any, path: Path) -> Iterator[Article]:
+    """RSS items and Atom entries as the parser reaches them (``compliance.inputs.xmlsafe``: no entities)."""
+    from compliance.inputs.xmlsafe import XMLProblem, iter_end
+
+    number = 0
+    feed_meta: list[Any] | None = None
+    try:
+        for element in iter_end(handle, {"item", "entry"}):
+            number += 1
+            atom = _local(element) == "entry"
+            if feed_meta is None:  # the feed's own author and link, before the parser drops them
+                parent = element.getparent()
+                feed_meta = [c for c in (() if parent is None else parent) if atom and _local(c) in ("author", "link")]
+            holder = etree.Element(f"{{{_ATOM}}}feed" if atom else "channel")
+            holder.extend(copy.deepcopy(e) for e in [*feed_meta, element])
+            for article in (_read_atom if atom else _read_rss)(holder, path):
+                yield replace(article, source=f"{path}#item{number}")
+    except XMLProblem as problem:
+        raise CatalogError(path, str(problem), line=problem.line) from None
 
 
 def _choose_reader(data: bytes, path: Path) -> Callable[[bytes, Path], Iterator[Article]]:
@@ -370,7 +422,11 @@ def _read_json_manifest(data: bytes, path: Path) -> Iterator[Article]:
         for number, record in enumerate(records, start=1):
             yield _manifest_article(record, path, item=number)
         return
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    yield from _read_json_lines(text.splitlines(), path)
+
+
+def _read_json_lines(lines: Iterable[str], path: Path) -> Iterator[Article]:
+    for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -384,11 +440,13 @@ def _json_problem(error: ValueError) -> str:
     return getattr(error, "msg", None) or str(error)
 
 
-def _read_csv_manifest(data: bytes, path: Path) -> Iterator[Article]:
-    text = _decode(data).lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
+def _read_csv_manifest(data: bytes | IO[str], path: Path) -> Iterator[Article]:
+    """A CSV (or TSV) manifest from its bytes, or from a text stream read row by row."""
+    stream = io.StringIO(_decode(data).lstrip("\ufeff"), newline="") if isinstance(data, bytes) else data
+    first = stream.readline()
+    first_line = first.rstrip("\r\n")
     delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line) else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(itertools.chain([first], stream), delimiter=delimiter)
     try:
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as error:

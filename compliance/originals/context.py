@@ -45,24 +45,32 @@ def _sniff(location: str) -> str:
     if lower.endswith((".html", ".htm")):
         return PAGE
     try:
-        head = _read(location)[0][:4096].lower()
-    except UsageError:
+        if is_web_url(location):
+            head = _read(location)[0][:4096].lower()
+        else:
+            with open(location, "rb") as handle:
+                head = handle.read(4096).lower()
+    except (UsageError, OSError):
         return PAGE
     return CATALOG if (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head) else PAGE
 
 
+# A catalog fetched from a URL may be this large (a local catalog file has no limit).
+CATALOG_URL_LIMIT = 50 * 1024 * 1024
+
+
 @lru_cache(maxsize=8)
-def _read(location: str) -> tuple[bytes, str | None]:
-    """(bytes, charset from the HTTP header) of an original or catalog, within the page size limit.
+def _read(location: str, limit: int | None = None) -> tuple[bytes, str | None]:
+    """(bytes, charset from the HTTP header) of an original or catalog, within ``limit`` (default: a page's).
 
     Cached, so that sniffing a file's kind and then loading it reads it once.
     """
     from compliance.inputs.fetch import FetchError, FetchLimits, fetch
 
-    limit = FetchLimits().max_bytes
+    limit = limit or FetchLimits().max_bytes
     if is_web_url(location):
         try:
-            fetched = fetch(location)
+            fetched = fetch(location, FetchLimits(max_bytes=limit))
         except FetchError as exc:
             raise UsageError(f"cannot fetch the original {location}: {exc}") from None
         return fetched.data, fetched.http_charset
@@ -89,14 +97,16 @@ def load_originals(specs: tuple[str, ...]) -> tuple[tuple[Article, ...], bool]:
     from_catalog = False
     for spec in specs:
         source = parse_source(spec)
-        data, charset = _read(source.location)
         if source.kind == CATALOG:
             from_catalog = True
+            # a local catalog is read by the catalog reader itself: incrementally, with no size limit
+            data = _read(source.location, CATALOG_URL_LIMIT)[0] if is_web_url(source.location) else None
             try:
                 articles.extend(load_catalog(source.location, data))
             except CatalogError as exc:
                 raise UsageError(str(exc)) from None
         else:
+            data, charset = _read(source.location)
             try:
                 articles.append(original_from_bytes(source.location, data, charset))
             except ParserLimitError as exc:

@@ -80,6 +80,29 @@ def suppression_text(s: dict[str, Any]) -> str:
     return f"waived through {s.get('expires', '?')} by {s.get('approved_by', '?')} ({at}): {s.get('reason', '')}"
 
 
+# how a page was matched to its original, as a reader would put it
+MATCH_WORDS = {"link": "the page links to it", "headline": "same headline", "body": "same body text",
+               "given": "given with --original"}
+
+
+def original_of(context: dict[str, Any]) -> dict[str, Any] | None:
+    """The original a page was matched to: ``{title, url, link, method, how, score, detail}``, or None."""
+    original, match = context.get("original"), context.get("match")
+    if not original or not match:
+        return None
+    method = str(match.get("method", ""))
+    return {"title": original.get("title") or "", "url": original.get("url") or "",
+            "link": http_url(original.get("url")), "method": method, "how": MATCH_WORDS.get(method, method),
+            "score": match.get("score"), "detail": match.get("detail") or ""}
+
+
+def original_sentence(original: dict[str, Any]) -> str:
+    """One line for text and Markdown reports: which licensor story the page was matched to, how, how well."""
+    what = " ".join(p for p in (f"“{original['title']}”" if original["title"] else "", original["url"]) if p)
+    score = f", score {original['score']:.2f}" if isinstance(original["score"], (int, float)) else ""
+    return f"Matched original: {what or 'an original'} ({original['how']}{score})"
+
+
 def page_verdict(page: dict[str, Any]) -> str:
     """A page's status, with passing pages that still have a clause needing review marked "review"."""
     status = page["status"]
@@ -141,6 +164,8 @@ def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
         page["verdict"] = page_verdict(page)
         page["source_link"] = http_url(page["source"])
         page["terms_link"] = http_url(page.get("terms_url", ""))
+        page["title"] = str(page["context"].get("title") or "")
+        page["original"] = original_of(page["context"])
         key = page_key(result.source, folder)
         for clause, model in zip(page["clauses"], result.clauses):
             clause["key"] = f"{page['policy']}/{clause['id']}"

@@ -74,9 +74,10 @@ def _annotations(data: dict[str, Any]):
                 level, label = "notice", f"needs review: {clause['title'] or clause['id']}"
             else:
                 level, label = "error", f"could not check: {clause['title'] or clause['id']}"
-            line = next((ev["line"] for ev in clause["evidence"] if "line" in ev), None)
+            first = next((ev for ev in clause["evidence"] if "line" in ev), {})
             yield level, _with_source(_message(clause, page), page, where), \
-                {"file": where, "line": line if where else None, "title": f"{clause['key']} {label}"}
+                {"file": where, "line": first.get("line") if where else None,
+                 "col": first.get("column") if where else None, "title": f"{clause['key']} {label}"}
 
 
 def _message(clause: dict[str, Any], page: dict[str, Any]) -> str:

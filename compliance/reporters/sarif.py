@@ -224,6 +224,8 @@ def _location(uri: str, ev: dict[str, Any]) -> dict[str, Any]:
     region: dict[str, Any] = {}
     if isinstance(ev.get("line"), int) and ev["line"] >= 1:
         region["startLine"] = ev["line"]
+        if isinstance(ev.get("column"), int) and ev["column"] >= 1:
+            region["startColumn"] = ev["column"]
     if ev.get("snippet"):
         region["snippet"] = {"text": ev["snippet"]}
     if "startLine" in region:  # a region needs a start; a snippet alone cannot place it

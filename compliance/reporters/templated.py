@@ -17,6 +17,7 @@ from typing import Any
 from compliance.errors import UsageError
 from compliance.reporters.data import (
     http_url,
+    original_sentence,
     suppression_text,
     template_data,
     utf8_safe,
@@ -111,11 +112,27 @@ def environment(user_dir: str | None = None):
         keep_trailing_newline=True,
     )
     env.filters.update(http_url=http_url, xml_text=xml_text, md=md_escape, md_code=md_code, clip=_clip,
-                       oneline=oneline, suppression=suppression_text)
+                       oneline=oneline, suppression=suppression_text, original=original_sentence,
+                       breakable=breakable)
     return env
 
 
 # -- filters (also available to custom templates) ------------------------------------------
+
+
+_BREAK_AFTER = re.compile(r"([/?&=#._-]+)")
+
+
+def breakable(value: Any) -> Any:
+    """HTML-escaped text with ``<wbr>`` after path and URL separators, so a long name wraps at them.
+
+    On a phone a path like ``public/2025/05/a-very-long-page-name.html`` then breaks between its parts,
+    never inside a word.
+    """
+    from markupsafe import Markup, escape
+
+    parts = _BREAK_AFTER.split(str(value if value is not None else ""))  # separators at odd places
+    return Markup("").join(escape(part) + (Markup("<wbr>") if i % 2 else "") for i, part in enumerate(parts))
 
 
 def oneline(value: Any) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from compliance.reporters.data import applicability_notes, suppression_text
+from compliance.errors import where
+from compliance.reporters.data import applicability_notes, original_of, original_sentence, suppression_text
 from compliance.results.model import (
     ClauseResult,
     ClauseStatus,
@@ -41,18 +42,21 @@ def page_lines(page: PageResult, options, paint, labels_new: bool = False) -> li
     label, color = _PAGE[page.status]
     head = f"{paint(label, color + ';1')}  {page.source}  [{page.policy.id}]"
     lines = [head]
+    original = original_of(page.context)
+    if original is not None:
+        lines.append(f"    {paint(original_sentence(original), '90')}")
     if page.status in (PageStatus.ERROR, PageStatus.NOT_APPLICABLE) and not page.clauses or \
             page.status is PageStatus.NOT_APPLICABLE:
         lines.append(f"    {page.message}")
         lines.append("")
         return lines
     for clause in page.clauses:
-        lines.extend(_clause(clause, options, paint, new=labels_new))
+        lines.extend(_clause(clause, options, paint, new=labels_new, source=page.source))
     lines.append("")
     return lines
 
 
-def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str]:
+def _clause(clause: ClauseResult, options, paint, new: bool = False, source: str = "") -> list[str]:
     mark, color = _MARK[clause.status]
     status = clause.status.value.replace("_", " ")
     label = paint("[new] ", "31;1") if new and clause.status is ClauseStatus.FAIL and not clause.suppression else ""
@@ -63,9 +67,11 @@ def _clause(clause: ClauseResult, options, paint, new: bool = False) -> list[str
         lines.append(f"      {paint(note, color)}")
     detailed = clause.status in (ClauseStatus.FAIL, ClauseStatus.REVIEW, ClauseStatus.ERROR) or options.verbose
     if detailed:
-        for ev in clause.evidence[: (10 if options.verbose else 3)]:
-            where = f"{paint('at', '90')} line {ev.line}: " if ev.line else f"{paint('·', '90')} "
-            lines.append(f"      {where}{ev.note}")
+        shown = [ev for ev in clause.evidence if options.verbose or ev.kind != "looked_for"]
+        for ev in shown[: (10 if options.verbose else 3)]:
+            # path:line:col, the form terminals and editors jump to
+            at = f"{paint(where(source or '-', ev.line, ev.column), '90')}: " if ev.line else f"{paint('·', '90')} "
+            lines.append(f"      {at}{ev.note}")
             if ev.css:
                 lines.append(f"         {paint(ev.css, '90')}")
             if ev.snippet:

@@ -50,11 +50,14 @@ class PageStatus(str, Enum):
 class Evidence:
     """Where something was found (or looked for) in a page.
 
-    ``line`` is the 1-based source line of the element, ``xpath`` a stable
-    path from ``getroottree().getpath()``, ``css`` a readable selector path,
-    ``snippet`` a short excerpt of the element's source (never rendered as
-    HTML by a reporter), ``text`` the normalised visible text that matched,
+    ``line`` is the 1-based source line of the element and ``column`` where
+    its start tag begins on that line (together: ``path:line:col``), ``xpath``
+    a stable path from ``getroottree().getpath()``, ``css`` a readable selector
+    path, ``snippet`` a short excerpt of the element's source (never rendered
+    as HTML by a reporter), ``text`` the normalised visible text that matched,
     and ``note`` one sentence saying what this piece of evidence shows.
+    ``kind`` is "looked_for" for the record of what a check searched for (its
+    patterns, exactly), which the text output shows only with --verbose.
     """
 
     note: str
@@ -63,6 +66,8 @@ class Evidence:
     css: str | None = None
     snippet: str | None = None
     text: str | None = None
+    column: int | None = None
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

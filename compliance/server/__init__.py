@@ -11,7 +11,7 @@ line.
     problems   RFC 9457 problem documents: every error a client sees
     catalog    the policies a server offers, by id
     work       one check, as it runs in a worker process
-    pool       worker processes with a time budget per check
+    pool       checks in compliance.pool's supervised workers, answered as each is done
     fetching   URL fetches under the server's address policy
     guard      host, token and body-size checks before any route
     api        /v1/check, /v1/policies, /healthz

@@ -11,7 +11,6 @@ on the command line).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -131,17 +130,17 @@ async def run_check(request: CheckRequest, state: Any):
         raise Problem("not-html", f"{reason[0].upper()}{reason[1:]}.")
     job = Job(source=request.source, data=data, policies=tuple(catalog.paths[p] for p in request.policies),
               authors=request.authors, http_charset=charset, url=url, original=original)
-    pages = await state.pool.check(job, settings.page_timeout)
+    pages = await state.pool.check(job)
     return RunResult(pages=tuple(pages), policies=tuple(catalog.policies[p].ref for p in request.policies),
                      tool_version=__version__)
 
 
 async def _fetch(url: str, limits: Any, allow_private: bool, what: str = ""):
     from compliance.inputs.fetch import FetchError
-    from compliance.server.fetching import AddressNotAllowed, fetch
+    from compliance.server.fetching import AddressNotAllowed, fetch_async
 
     try:
-        return await asyncio.to_thread(fetch, url, limits, allow_private)
+        return await fetch_async(url, limits, allow_private)
     except AddressNotAllowed as exc:
         raise Problem("address-not-allowed", f"refused to fetch {what}{url}: {exc}") from None
     except FetchError as exc:

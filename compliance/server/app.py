@@ -92,7 +92,7 @@ def create_app(settings: ServeSettings, catalog: PolicyCatalog | None = None) ->
     async def lifespan(app: Starlette) -> Any:
         from compliance.server.pool import CheckPool
 
-        app.state.pool = CheckPool(settings.workers, settings.max_queue)
+        app.state.pool = CheckPool(settings.workers, settings.max_queue, settings.page_timeout, settings.page_memory)
         try:
             await app.state.pool.start()
             yield

@@ -1,147 +1,128 @@
-"""Worker processes that run checks, each check within a time budget, so one slow page stalls nothing else.
+"""Checks run in supervised worker processes, each within a time and memory budget, none holding up another.
 
-The event loop only moves bytes; every check runs in a worker process. A
-check that overruns ``page_timeout`` has its worker killed and replaced (the
-only way to stop lxml or a policy's XPath midway) and gets a 504 problem; a
-worker that dies (the OOM killer, a crash) costs only the check it was
-running. Requests beyond the workers wait in a bounded queue; past
-``max_queue`` the server answers 503 at once instead of piling up memory.
-Each worker is retired after ``JOBS_PER_WORKER`` checks so that its memory
-stays flat however long the server runs.
+The event loop only moves bytes; every check runs in a worker of ``compliance.pool`` (the pool the
+command line uses), so the budgets and their guarantees are the CLI's: a check over ``page_timeout``
+has its worker killed (the only way to stop libxml2 or a policy's XPath midway), a check over
+``page_memory`` gets ``MemoryError`` inside its own worker, and a worker that dies costs only its
+check; in each case the worker is replaced.
+
+That pool answers in input order, which suits a run over many pages but not a server: one slow
+check would hold back every answer after it. So the server runs ``size`` lanes, each a one-worker
+``WorkerPool`` driven by its own thread that takes the next check only when its worker is free; a
+request waits for a free lane (at most ``max_queue`` wait, beyond that the answer is 503 at once),
+and its check is answered the moment it is done.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import signal
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+import queue
+import threading
+import time
+from typing import Any, Iterator
 
+from compliance.pool import Budget, Failure, WorkerPool
 from compliance.results.model import PageResult
 from compliance.server.problems import Problem
-from compliance.server.work import Job, run_job, warm_up
+from compliance.server.work import Job, warm_up, work
 
-JOBS_PER_WORKER = 2000
-_CONTEXT = multiprocessing.get_context("spawn")  # the server process has threads: never fork it
-
-
-class _Overrun(Exception):
-    pass
+_STOP = object()
 
 
-class _Died(Exception):
-    pass
+class _Lane:
+    """One worker process, supervised by one thread; checks go in through a queue, one at a time."""
 
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="compliance-lane", daemon=True)
+        self.thread.start()
 
-def _worker_main(conn: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server stops us
-    warm_up()
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply: tuple[str, Any] = ("ok", run_job(job))
-        except Exception as exc:  # noqa: BLE001 - reported to the server as this check's error
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
-
-
-class _Worker:
-    def __init__(self) -> None:
-        self.conn, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_worker_main, args=(child,), daemon=True, name="compliance-check")
-        self.process.start()
-        child.close()
-        self.jobs = 0
-
-    def call(self, job: Job, budget: float) -> list[PageResult]:
-        """Run ``job`` (blocking: called on the pool's threads, never on the event loop)."""
-        self.jobs += 1
-        try:
-            self.conn.send(job)
-            if not self.conn.poll(budget):
-                raise _Overrun()
-            status, value = self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            raise _Died() from None
-        if status != "ok":
-            raise RuntimeError(value)
-        return value
+    def submit(self, job: Job, done: Any) -> None:
+        """Check ``job``; ``done(result or Failure)`` is called from the lane's thread."""
+        self.jobs.put((job, done))
 
     def stop(self) -> None:
-        self.conn.close()
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
+        self.jobs.put(_STOP)
+        self.thread.join(10)
+
+    def _items(self) -> Iterator[Job]:
+        """The jobs, as they come; only the job goes to the worker, its callback stays here."""
+        while True:
+            item = self.jobs.get()
+            if item is _STOP:
+                return
+            job, self.current = item
+            yield job
+
+    def _run(self) -> None:
+        self.current: Any = None  # the callback of the job in the worker
+        while True:
+            try:
+                with WorkerPool(work, jobs=1, setup=warm_up, budget=self.budget) as pool:
+                    for _, outcome in pool.imap(self._items()):
+                        done, self.current = self.current, None
+                        done(outcome)
+                return  # stopped
+            except Exception as exc:  # noqa: BLE001 - e.g. WorkerStartError: the check in hand fails, not the lane
+                if self.current is not None:
+                    self.current(Failure("error", f"{type(exc).__name__}: {exc}"))
+                    self.current = None
+                time.sleep(1.0)  # then a new worker, without spinning if workers cannot start at all
 
 
 class CheckPool:
-    def __init__(self, workers: int, max_queue: int):
+    def __init__(self, workers: int, max_queue: int, page_timeout: float, page_memory: int | None):
         self.size = workers
         self.max_queue = max_queue
-        self._threads = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="compliance-pool")
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.page_timeout = page_timeout
+        self._budget = Budget(seconds=page_timeout, memory=page_memory)
+        self._lanes: list[_Lane] = []
+        self._free: asyncio.Queue[_Lane] = asyncio.Queue()
         self._waiting = 0
-        self._all: set[_Worker] = set()
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        for worker in await asyncio.gather(*(loop.run_in_executor(self._threads, _Worker)
-                                             for _ in range(self.size))):
-            self._all.add(worker)
-            self._idle.put_nowait(worker)
+        for _ in range(self.size):
+            lane = _Lane(self._budget)
+            self._lanes.append(lane)
+            self._free.put_nowait(lane)
 
-    async def check(self, job: Job, budget: float) -> list[PageResult]:
-        worker: _Worker | None
+    async def check(self, job: Job) -> list[PageResult]:
         if self._waiting >= self.max_queue:
             raise Problem("overloaded", f"all {self.size} workers are busy and {self._waiting} checks are waiting; "
                                         f"try again shortly", headers={"Retry-After": "2"})
         self._waiting += 1
         try:
-            worker = await self._idle.get()
+            lane = await self._free.get()
         finally:
             self._waiting -= 1
         loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+
+        def done(outcome: Any) -> None:
+            loop.call_soon_threadsafe(lambda: answer.done() or answer.set_result(outcome))
+
         try:
-            return await loop.run_in_executor(self._threads, worker.call, job, budget)
-        except asyncio.CancelledError:  # the request went away mid-check: that worker's state is unknown
-            self._all.discard(worker)
-            worker.process.kill()
-            worker = None
-            asyncio.ensure_future(self._add())
-            raise
-        except _Overrun:
-            worker = await self._replace(worker)
-            raise Problem("time-budget-exceeded", f"checking the page took longer than the server's "
-                                                  f"{budget:g} s budget per page (--page-timeout)") from None
-        except _Died:
-            worker = await self._replace(worker)
-            raise Problem("internal-error", "the worker process checking the page stopped (it may have run out "
-                                            "of memory); other checks are not affected") from None
+            lane.submit(job, done)
+            outcome = await answer  # the lane's pool enforces the budget and always answers
         finally:
-            if worker is not None:
-                if worker.jobs >= JOBS_PER_WORKER:
-                    worker = await self._replace(worker)
-                self._idle.put_nowait(worker)
-
-    async def _replace(self, worker: _Worker) -> _Worker:
-        loop = asyncio.get_running_loop()
-        self._all.discard(worker)
-        await loop.run_in_executor(self._threads, worker.stop)
-        fresh = await loop.run_in_executor(self._threads, _Worker)
-        self._all.add(fresh)
-        return fresh
-
-    async def _add(self) -> None:
-        fresh = await asyncio.get_running_loop().run_in_executor(self._threads, _Worker)
-        self._all.add(fresh)
-        self._idle.put_nowait(fresh)
+            self._free.put_nowait(lane)
+        if isinstance(outcome, Failure):
+            raise _problem(outcome, self._budget)
+        return outcome
 
     def close(self) -> None:
-        for worker in list(self._all):
-            worker.stop()
-        self._all.clear()
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        for lane in self._lanes:
+            lane.stop()
+        self._lanes.clear()
+
+
+def _problem(failure: Failure, budget: Budget) -> Problem:
+    if failure.kind == "timeout":
+        return Problem("time-budget-exceeded", f"checking the page took longer than the server's {budget.seconds:g} s "
+                                               f"budget per page (--page-timeout), so it was stopped")
+    if failure.kind == "memory":
+        return Problem("memory-budget-exceeded", f"checking the page {failure.message} (--page-memory), so it was "
+                                                 f"stopped")
+    return Problem("internal-error", f"the page could not be checked: {failure.message}; other checks are not "
+                                     f"affected")

@@ -27,6 +27,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Unsupported media type"),
     "not-html": (422, "The page is not HTML"),
     "address-not-allowed": (422, "The URL points at an address this server does not fetch from"),
+    "memory-budget-exceeded": (422, "Checking the page needed too much memory"),
     "internal-error": (500, "The server could not check the page"),
     "fetch-failed": (502, "The page could not be fetched"),
     "overloaded": (503, "The server is busy"),

@@ -33,7 +33,8 @@ class ServeSettings:
     workers: int = 1
     allow_private: bool = False      # fetch URLs on private, loopback and link-local addresses too
     max_body: int = 10 * MB          # request bodies, and pages fetched for a request
-    page_timeout: float = 20.0       # seconds one check may run in its worker
+    page_timeout: float = 20.0       # seconds one check may run in its worker (as the CLI: runner.DEFAULT_*)
+    page_memory: int | None = 2048 * MB  # bytes of memory one check may add to its worker
     timeout: float = 15.0            # seconds per network step when fetching a URL
     cors_origins: tuple[str, ...] = ()
     policy_dir: Path | None = None   # policies offered besides the built-in ones

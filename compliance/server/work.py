@@ -43,10 +43,15 @@ def _policy(path: Path):
     return load_policy(str(path))
 
 
-def warm_up() -> None:
-    """Import the checker before the first request arrives (a worker's initializer)."""
+def warm_up(_: object = None) -> None:
+    """Import the checker before the first request arrives (each worker's setup)."""
     import compliance.checks  # noqa: F401
     import compliance.runner  # noqa: F401
+
+
+def work(state: None, job: Job) -> list[PageResult]:
+    """``compliance.pool``'s task function: check one job (``state`` is the setup's value, unused)."""
+    return run_job(job)
 
 
 def run_job(job: Job) -> list[PageResult]:

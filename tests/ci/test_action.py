@@ -78,7 +78,7 @@ def test_failing_site_annotates_summarises_and_writes_sarif(site, tmp_path):
     (site / "compliance.toml").write_text(SITE_CONFIG)
     proc, summary, outputs = _run_action(site, tmp_path, SARIF="true")
     assert proc.returncode == 1, proc.stderr
-    assert "::error file=public/b.html,line=6,title=example/credit" in proc.stdout
+    assert "::error file=public/b.html,line=6,col=1,title=example/credit" in proc.stdout
     assert summary.startswith("previous step\n## ❌ License compliance")  # appended, not overwritten
     assert outputs["exit-code"] == "1"
     sarif = Path(outputs["sarif-file"])

@@ -39,8 +39,8 @@ CREDITS = {
 }
 
 
-def inject_in_story(path: Path, block: str) -> bytes | None:
-    """The page with ``block`` right after the first long visible paragraph below the headline."""
+def inject_in_story(path: Path, block: str, nth: int = 1) -> bytes | None:
+    """The page with ``block`` right after the ``nth`` long visible paragraph below the headline."""
     from lxml import etree, html
 
     from compliance.document.page import Page
@@ -50,9 +50,13 @@ def inject_in_story(path: Path, block: str) -> bytes | None:
         return None
     page = Page(raw.decode("utf-8"))
     marker = page.root.xpath("//*[@id='compliance-test-marker']")[0]
+    seen = 0
     for p in page.root.iter("p"):
         if (p.sourceline or 0) >= (marker.sourceline or 0) and page.is_visible(p) \
                 and len(" ".join("".join(p.itertext()).split())) > 150:
+            seen += 1
+            if seen < nth:
+                continue
             for element in reversed(html.fragments_fromstring(block)):
                 p.addnext(element)
             marker.getparent().remove(marker)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,49 @@ def test_error_carries_structured_location(tmp_path: Path) -> None:
         load_catalog(tmp_path / "m.jsonl", data=b'{"title": "T"}\n{"title": 3}\n')
     error = caught.value
     assert (error.line, error.field, error.path) == (2, "title", str(tmp_path / "m.jsonl"))
+
+
+# -- large catalogs: no size limit for local files, read incrementally ---------------------------------------
+
+
+def _same(a, b) -> bool:
+    return [(x.url, x.title, x.authors, x.paragraphs) for x in a] == [(x.url, x.title, x.authors, x.paragraphs)
+                                                                     for x in b]
+
+
+@pytest.mark.parametrize("name,text", [
+    ("c.jsonl", '{"url": "https://o.test/1", "title": "One", "authors": ["Ann Lee"], "body": "First."}\n'
+                '\n{"url": "https://o.test/2", "title": "Two", "body": "Second."}\n'),
+    ("c.csv", "url,title,authors,body\nhttps://o.test/1,One,Ann Lee,First.\nhttps://o.test/2,Two,,Second.\n"),
+    ("c.rss", '<rss version="2.0"><channel><title>O</title><item><link>https://o.test/1</link><title>One</title>'
+              '<author>a@o.test (Ann Lee)</author><description>&lt;p&gt;First.&lt;/p&gt;</description></item>'
+              '<item><link>https://o.test/2</link><title>Two</title></item></channel></rss>'),
+    ("c.atom", '<feed xmlns="http://www.w3.org/2005/Atom"><author><name>Ann Lee</name></author>'
+               '<entry><link href="https://o.test/1"/><title>One</title><content type="html">&lt;p&gt;First.'
+               '&lt;/p&gt;</content></entry><entry><link href="https://o.test/2"/><title>Two</title></entry></feed>'),
+])
+def test_a_catalog_read_incrementally_gives_the_same_originals(tmp_path: Path, monkeypatch, name: str,
+                                                              text: str) -> None:
+    from compliance.originals import catalog
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    whole = catalog.load_catalog(path)
+    monkeypatch.setattr(catalog, "STREAM_ABOVE", 10)  # every file counts as large
+    streamed = catalog.load_catalog(path)
+    assert len(whole) == 2 and _same(whole, streamed)
+
+
+def test_a_local_catalog_larger_than_the_page_limit_is_read(tmp_path: Path) -> None:
+    from compliance.originals.context import forget_loaded, load_originals
+
+    path = tmp_path / "archive.jsonl"
+    body = "A paragraph of the story. " * 400  # about 10 kB a story
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(1200):  # about 12 MB, over the 10 MB a page may have
+            out.write(json.dumps({"url": f"https://o.test/{i}", "title": f"Story {i}", "body": body}) + "\n")
+    assert path.stat().st_size > 10 * 1024 * 1024
+    forget_loaded()
+    articles, from_catalog = load_originals((f"catalog:{path}",))
+    assert from_catalog and len(articles) == 1200
+    forget_loaded()

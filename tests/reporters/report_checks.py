@@ -10,7 +10,7 @@ import lxml.html
 REPORT_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "section", "article", "footer", "div",
     "h1", "h2", "h3", "p", "a", "span", "strong", "code", "pre", "br", "dl", "dt", "dd", "table", "thead",
-    "tbody", "tr", "th", "td", "ol", "ul", "li", "details", "summary",
+    "tbody", "tr", "th", "td", "ol", "ul", "li", "details", "summary", "wbr",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "background", "xlink:href"}
 _SCHEME_NOISE = re.compile(r"[\x00-\x20]")

@@ -23,7 +23,7 @@ DCNF = PolicyRef(id="dcnf", title="Daily Caller News Foundation republication te
                  licensor="Daily Caller News Foundation", terms_url="https://dailycallernewsfoundation.org/")
 DEMO = PolicyRef(id="demo", title="Demo wire terms", licensor="Demo Wire", terms_url="https://example.org/terms")
 
-BYLINE = Evidence(note="Jane Doe's byline, without the affiliation.", line=15, xpath="/html/body/article/p[1]",
+BYLINE = Evidence(note="Jane Doe's byline, without the affiliation.", line=15, column=3, xpath="/html/body/article/p[1]",
                   css="html > body > article > p:nth-of-type(1)", snippet='<p class="byline">By Jane Doe</p>',
                   text="By Jane Doe")
 

@@ -81,7 +81,7 @@ def test_sarif_maps_clauses_to_rules_and_severities_to_levels() -> None:
     assert review["message"]["text"].startswith("Needs review")
     loc = results["dcnf/affiliation"]["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "site/fail.html"
-    assert loc["region"] == {"startLine": 15, "snippet": {"text": '<p class="byline">By Jane Doe</p>'}}
+    assert loc["region"] == {"startLine": 15, "startColumn": 3, "snippet": {"text": '<p class="byline">By Jane Doe</p>'}}
     for r in run["results"]:  # ruleIndex points at the rule with that id
         assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
     assert run["invocations"][0]["executionSuccessful"] is False  # a page could not be read

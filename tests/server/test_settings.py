@@ -52,3 +52,9 @@ def test_a_broken_policy_stops_the_start(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("id: broken\ntitle: x\n")
     with pytest.raises(PolicyError):
         PolicyCatalog.load(tmp_path)
+
+
+def test_the_budgets_default_to_the_command_lines() -> None:
+    from compliance.runner import DEFAULT_PAGE_MEMORY, DEFAULT_PAGE_TIMEOUT
+
+    assert (ServeSettings().page_timeout, ServeSettings().page_memory) == (DEFAULT_PAGE_TIMEOUT, DEFAULT_PAGE_MEMORY)

@@ -1,0 +1,111 @@
+"""Where an element's start tag begins on its line: the column of ``path:line:col``.
+
+libxml2 records an element's ``sourceline`` (the line on which its start tag ends) and no column.
+Editors and terminals jump to ``path:line:col``, so the tag's ``<`` is found in the source: among the
+start tags of that name that end on ``sourceline``, the k-th, where k counts the elements of that name
+the parser placed on that line before this one. Comments and the raw text of ``<script>``,
+``<style>`` and the like are skipped. The line stays ``sourceline`` (what every message says): a
+start tag spread over several lines gets no column, and neither does an element the source cannot
+place (one the parser added itself, such as an implied ``<tbody>``).
+
+One scan per line asked about, on demand: most pages are asked about a handful of elements.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_LOOKBACK = 4000  # characters before the line: where a start tag ending on it may begin
+_TOKEN = re.compile(r"<!--|-->|<(/?)([a-zA-Z][a-zA-Z0-9:_-]*)")
+_VALUE_OR_END = re.compile(r"=\s*(?:\"[^\"]*\"|'[^']*')|>")
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp"})
+
+
+class Positions:
+    """Line starts of one page's source, and the start tags on each line asked about."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+        self._by_line: dict[int, dict[str, list[int]]] = {}
+
+    def column(self, el: Any) -> int | None:
+        """1-based column of ``el``'s ``<`` on line ``el.sourceline``, or None when it cannot be placed there."""
+        line = el.sourceline
+        tag = el.tag if isinstance(el.tag, str) else None
+        if not line or not tag or line > len(self.starts):
+            return None
+        candidates = self._tags_ending_on(line).get(tag.lower())
+        if not candidates:
+            return None
+        k = 0
+        for other in el.getroottree().getroot().iter(tag):
+            if other is el:
+                break
+            if other.sourceline == line:
+                k += 1
+        if k >= len(candidates) or candidates[k] < self.starts[line - 1]:
+            return None  # not in the source, or it begins on an earlier line
+        return candidates[k] - self.starts[line - 1] + 1
+
+    def _tags_ending_on(self, line: int) -> dict[str, list[int]]:
+        """Offsets of the start tags whose ``>`` is on ``line``, by lower-case name."""
+        cached = self._by_line.get(line)
+        if cached is not None:
+            return cached
+        text, starts = self.text, self.starts
+        line_start = starts[line - 1]
+        lo = max(0, line_start - _LOOKBACK)
+        hi = starts[line] if line < len(starts) else len(text)
+        out: dict[str, list[int]] = {}
+        raw: str | None = None  # inside a comment ("--") or the raw text of this element
+        pos = lo
+        while True:
+            m = _TOKEN.search(text, pos, hi)
+            if m is None:
+                break
+            pos = m.end()
+            token = m.group()
+            if raw == "--":
+                raw = None if token == "-->" else raw
+                continue
+            if raw is not None:
+                if m.group(1) and m.group(2).lower() == raw:
+                    raw = None
+                continue
+            if token == "<!--":
+                raw = "--"
+                continue
+            name = m.group(2)
+            if not name or m.group(1):
+                continue
+            name = name.lower()
+            end = _tag_end(text, m.end(), hi)
+            if end is None:
+                break
+            pos = end + 1  # what the attributes hold is not markup
+            if end >= line_start:
+                out.setdefault(name, []).append(m.start())
+            if name in _RAW_TEXT:
+                raw = name
+        self._by_line[line] = out
+        return out
+
+
+def _tag_end(text: str, pos: int, hi: int) -> int | None:
+    for m in _VALUE_OR_END.finditer(text, pos, hi):
+        if m.group() == ">":
+            return m.start()
+    return None
+
+
+def positions(page: Any) -> Positions:
+    """The page's positions, made once per page (``page.derive(positions)``)."""
+    return Positions(page.text)
