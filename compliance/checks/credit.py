@@ -14,7 +14,8 @@ from typing import Any
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.document.bylines import BylineHit, author_block_texts, discover, find_named
+from compliance.document.affiliations import bound_to
+from compliance.document.bylines import BylineHit, discover, find_named
 from compliance.document.credits import find_credits
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -77,9 +78,10 @@ class CreditCheck:
         hits = list(discover(page))
         for author in ctx.reporters:
             hits.extend(find_named(page, author)[0])
-        for hit in hits:
-            for el, text in author_block_texts(page, hit):
-                if any(p.matches(normalize(text)) for p in names):
+        for hit in (person for h in hits for person in h.people()):
+            for el, items in bound_to(page, hit, list(hit.names)):
+                text = ", ".join(items)
+                if items and any(p.matches(normalize(text)) for p in names):
                     return hit, el, text
             if sites:
                 for a in hit.line.block.iter("a"):
