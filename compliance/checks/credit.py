@@ -75,6 +75,8 @@ class CreditCheck:
 
     def _byline_credit(self, ctx: Context, names, sites) -> tuple[BylineHit, Any, str] | None:
         page = ctx.page
+        if not any(page.may_match(p) for p in [*names, *sites]):
+            return None  # the licensor is named and linked nowhere in the source: no byline can credit it
         hits = list(discover(page))
         for author in ctx.reporters:
             hits.extend(find_named(page, author)[0])
