@@ -75,6 +75,8 @@ class CreditCheck:
 
     def _byline_credit(self, ctx: Context, names, sites) -> tuple[BylineHit, Any, str] | None:
         page = ctx.page
+        if not any(page.may_match(p) for p in [*names, *sites]):
+            return None  # the licensor is named and linked nowhere in the source: no byline can credit it
         for hits in self._bylines(page, ctx.reporters):
             found = self._crediting(page, hits, names, sites)
             if found is not None:
