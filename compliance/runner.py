@@ -37,6 +37,7 @@ class Settings:
     originals: tuple[str, ...] = ()  # --original / --originals sources
     overrides: tuple[str, ...] = ()  # --override files, applied to the policies they target
     archive: bool = False  # build each page's WARC records where it is read (--archive)
+    allow_private: bool = False  # fetch from private, loopback and link-local addresses too (--allow-private)
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT  # seconds one page may take (None: no limit)
     page_memory: int | None = DEFAULT_PAGE_MEMORY  # bytes of memory one page may add to its worker
 

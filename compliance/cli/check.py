@@ -77,6 +77,10 @@ def check(
                                   help="Largest page accepted, in bytes."),
     timeout: float = typer.Option(15.0, "--timeout", min=0.1, metavar="SECONDS",
                                   help="Network timeout for URLs, in seconds."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Fetch from private, loopback and link-local addresses too, wherever "
+                                            "a redirect or a sitemap leads (an internal staging site); by "
+                                            "default only public ones, and the kinds your own URLs are on."),
     page_timeout: float = typer.Option(20.0, "--page-timeout", min=0, metavar="SECONDS",
                                        help="Longest one page may take to check (0: no limit); a page over it "
                                             "gets an error result and the run goes on."),
@@ -181,7 +185,7 @@ def check(
         load_originals(sources)  # a broken catalog stops the run (exit 2) before any page is read
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
                         max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
-                        archive=archive is not None, page_timeout=page_timeout or None,
+                        archive=archive is not None, allow_private=allow_private, page_timeout=page_timeout or None,
                         page_memory=page_memory * 1024 * 1024 or None)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     sites, polite = _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries,

@@ -106,8 +106,19 @@ def _crawler(plan: RunPlan) -> Any:
     from compliance.inputs.fetch import FetchLimits
 
     s = plan.settings
-    limits = FetchLimits(timeout=s.timeout, max_bytes=s.max_bytes, max_redirects=s.max_redirects)
+    limits = FetchLimits(timeout=s.timeout, max_bytes=s.max_bytes, max_redirects=s.max_redirects,
+                         addresses=_address_policy(plan))
     return Crawler(limits, plan.polite).__enter__()
+
+
+def _address_policy(plan: RunPlan) -> Any:
+    """Public addresses, and the kinds the user's own URLs lead to; every address with --allow-private."""
+    from compliance.inputs.addresses import AddressPolicy
+    from compliance.inputs.sites import typed_urls
+
+    if plan.settings.allow_private:
+        return AddressPolicy.everything()
+    return AddressPolicy().widened_for(typed_urls(plan.pages, plan.sites))
 
 
 def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawler: Any, sinks: list[Any]) -> _State:

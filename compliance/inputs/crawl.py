@@ -42,7 +42,9 @@ from compliance.inputs.fetch import (
     HTTPStatusError,
     follow,
     request_headers,
+    send,
 )
+from compliance.inputs.addresses import guarded_transport
 from compliance.inputs.robots import MAX_ROBOTS_BYTES, Robots, origin_of, robots_url
 
 __all__ = ["Crawler", "Politeness"]
@@ -138,8 +140,7 @@ class Crawler:
         import httpx
 
         n = self.polite.concurrency
-        transport = httpx.AsyncHTTPTransport(retries=0, limits=httpx.Limits(max_connections=n,
-                                                                            max_keepalive_connections=n))
+        transport = guarded_transport(max_connections=n, max_keepalive_connections=n)  # the address policy
         self._client = httpx.AsyncClient(headers=request_headers(self.polite.user_agent), transport=transport,
                                          timeout=httpx.Timeout(self.limits.timeout), follow_redirects=False)
         self._slots = asyncio.Semaphore(n)
@@ -192,8 +193,8 @@ class Crawler:
             async with self._slots, host.slots:
                 await host.wait_turn()
                 try:
-                    response = await self._client.send(self._client.build_request("GET", url, headers=headers),
-                                                       stream=True)
+                    response = await send(self._client, self._client.build_request("GET", url, headers=headers),
+                                          self.limits.timeout)
                 except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError,
                         httpx.ReadError, httpx.WriteError):
                     if last:
@@ -253,7 +254,8 @@ class Crawler:
             async with self._request(target) as response:
                 yield response
 
-        limits = FetchLimits(timeout=self.limits.timeout, max_bytes=MAX_ROBOTS_BYTES, max_redirects=5)
+        limits = FetchLimits(timeout=self.limits.timeout, max_bytes=MAX_ROBOTS_BYTES, max_redirects=5,
+                             addresses=self.limits.addresses)
         try:
             page = await follow(opener, url, limits, html=False)
         except HTTPStatusError as exc:

@@ -1,11 +1,19 @@
 """Download pages over HTTP(S), defensively: the one place a response is vetted.
 
 A checker is pointed at pages it does not control, so every way a server can
-waste our time or memory is bounded: redirects are counted and checked one by
-one (only http and https, no loops), the body is streamed and cut off once it
-passes the size limit (counted after gzip/deflate decoding, so a small
-compressed bomb cannot expand in full), and a server that trickles bytes is cut
-off by an overall deadline as well as by the per-step timeouts.
+waste our time or memory is bounded:
+
+- one deadline (``FetchLimits.timeout``) over each request's connect, headers and
+  body together, so a server that trickles header lines or body bytes is cut off
+  however it paces them (httpx's own timeouts only bound each single read);
+- the body is read raw and decoded here, at most ``MAX_ENCODINGS`` content-encoding
+  layers (gzip, deflate), each decompressor asked for no more output than the size
+  limit leaves, so a small compressed bomb never expands past the limit in memory;
+  a compressed body cut short is an error, never a shorter page;
+- redirects are counted and checked one by one (only http and https, no loops),
+  and every connection, redirects included, is vetted by the address policy
+  (``compliance.inputs.addresses``): a public page cannot redirect into the
+  checker's own network.
 
 There is one code path, asynchronous: ``follow`` walks the redirects of one URL
 through an ``opener`` (an async context manager giving a streamed response for
@@ -19,18 +27,22 @@ network do not pay for importing it.
 
 from __future__ import annotations
 
+import asyncio
 import time
+import zlib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 
 from compliance import __version__
+from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal, guarded_transport
 from compliance.inputs.archive import now
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DEFAULT_USER_AGENT", "Exchange", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched", "fetch", "follow", "request_headers"]
+__all__ = ["DEFAULT_USER_AGENT", "AddressRefused", "Exchange", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched",
+           "MAX_ENCODINGS", "fetch", "follow", "request_headers", "send"]
 
 _MB = 1024 * 1024
 DEFAULT_USER_AGENT = f"compliance/{__version__} (syndication license checker)"
@@ -38,11 +50,16 @@ DEFAULT_USER_AGENT = f"compliance/{__version__} (syndication license checker)"
 
 @dataclass(frozen=True)
 class FetchLimits:
-    """How long and how much a single page download may take."""
+    """How long and how much a single page download may take, and where it may connect.
 
-    timeout: float = 15.0  # seconds, connect+read each
+    ``addresses`` None: the URL asked for is allowed, and its redirects may lead to public addresses and
+    to addresses of the same kinds as it (``AddressPolicy().widened_for([url])``).
+    """
+
+    timeout: float = 15.0  # seconds for each request: connect, headers and body together
     max_bytes: int = 10 * _MB
     max_redirects: int = 5
+    addresses: AddressPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,10 @@ class FetchError(Exception):
     """A page could not be downloaded; ``str(error)`` is one sentence for the user."""
 
 
+class AddressRefused(FetchError):
+    """The URL or one of its redirects leads to an address the address policy refuses."""
+
+
 class HTTPStatusError(FetchError):
     """The server answered with an error status (``status``), e.g. 404 or 503."""
 
@@ -97,10 +118,9 @@ FROM_CACHE = "compliance.from_cache"
 Opener = Callable[[str], AsyncContextManager["httpx.Response"]]
 
 _ALLOWED_SCHEMES = ("http", "https")
+MAX_ENCODINGS = 2  # content-encoding layers decoded; a response stacking more is refused
+_DEADLINE = "compliance.deadline"  # a response's extension: when its request's time is up (time.monotonic)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# A server sending one byte just inside every read timeout would otherwise
-# never be stopped; the whole download gets this many timeouts at most.
-_DEADLINE_TIMEOUTS = 4
 
 # Media types that cannot be an HTML page. Anything else, a missing type
 # included, goes on to the decoder, which looks at the bytes themselves.
@@ -140,7 +160,7 @@ def fetch(url: str, limits: FetchLimits = FetchLimits()) -> Fetched:
     """Download ``url`` within ``limits``; raise FetchError with a readable reason."""
     import asyncio
 
-    _require_web_scheme(url)
+    require_web_scheme(url)
     return asyncio.run(_fetch_one(url, limits))
 
 
@@ -148,17 +168,29 @@ async def _fetch_one(url: str, limits: FetchLimits) -> Fetched:
     import httpx
 
     async with httpx.AsyncClient(headers=request_headers(), timeout=httpx.Timeout(limits.timeout),
-                                 follow_redirects=False) as client:
+                                 transport=guarded_transport(), follow_redirects=False) as client:
 
         @asynccontextmanager
         async def opener(target: str) -> AsyncIterator[httpx.Response]:
-            response = await client.send(client.build_request("GET", target), stream=True)
+            response = await send(client, client.build_request("GET", target), limits.timeout)
             try:
                 yield response
             finally:
                 await response.aclose()
 
         return await follow(opener, url, limits)
+
+
+async def send(client: httpx.AsyncClient, request: httpx.Request, timeout: float) -> httpx.Response:
+    """Send ``request`` (streamed) with one deadline over connect, headers and, later, the body.
+
+    Every opener sends through here; ``follow`` reads the body within what is left of the deadline.
+    """
+    deadline = time.monotonic() + timeout
+    async with asyncio.timeout(timeout):
+        response = await client.send(request, stream=True)
+    response.extensions[_DEADLINE] = deadline
+    return response
 
 
 async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = True) -> Fetched:
@@ -169,25 +201,30 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
     """
     import httpx
 
-    _require_web_scheme(url)
-    deadline = time.monotonic() + limits.timeout * _DEADLINE_TIMEOUTS
+    require_web_scheme(url)
+    policy = limits.addresses or await AddressPolicy().widened_for_async([url])
     try:
-        visited = {url}
-        current = url
-        for _ in range(limits.max_redirects + 1):
-            sent_at = now()
-            async with opener(current) as response:
-                target = _redirect_target(response, url)
-                if target is None:
-                    return await _read_page(response, current, limits, deadline, html, sent_at)
-            if target in visited:
-                raise FetchError(f"the redirects from {url} loop back to {target}")
-            visited.add(target)
-            current = target
-        raise FetchError(f"{url} redirects more than {limits.max_redirects} times")
+        with applied(policy):
+            visited = {url}
+            current = url
+            for _ in range(limits.max_redirects + 1):
+                check_literal(current, policy)
+                sent_at = now()
+                async with opener(current) as response:
+                    target = _redirect_target(response, url)
+                    if target is None:
+                        return await _read_page(response, current, limits, html, sent_at)
+                if target in visited:
+                    raise FetchError(f"the redirects from {url} loop back to {target}")
+                visited.add(target)
+                current = target
+            raise FetchError(f"{url} redirects more than {limits.max_redirects} times")
     except FetchError:
         raise
-    except httpx.TimeoutException:
+    except AddressNotAllowed as exc:
+        where = "" if current == url else f" (redirected from {url})"
+        raise AddressRefused(f"refused to fetch {current}{where}: {exc}") from None
+    except (httpx.TimeoutException, TimeoutError):
         raise FetchError(f"timed out after {limits.timeout:g} s fetching {url}") from None
     except httpx.ConnectError as exc:
         raise FetchError(f"could not connect to the server for {url} ({_one_line(exc)})") from None
@@ -210,8 +247,8 @@ def _redirect_target(response: httpx.Response, requested: str) -> str | None:
     return str(target)
 
 
-async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, deadline: float,
-                     html: bool = True, sent_at: str = "") -> Fetched:
+async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, html: bool = True,
+                     sent_at: str = "") -> Fetched:
     status = response.status_code
     if status >= 400:
         reason = response.reason_phrase or "error"
@@ -229,7 +266,7 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, de
         too_big = _size_over_limit(declared_size, limits.max_bytes)
         raise FetchError(f"the page at {url} is {too_big}")
 
-    data = await read_capped(response, url, limits, deadline)
+    data = await read_capped(response, url, limits)
     validators = {k: response.headers[k] for k in ("etag", "last-modified") if k in response.headers}
     return Fetched(data=data, http_charset=_charset_param(content_type), final_url=str(response.url),
                    status=status, content_type=media_type, validators=validators,
@@ -240,25 +277,113 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, de
                                      method=response.request.method))
 
 
-async def read_capped(response: httpx.Response, url: str, limits: FetchLimits, deadline: float) -> bytes:
-    """Collect the decoded body, stopping the moment it passes the size limit or the deadline."""
-    chunks: list[bytes] = []
-    received = 0
-    async for chunk in response.aiter_bytes():  # as it arrives, so the deadline is seen
-        received += len(chunk)
-        if received > limits.max_bytes:
-            raise FetchError(f"the page at {url} is larger than the {_megabytes(limits.max_bytes)} limit")
-        if time.monotonic() > deadline:
-            raise FetchError(f"timed out after {limits.timeout * _DEADLINE_TIMEOUTS:g} s downloading {url}")
-        chunks.append(chunk)
-    return b"".join(chunks)
+async def read_capped(response: httpx.Response, url: str, limits: FetchLimits) -> bytes:
+    """Read the raw body and decode it, stopping the moment it passes the size limit or the deadline."""
+    import httpx
+
+    decoder = _Decoder(response.headers.get("content-encoding"), limits.max_bytes, url)
+    try:
+        decoder.feed(response.content)  # already in memory: a page the on-disk cache answered with
+        return decoder.finish()
+    except httpx.ResponseNotRead:
+        pass
+    deadline = response.extensions.get(_DEADLINE) or time.monotonic() + limits.timeout
+    try:
+        async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+            async for chunk in response.aiter_raw():  # as it arrives, before any decoding
+                decoder.feed(chunk)
+    except TimeoutError:
+        raise FetchError(f"timed out after {limits.timeout:g} s downloading {url}") from None
+    return decoder.finish()
 
 
-def deadline_for(limits: FetchLimits) -> float:
-    return time.monotonic() + limits.timeout * _DEADLINE_TIMEOUTS
+class _Decoder:
+    """Content-encoding layers decoded as the body arrives, never producing more than the size limit.
+
+    ``zlib``'s ``max_length`` caps what each call may return; input the cap left undecoded means the
+    page is larger than the limit. Intermediate layers get twice the limit (compressed data can grow a
+    little when compressed again). The last layer must reach its end: a truncated body is an error.
+    """
+
+    def __init__(self, header: str | None, max_bytes: int, url: str) -> None:
+        names = [n.strip().lower() for n in (header or "").split(",")]
+        names = [n for n in names if n and n != "identity"]
+        if len(names) > MAX_ENCODINGS:
+            raise FetchError(f"the server stacked {len(names)} content encodings ({', '.join(names)}) on {url}; "
+                             f"at most {MAX_ENCODINGS} are decoded")
+        for name in names:
+            if name not in ("gzip", "x-gzip", "deflate"):
+                raise FetchError(f"the server sent {url} with content encoding {name!r}, which was not asked for")
+        self.layers = [_Layer(name) for name in reversed(names)]  # the last one applied is undone first
+        self.max_bytes, self.url = max_bytes, url
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def feed(self, data: bytes) -> None:
+        for i, layer in enumerate(self.layers):
+            last = i == len(self.layers) - 1
+            room = self.max_bytes - self.size + 1 if last else 2 * self.max_bytes + 1
+            data = layer.decode(data, room, self)
+            if not data:
+                return
+        self._append(data)
+
+    def finish(self) -> bytes:
+        data = b""
+        for layer in self.layers:
+            data = layer.decode(data, self.max_bytes - self.size + 1, self) + layer.flush(self)
+        if data:
+            self._append(data)
+        return b"".join(self.chunks)
+
+    def _append(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise FetchError(f"the page at {self.url} is larger than the {_megabytes(self.max_bytes)} limit")
+        self.chunks.append(data)
+
+    def too_large(self) -> FetchError:
+        return FetchError(f"the page at {self.url} is larger than the {_megabytes(self.max_bytes)} limit")
+
+    def damaged(self) -> FetchError:
+        return FetchError(f"the server sent a damaged compressed body for {self.url} (cut short, or not in the "
+                          f"encoding it names)")
 
 
-def _require_web_scheme(url: str) -> None:
+class _Layer:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.raw_deflate = False  # "deflate" is zlib-wrapped by the standard, raw by some servers
+        self.started = False
+        self.z = zlib.decompressobj(16 + zlib.MAX_WBITS if name != "deflate" else zlib.MAX_WBITS)
+
+    def decode(self, data: bytes, room: int, owner: _Decoder) -> bytes:
+        if not data:
+            return b""
+        if self.z.eof:
+            return b""  # trailing bytes after the end of the stream are ignored, as browsers do
+        try:
+            out = self.z.decompress(data, room)
+        except zlib.error:
+            if self.name == "deflate" and not self.started and not self.raw_deflate:
+                self.raw_deflate = True
+                self.z = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.decode(data, room, owner)
+            raise owner.damaged() from None
+        self.started = True
+        if self.z.unconsumed_tail:
+            raise owner.too_large()  # more output was waiting than the limit allows
+        return out
+
+    def flush(self, owner: _Decoder) -> bytes:
+        if not self.started:
+            raise owner.damaged()  # a compressed body with no bytes at all
+        if not self.z.eof:
+            raise owner.damaged()
+        return b""
+
+
+def require_web_scheme(url: str) -> None:
     scheme, sep, _ = url.partition("://")
     if not sep or scheme.lower() not in _ALLOWED_SCHEMES:
         raise FetchError(f"{url} is not an http or https URL")

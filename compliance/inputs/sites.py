@@ -27,7 +27,7 @@ from compliance.inputs.listing import ListingLimits, Listed, Problem
 from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
 from compliance.text.urls import is_web_url
 
-__all__ = ["SiteSources", "fetch_ahead", "site_pages"]
+__all__ = ["SiteSources", "fetch_ahead", "site_pages", "typed_urls"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,17 @@ def _listed(location: str, items: Iterable[Listed | Problem], what: str,
         yield PageInput(location, "missing", reason=f"the {what} lists no pages{dated}")
 
 
+def typed_urls(pages: Iterable[str], sources: SiteSources) -> list[str]:
+    """The URLs the user gave (arguments, listing locations, lines of local URL files), not ones found on the web:
+    the kinds of address these lead to are the ones the run's address policy allows beyond public ones."""
+    typed = [p for p in pages if is_web_url(p)]
+    typed += [s for s in sources.sitemaps + sources.feeds + sources.urls if is_web_url(s)]
+    for name in sources.urls:
+        if name != "-" and not is_web_url(name):
+            typed += [i.source for i in _url_list(name, None) if i.kind == "url"]
+    return typed
+
+
 def _url_list(name: str, stdin: IO[bytes] | None) -> list[PageInput]:
     """``--urls FILE``: one URL or path per line; blank lines and ``#`` comments are skipped."""
     try:
@@ -103,7 +114,7 @@ def _opener(crawler):
         if crawler is None:
             raise OSError(f"{location} needs the network, which this run does not use")
         limits = FetchLimits(timeout=crawler.limits.timeout, max_bytes=max_bytes,
-                             max_redirects=crawler.limits.max_redirects)
+                             max_redirects=crawler.limits.max_redirects, addresses=crawler.limits.addresses)
         try:
             return io.BytesIO(crawler.get(location, limits, html=False).data)
         except FetchError as exc:

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from compliance.inputs.addresses import AddressPolicy
 from compliance.inputs.fetch import FetchLimits
 from compliance.server import fetching
 
@@ -56,12 +57,13 @@ def two_sites():
         server.server_close()
 
 
-def test_a_redirect_into_a_refused_address_is_refused(two_sites, monkeypatch) -> None:
+def test_a_redirect_into_a_refused_address_is_refused(two_sites) -> None:
     # for this test 127.0.0.1 stands for a public site and 127.0.0.2 for the CMS's own network
-    real = fetching.why_refused
-    monkeypatch.setattr(fetching, "why_refused", lambda ip: None if ip == "127.0.0.1" else real(ip))
+    public_here = AddressPolicy(networks=("127.0.0.1/32",))
     limits = FetchLimits(timeout=10)
-    assert b"Hello" in fetching.fetch(f"{two_sites}/page", limits).data  # the "public" site itself is fine
+    assert b"Hello" in fetching.fetch(f"{two_sites}/page", limits, policy=public_here).data  # the "public" site
     with pytest.raises(fetching.AddressNotAllowed, match="127.0.0.2"):
-        fetching.fetch(f"{two_sites}/moved", limits)
+        fetching.fetch(f"{two_sites}/moved", limits, policy=public_here)
+    with pytest.raises(fetching.AddressNotAllowed, match="127.0.0.1"):
+        fetching.fetch(f"{two_sites}/page", limits)  # the server's own policy: loopback is refused
     assert b"Hello" in fetching.fetch(f"{two_sites}/moved", limits, allow_private=True).data

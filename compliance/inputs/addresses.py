@@ -1,0 +1,212 @@
+"""The address policy: which network addresses a fetch may connect to, enforced where the socket opens.
+
+A checker fetches URLs that others wrote, and every redirect is the server's choice, so without a policy a
+public page could send it into the network it runs in (a cloud metadata service at 169.254.169.254, an
+admin page on 10.0.0.1: SSRF). Public addresses are always allowed. Others fall into kinds (loopback,
+private, link-local, other non-public) and are refused unless the policy allows that kind or a network
+containing the address:
+
+- ``AddressPolicy()``: public addresses only (the server's default);
+- ``AddressPolicy.everything()``: no check (``--allow-private``: an internal staging site);
+- ``policy.widened_for(urls)``: also the kinds of address the user's own URLs lead to, so that
+  ``compliance check http://localhost:8000/story`` works while a public page that redirects to
+  ``http://127.0.0.1/`` or to the metadata service is refused. A fetch given no policy
+  (``FetchLimits.addresses`` None) uses ``AddressPolicy().widened_for([its URL])``: the URL asked for is
+  fine, and its redirects may not lead anywhere more internal. URLs found on the web (sitemaps, feeds)
+  must be fetched under the run's policy, widened only for what the user typed.
+
+The check is made where the connection is opened (``guarded_transport``): the host name is resolved once,
+every address it resolves to is vetted, and the socket goes to a vetted address, so a DNS answer that
+changes between a check and the connect (rebinding) cannot slip through; each redirect hop opens its own
+connection and is vetted the same way. The policy in force is the one ``applied`` last in the running
+task (``compliance.inputs.fetch.follow`` applies it for each download), so one shared client serves
+downloads under different policies. Through an HTTP proxy the proxy resolves names, so only a URL whose
+host is a literal address is vetted (``check_literal``, called for every hop).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
+
+__all__ = ["AddressNotAllowed", "AddressPolicy", "applied", "check_literal", "guarded_transport", "kind_of"]
+
+LOOPBACK, PRIVATE, LINK_LOCAL, NOT_PUBLIC = "loopback", "private", "link-local", "non-public"
+KINDS = (LOOPBACK, PRIVATE, LINK_LOCAL, NOT_PUBLIC)
+_DESCRIPTIONS = {LOOPBACK: "a loopback address", PRIVATE: "a private address", LINK_LOCAL: "a link-local address",
+                 NOT_PUBLIC: "not a public address"}
+
+
+def kind_of(ip: str) -> str | None:
+    """The kind of a non-public address (``LOOPBACK``, ``PRIVATE``, ``LINK_LOCAL``, ``NOT_PUBLIC``), None if public."""
+    addr = _address(ip)
+    if addr.is_loopback:
+        return LOOPBACK
+    if addr.is_link_local:
+        return LINK_LOCAL
+    if addr.is_private:
+        return PRIVATE
+    if addr.is_multicast or not addr.is_global:
+        return NOT_PUBLIC
+    return None
+
+
+def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    addr = ipaddress.ip_address(ip.split("%", 1)[0])  # an IPv6 zone ("fe80::1%eth0") names no other address
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return addr
+
+
+class AddressNotAllowed(Exception):
+    """A URL (or a redirect) leads to an address the policy refuses; ``str()`` is one sentence."""
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Public addresses, plus the non-public ``kinds`` and ``networks`` (CIDR strings) allowed here."""
+
+    kinds: frozenset[str] = frozenset()
+    networks: tuple[str, ...] = ()
+    hint: str = "--allow-private"  # how a user allows more, named in refusals
+
+    @classmethod
+    def everything(cls) -> AddressPolicy:
+        return cls(kinds=frozenset(KINDS))
+
+    @property
+    def checks(self) -> bool:
+        return set(self.kinds) != set(KINDS)
+
+    def why_refused(self, ip: str) -> str | None:
+        """Why a connection to ``ip`` is refused, or None when it is allowed."""
+        kind = kind_of(ip)
+        if kind is None or kind in self.kinds:
+            return None
+        addr = _address(ip)
+        if any(addr in ipaddress.ip_network(n, strict=False) for n in self.networks):
+            return None
+        return _DESCRIPTIONS[kind]
+
+    def refusal(self, host: str, ip: str) -> AddressNotAllowed | None:
+        why = self.why_refused(ip)
+        if why is None:
+            return None
+        shown = host if host.strip("[]") == ip else f"{host} ({ip})"
+        return AddressNotAllowed(f"{shown} is {why}: pages are fetched only from public addresses, and from the "
+                                 f"kinds of address the URLs you gave lead to (use {self.hint} to allow any)")
+
+    def widened_for(self, urls: Iterable[str]) -> AddressPolicy:
+        """This policy, also allowing the kinds of address that these URLs (typed by the user) resolve to."""
+        kinds = set(self.kinds)
+        for url in urls:
+            host = urlsplit(url).hostname
+            if host:
+                kinds.update(k for k in (kind_of(ip) for ip in _resolve(host)) if k is not None)
+        return AddressPolicy(frozenset(kinds), self.networks, self.hint)
+
+
+    async def widened_for_async(self, urls: Iterable[str]) -> AddressPolicy:
+        """``widened_for`` resolving names on the running event loop instead of blocking it."""
+        import asyncio
+
+        kinds = set(self.kinds)
+        for url in urls:
+            host = urlsplit(url).hostname
+            if not host:
+                continue
+            try:
+                ips = [_literal(host)]
+            except ValueError:
+                try:
+                    infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                except (OSError, UnicodeError):
+                    infos = []
+                ips = [str(info[4][0]) for info in infos]
+            kinds.update(k for k in (kind_of(ip) for ip in ips) if k is not None)
+        return AddressPolicy(frozenset(kinds), self.networks, self.hint)
+
+
+_ACTIVE: ContextVar[AddressPolicy] = ContextVar("compliance_address_policy", default=AddressPolicy())
+
+
+@contextmanager
+def applied(policy: AddressPolicy) -> Iterator[AddressPolicy]:
+    """Within the block (and the tasks it awaits), guarded connections follow ``policy``."""
+    token = _ACTIVE.set(policy)
+    try:
+        yield policy
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _resolve(host: str) -> list[str]:
+    try:
+        return [_literal(host)]
+    except ValueError:
+        pass
+    try:
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
+    except (OSError, UnicodeError):
+        return []  # unresolvable now: it allows nothing more
+
+
+def _literal(host: str) -> str:
+    return str(ipaddress.ip_address(host.strip("[]").split("%", 1)[0]))
+
+
+def check_literal(url: str, policy: AddressPolicy) -> None:
+    """Refuse ``url`` at once when its host is an address the policy refuses (no DNS, no connection)."""
+    host = urlsplit(url).hostname
+    if not host or not policy.checks:
+        return
+    try:
+        ip = _literal(host)
+    except ValueError:
+        return  # a name: vetted where it is resolved, at the connect
+    refusal = policy.refusal(host, ip)
+    if refusal is not None:
+        raise refusal
+
+
+def guarded_transport(*, max_connections: int | None = 100, max_keepalive_connections: int | None = 20,
+                      trust_env: bool = True) -> Any:
+    """An ``httpx.AsyncHTTPTransport`` whose every connection is vetted by the policy ``applied`` at the time."""
+    import httpcore
+    import httpx
+
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_keepalive_connections)
+    transport = httpx.AsyncHTTPTransport(retries=0, limits=limits, trust_env=trust_env)
+    # httpx offers no hook for the network backend: give its transport a pool with a vetting one
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=trust_env), max_connections=max_connections,
+        max_keepalive_connections=max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_guarded_backend())
+    return transport
+
+
+def _guarded_backend() -> Any:
+    import anyio
+    import httpcore
+
+    class GuardedBackend(httpcore.AnyIOBackend):
+        async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                              local_address: str | None = None, socket_options: Any = None) -> Any:
+            try:
+                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except (socket.gaierror, UnicodeError) as exc:
+                raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from None
+            addresses = [str(info[4][0]) for info in infos]
+            policy = _ACTIVE.get()
+            for ip in addresses:
+                refusal = policy.refusal(host, ip)
+                if refusal is not None:
+                    raise refusal
+            return await super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+
+    return GuardedBackend()
