@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
-from compliance.document.bylines import (
-    BylineHit,
-    Mention,
-    author_block_texts,
-    discover,
-    find_named,
-    impersonal_bylines,
-    name_matcher,
-)
+from compliance.document.affiliations import bound_to
+from compliance.document.bylines import BylineHit, Mention, discover, find_named, impersonal_bylines, name_matcher
+from compliance.text.names import fold
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
 
@@ -34,8 +28,14 @@ SCHEMA = {
         "require": {"enum": ["all", "any"], "default": "all",
                     "description": "Whether every named author (default) or one suffices."},
         "affiliation": {**PATTERNS_SCHEMA,
-                        "description": "Patterns for an affiliation that must be attached to the byline: same "
-                                       "line, or the byline's own author block."},
+                        "description": "Patterns for an affiliation that must be attached to the author in the "
+                                       "byline: written next to that person's name (not a co-author's), on the "
+                                       "byline's line, in its own element or author box."},
+        "unmatched_affiliation": {
+            "enum": ["fail", "review"], "default": "fail",
+            "description": "When something is written next to the author that matches none of the affiliation "
+                           "patterns (an institution's short name, a role): fail (default), or review, for "
+                           "affiliations no pattern list can spell out in full."},
     },
 }
 
@@ -45,6 +45,7 @@ class BylineCheck:
     authors: Any  # "context" or PatternList-like list of names (strings, placeholders allowed)
     require: str
     affiliation: PatternList | None
+    unmatched: str = "fail"
 
     def _wanted(self, ctx: Context) -> list[str]:
         if self.authors == "context":
@@ -72,11 +73,19 @@ class BylineCheck:
         missing = [n for n in wanted if n not in named]
         ok = bool(named) and (self.require == "any" or not missing)
         if not ok:
+            given_only = _given_name_only(page, missing)
+            if given_only is not None and (self.require == "all" or not named):
+                name, hit = given_only
+                return Outcome(REVIEW, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names only "
+                                       f"“{hit.name}”, a first name, which may be {name}: check that it is the same "
+                                       f"person{' and that the affiliation is there' if self.affiliation else ''}.",
+                               (page.evidence(hit.element, f"A byline that may name {name}.", hit.text),))
             outcome = self._explain_missing(ctx, missing, results)
+            cause = f"no byline naming {_join(missing)}"
             if self.affiliation is not None:
-                return Outcome(FAIL, "The affiliation cannot be attached to a byline that is missing. "
-                                     + outcome.message, outcome.evidence)
-            return outcome
+                return Outcome(FAIL, f"{_NO_BYLINE}. {outcome.message}", outcome.evidence, cause=cause,
+                               instead=f"{_NO_BYLINE}: none names {_join(missing)}")
+            return replace(outcome, cause=cause)
         hits = [results[n][0][0] for n in named]
         unsure = [(n, h) for n, h in zip(named, hits) if _initial_only(n, h.name)]
         if unsure and self.affiliation is None:
@@ -122,51 +131,71 @@ class BylineCheck:
         page = ctx.page
         hits = discover(page)
         if not hits:
-            lead = "The affiliation cannot be attached to a byline that is missing. " if self.affiliation else ""
+            lead = f"{_NO_BYLINE}. " if self.affiliation else ""
+            dependent = dict(cause="no byline naming a person",
+                             instead=f"{_NO_BYLINE}: none names a person" if self.affiliation else "")
             impersonal = impersonal_bylines(page)
             if impersonal:
                 line = impersonal[0]
                 el = line.owner_at(0)
                 return Outcome(FAIL, lead + f"The page's byline “{clip(line.text, 140)}” (line {el.sourceline}) names no "
                                             "person, only an organisation or a generic credit.",
-                               (page.evidence(el, "A byline without a person's name.", line.text),))
+                               (page.evidence(el, "A byline without a person's name.", line.text),), **dependent)
             return Outcome(FAIL, lead + "No visible byline naming a person was found (looked for lines starting with "
-                                        "“By” and similar markers, and for author/byline markup).")
+                                        "“By” and similar markers, and for author/byline markup).", **dependent)
         best = hits[0]
-        if self.affiliation is not None:
-            return self._affiliation(ctx, [(best.name, [best])])
+        if self.affiliation is not None:  # any of the byline's people may be the licensor's reporter
+            people = [(h.name, [h]) for h in best.people()]
+            return self._affiliation(ctx, people, any_person=True)
         return Outcome(PASS, f"Found a byline naming {best.name}: “{clip(best.text, 140)}” (line "
                              f"{best.element.sourceline}); it reads as a byline because {best.reason}.",
                        (page.evidence(best.element, f"The article's byline: {best.reason}.", best.text),))
 
     # -- affiliation ------------------------------------------------------------
 
-    def _affiliation(self, ctx: Context, named: list[tuple[str, list[BylineHit]]]) -> Outcome:
+    def _affiliation(self, ctx: Context, named: list[tuple[str, list[BylineHit]]], any_person: bool = False
+                     ) -> Outcome:
+        """Each named person's byline must carry the affiliation *next to that person* (``bound_to``)."""
         page = ctx.page
         patterns = self.affiliation.resolve(ctx) if self.affiliation else []
+        others = [n for n, _ in named]
         attached, lacking = [], []
+        beside: dict[str, tuple[BylineHit, Any, list[str]]] = {}  # what stands next to a person who lacks it
         for name, hits in named:
             found = None
             for hit in hits:
-                for el, text in author_block_texts(page, hit):
-                    norm = normalize(text)
-                    for p in patterns:
-                        if p.matches(norm):
-                            found = (hit, el, text, p)
-                            break
-                    if found:
+                for el, items in bound_to(page, hit, [o for o in others + list(hit.names) if o != name]):
+                    text = ", ".join(items)
+                    p = next((p for p in patterns if items and p.matches(normalize(text))), None)
+                    if p is not None:
+                        found = (hit, el, text, p)
                         break
+                    if items and name not in beside:
+                        beside[name] = (hit, el, items)
                 if found:
                     break
             (attached if found else lacking).append((name, found or hits[0]))
-        if not lacking:
+        if attached and (not lacking or any_person):
             ev = tuple(page.evidence(el, f"{name}'s byline with the affiliation {p.describe()}.", text)
                        for name, (hit, el, text, p) in attached)
             name, (hit, el, text, p) = attached[0]
             return Outcome(PASS, f"The byline of {_join([n for n, _ in attached])} carries the affiliation "
-                                 f"{p.describe()}: “{clip(text, 140)}” (line {el.sourceline}).", ev)
+                                 f"{p.describe()} next to the name: “{clip(text, 140)}” (line {el.sourceline}).", ev)
         name, hit = lacking[0]
         ev = [page.evidence(hit.element, f"{name}'s byline, without the affiliation.", hit.text)]
+        near = self.affiliation.near_miss(hit.text) if self.affiliation else None
+        if near is not None:  # "By Jane Doe | Daily Caller" for the Daily Caller News Foundation
+            part, whole = near
+            return Outcome(FAIL, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} with "
+                                 f"“{part}”, not “{whole}”: part of a name can be another organisation's, so it does "
+                                 f"not count as the affiliation.", tuple(ev))
+        if name in beside and self.unmatched == "review":
+            hit, el, items = beside[name]
+            shown = "”, “".join(clip(i, 60) for i in items[:3])
+            return Outcome(REVIEW, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} "
+                                   f"with “{shown}” next to the name, which does not read as "
+                                   f"{self.affiliation.describe()}: check whether it is one.",
+                           (page.evidence(el, f"What stands next to {name} in the byline.", ", ".join(items)),))
         elsewhere = ""
         for p in patterns:
             if not page.may_match(p):
@@ -175,12 +204,13 @@ class BylineCheck:
             if other:
                 line, start, _ = other
                 el = line.owner_at(start)
-                elsewhere = (f" {p.describe()} does appear on the page at line {el.sourceline}, but not attached to "
-                             f"the byline, so it does not count.")
-                ev.append(page.evidence(el, "The affiliation, away from the byline.", line.text))
+                where = "next to another person in the byline" if line.block is hit.line.block else "not next to the name"
+                elsewhere = (f" {p.describe()} does appear on the page at line {el.sourceline}, but {where}, so it "
+                             f"does not count.")
+                ev.append(page.evidence(el, "The affiliation, away from the author's name.", line.text))
                 break
         return Outcome(FAIL, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} but not the "
-                             f"affiliation {self.affiliation.describe()}.{elsewhere}", tuple(ev))
+                             f"affiliation {self.affiliation.describe()} next to the name.{elsewhere}", tuple(ev))
 
     def describe(self) -> str:
         who = "the article's reporter(s)" if self.authors == "context" else _join(list(self.authors))
@@ -188,6 +218,9 @@ class BylineCheck:
         if self.affiliation is not None:
             text += f", with the affiliation {self.affiliation.describe()} attached to it"
         return text
+
+
+_NO_BYLINE = "There is no byline to carry the affiliation"
 
 
 def _in_metadata(page, name: str) -> bool:
@@ -203,6 +236,21 @@ def _in_metadata(page, name: str) -> bool:
         if "author" in key or "creator" in key or key in ("byl", "dc.creator"):
             values.append(meta.get("content") or "")
     return any(matcher.search(v) for v in values)
+
+
+def _given_name_only(page, missing: list[str]) -> tuple[str, BylineHit] | None:
+    """A byline naming only a first name that is the wanted person's given name ("Von Henry" for Henry
+    Steinhau): it may be them, or another Henry, so a person decides."""
+    for name in missing:
+        words = re.findall(r"[^\W\d_]+", name.split(",", 1)[1] if "," in name else name)
+        if len(words) < 2:
+            continue
+        given = fold(words[0])
+        for hit in discover(page):
+            for person in hit.people():
+                if len(person.name.split()) == 1 and fold(person.name) == given:
+                    return name, person
+    return None
 
 
 def _initial_only(wanted: str, matched: str) -> bool:
@@ -221,4 +269,5 @@ def build_byline(options: dict[str, Any], where: Any) -> BylineCheck:
     """A visible byline naming the author (or any person), optionally with an attached affiliation."""
     authors = options.get("authors", "context")
     return BylineCheck(authors, options.get("require", "all"),
-                       pattern_list(options["affiliation"], where, "affiliation") if "affiliation" in options else None)
+                       pattern_list(options["affiliation"], where, "affiliation") if "affiliation" in options else None,
+                       options.get("unmatched_affiliation", "fail"))

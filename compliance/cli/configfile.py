@@ -39,7 +39,7 @@ class Key:
 
     name: str
     param: str
-    kind: str  # str | int | number | bool | strs | paths | path | policies | reports
+    kind: str  # str | int | number | seconds | count | bool | strs | paths | path | policies | reports
     help: str
 
 
@@ -69,6 +69,20 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("store", "store", "path", "results store: a SQLite file or a postgresql:// URL (--store)"),
     Key("archive", "archive", "path", "WARC file the checked pages are written to (--archive)"),
     Key("scheduler", "scheduler", "str", "Dask scheduler the pages are checked on (--scheduler)"),
+    Key("urls", "urls", "paths", "files listing pages to check, one a line (--urls)"),
+    Key("sitemaps", "sitemap", "strs", "sitemaps whose pages are checked, URLs or files (--sitemap)"),
+    Key("feeds", "feed", "strs", "RSS or Atom feeds whose items are checked, URLs or files (--feed)"),
+    Key("since", "since", "str", "only sitemap and feed entries dated on or after this date (--since)"),
+    Key("max-pages", "max_pages", "int", "most pages taken from one sitemap or feed (--max-pages)"),
+    Key("concurrency", "concurrency", "int", "most downloads at once (--concurrency)"),
+    Key("per-host", "per_host", "int", "most downloads at once from one host (--per-host)"),
+    Key("delay", "delay", "seconds", "least seconds between two requests to one host (--delay)"),
+    Key("retries", "retries", "count", "retries after a connection error, 429 or 503 (--retries)"),
+    Key("ignore-robots", "ignore_robots", "bool", "fetch pages robots.txt disallows, for your own sites "
+                                                  "(--ignore-robots)"),
+    Key("user-agent", "user_agent", "str", "User-Agent sent with every request (--user-agent)"),
+    Key("cache", "cache", "path", "folder of fetched pages, revalidated on each run (--cache)"),
+    Key("quiet", "quiet", "bool", "text output: only pages that fail or could not be checked (--quiet)"),
 )}
 
 
@@ -263,6 +277,11 @@ def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise bad(f"must be a positive number, got {kind_of(value, 'a table')}")
         return float(value)
+    if kind in ("seconds", "count"):  # zero allowed: no delay, no retries
+        whole = kind == "count"
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or value < 0:
+            raise bad(f"must be a {'whole ' if whole else ''}number of at least 0, got {kind_of(value, 'a table')}")
+        return value if whole else float(value)
     if kind in ("strs", "paths", "policies"):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
 
+from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
-from compliance.document.regions import SIGNAL_LOWER, author_markup, negative_region
+from compliance.document.regions import AUTHOR_HREF, SIGNAL_LOWER, author_markup, negative_region
+from compliance.document.story import header_blocks
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
@@ -49,10 +50,23 @@ class BylineHit:
     end: int
     name: str
     reason: str
+    names: tuple[str, ...] = ()  # every person the line credits (co-authors), when discovery read them
 
     @property
     def text(self) -> str:
         return self.line.text
+
+    def people(self) -> list["BylineHit"]:
+        """This byline once per person it credits (its span narrowed to that name), for co-author bylines."""
+        out = []
+        for person in self.names or (self.name,):
+            at = self.line.text.find(person)
+            if person == self.name or at < 0:
+                out.append(self)
+            else:
+                out.append(BylineHit(self.line, self.line.owner_at(at), at, at + len(person), person, self.reason,
+                                     self.names))
+        return out
 
 
 @dataclass(frozen=True)
@@ -64,13 +78,21 @@ class Mention:
     why_not: str
 
 
-def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | None]:
-    """(element, reason it is a byline, reason it is not) for a name at [start, end) of ``line``."""
+def classify(line: Line, start: int, end: int, *, header: bool = False, weak: bool = True
+             ) -> tuple[Any, str | None, str | None]:
+    """(element, reason it is a byline, reason it is not) for a name at [start, end) of ``line``.
+
+    ``header``: the line is in the story's header, between its headline and first paragraph; position
+    there is stronger evidence than a class name, so "teaser"-like classes do not rule it out. ``weak``:
+    also accept evidence that rests on the name itself (a short line that is mostly the name, an item of
+    a details line, a "(Name)" sign-off). Only a known name makes such a line a byline: without one,
+    "Quick Navigation", "Key Points" or a topic tag "Donald Trump" look just as much like a name.
+    """
     el = line.owner_at(start)
     if len(line.text) > MAX_BYLINE_CHARS:
         return el, None, f"it is in a {len(line.text)}-character paragraph of body text"
     chrome = negative_region(el)
-    if chrome:
+    if chrome and not (header and "“" in chrome):  # in the header a class name yields; <nav>/<aside> never do
         return el, None, chrome
     marker = credit_marker(line.text[:start])
     if marker:
@@ -78,16 +100,19 @@ def classify(line: Line, start: int, end: int) -> tuple[Any, str | None, str | N
     cjk = _CJK_MARKER.search(line.text[max(0, start - 12):start])
     if cjk:
         return el, f"the line credits the name with “{cjk.group(1)}”", None
-    if line.text[:start].rstrip().endswith("(") and line.text[end:].lstrip().startswith(")"):
-        return el, "the text is signed off with the name in parentheses", None
     markup = author_markup(el)
     if markup:
         return markup[0], f"it is marked up as a byline ({markup[1]})", None
+    if not weak:
+        return el, None, "nothing marks it as a byline"
+    if line.text[:start].rstrip().endswith("(") and line.text[end:].lstrip().startswith(")"):
+        return el, "the text is signed off with the name in parentheses", None
     name_len = end - start
+    where = " under the headline" if header else ""
     if len(line.text) <= SHORT_NAME_LINE and name_len >= 0.35 * len(line.text):
-        return el, "it stands on a short line of its own, as a byline does", None
+        return el, f"it stands on a short line of its own{where}, as a byline does", None
     if len(line.text) <= META_LINE and _stands_alone(line.text, start, end):
-        return el, "it is its own item on a short line of article details (date, name, reading time)", None
+        return el, f"it is its own item on a short line of article details{where} (date, name, reading time)", None
     return el, None, "it reads as running text, not as a byline"
 
 
@@ -121,6 +146,9 @@ def credit_marker(before: str) -> str | None:
 
 
 _ITEM_SEPARATOR = "•·|–—/:;,"
+_CJK_NAME = re.compile(r"(?:作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+                       r"|([\uac00-\ud7af]{2,4})\s*기자")
+_CJK_WORD = re.compile(r"作者|记者|記者|责编|責編|编辑|編輯|撰文|기자")
 _CJK_MARKER = re.compile(r"(作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文|文|기자|글)\s*[:：]?\s*(?:[^\s、，,]{1,8}[、，,]\s*)*$")
 
 
@@ -136,18 +164,17 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention]]:
     """Bylines naming the person ``matcher`` looks for, and other visible mentions of them.
 
-    The text nodes that may hold the name are found by one compiled XPath query (libxml2 speed);
-    only their blocks are turned into lines. The full visible-text pass runs only when the query
-    cannot rule the name out (a name typed without accents on a page that may write them).
+    The text nodes that may hold the name are found from where the source spells it
+    (``compliance.document.locate``); only their blocks are turned into lines. The full visible-text
+    pass runs only when that cannot rule the name out (a name typed without accents on a page that
+    may write them).
     """
-    spellings = _spellings_in(page, matcher.name)
-    query, complete = _name_query(matcher.name, spellings)
-    nodes = query(page.root) if query is not None else []
-    if nodes and all(s.isascii() for s in spellings):  # contains() also hits "Does" for "Doe": whole words only
-        whole = _whole_word(spellings)
-        nodes = [n for n in nodes if whole.search(n)]
+    word = key_word(matcher.name)
+    spellings = spellings_in(page, word)
+    complete = not word or not word.isascii() or not _ACCENTABLE.search(word)
+    nodes = text_nodes_with(page, spellings)
     if nodes:
-        lines = page.lines_in(_blocks_of(nodes))
+        lines = page.lines_in(blocks_of(nodes))
     elif complete:
         lines = []
     elif page.letter_refs:  # "V&aacute;vra": the source bytes cannot rule the name out
@@ -160,25 +187,24 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
     mentions: list[Mention] = []
     for line in lines:
         for m in matcher.search_all(line.text):
-            el, reason, why_not = classify(line, m.start, m.end)
+            el, reason, why_not = _classify_on(page, line, m.start, m.end, weak=True)
             if reason:
                 hits.append(BylineHit(line, el, m.start, m.end, m.matched, reason))
             else:
                 mentions.append(Mention(line, el, why_not or "it is not a byline"))
-    hits.sort(key=_rank)
+    if len(hits) > 1:
+        header = header_blocks(page)
+        hits.sort(key=lambda hit: _rank(hit, header))
     return hits, mentions
 
 
-def _blocks_of(nodes: list[Any]) -> list[Any]:
-    blocks = []
-    for node in nodes:
-        parent = node.getparent()
-        if parent is None:
-            continue
-        owner = parent.getparent() if node.is_tail else parent
-        if owner is not None:
-            blocks.append(block_ancestor(owner))
-    return blocks
+def _classify_on(page: Page, line: Line, start: int, end: int, *, weak: bool) -> tuple[Any, str | None, str | None]:
+    """``classify`` on a page: a line a class name rules out gets a second look if it is in the story's header
+    (worked out only then: most bylines are not in "teaser"-classed blocks)."""
+    el, reason, why_not = classify(line, start, end, weak=weak)
+    if reason is None and why_not and why_not.startswith("it is inside a “") and line.block in header_blocks(page):
+        return classify(line, start, end, header=True, weak=weak)
+    return el, reason, why_not
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
@@ -197,54 +223,6 @@ def key_word(name: str) -> str:
         words = words[1:] or words
     words = [w for w in words if len(w) > 1 and w.lower() not in _NAME_SUFFIXES] or re.findall(r"\w+", name)
     return words[-1] if words else ""  # the last word: a middle name may be left out of the byline
-
-
-def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
-    """How the name's key word (``key_word``) is actually written in the page source (e.g. "Doe", "DOE").
-
-    For an ASCII word this is read off the raw bytes: ASCII lower-casing keeps byte offsets, so each
-    hit in the lower-cased source points at the original spelling. Other words keep their variants.
-    """
-    from compliance.text.names import fold
-
-    word = key_word(name)
-    if not word:
-        return ()
-    plain = fold(word)
-    if not word.isascii() or not plain.isascii():
-        return tuple(sorted({word, word.lower(), word.upper(), word.title(), plain, plain.title(), plain.upper()}))
-    needle = plain.lower().encode()
-    src, raw = page._lower_source, page._utf8
-    found: set[str] = set()
-    size = len(needle)
-    pos = src.find(needle)
-    while pos >= 0 and len(found) < 8:
-        # whole words only: "doe" inside "does" is not a spelling of the name
-        if not (pos and src[pos - 1:pos].isalnum()) and not src[pos + size:pos + size + 1].isalnum():
-            found.add(raw[pos:pos + size].decode("ascii", "replace"))
-        pos = src.find(needle, pos + size)
-    return tuple(sorted(found))
-
-
-@lru_cache(maxsize=1024)
-def _whole_word(spellings: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)")
-
-
-@lru_cache(maxsize=1024)
-def _name_query(name: str, spellings: tuple[str, ...]) -> tuple[Any, bool]:
-    """(XPath selecting text nodes that contain one of ``spellings`` or None, whether a miss is conclusive).
-
-    A miss is conclusive when the name has no letters whose accents a page might add.
-    """
-    word = key_word(name)
-    if not word:
-        return None, True
-    complete = not word.isascii() or not _ACCENTABLE.search(word)
-    if not spellings:
-        return None, complete
-    test = " or ".join(f"contains(., {_xpath_literal(v)})" for v in spellings)
-    return etree.XPath(f"//body//text()[{test}]"), complete
 
 
 _ACCENTABLE = re.compile(r"[a-zA-Z]")  # an ASCII letter might be written with an accent on the page
@@ -274,7 +252,7 @@ def _accented_word_in(page: Page, name: str) -> bool:
 
     Lookarounds would make the regex test every position; boundaries are checked at the few hits instead.
     """
-    src = page._lower_source
+    src = page.lower_source
     for m in _accented_spelling(name).finditer(src):
         start, end = m.start(), m.end()
         before = src[max(0, start - 2):start]
@@ -285,16 +263,9 @@ def _accented_word_in(page: Page, name: str) -> bool:
     return False
 
 
-def _xpath_literal(value: str) -> str:
-    if "'" not in value:
-        return f"'{value}'"
-    if '"' not in value:
-        return f'"{value}"'
-    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in value.split("'")) + ")"
-
-
-def _rank(hit: BylineHit) -> tuple[int, int]:
-    """Prefer bylines inside the main article, then earlier ones."""
+def _rank(hit: BylineHit, header: frozenset[Any] = frozenset()) -> tuple[int, int, int]:
+    """Prefer bylines in the story's header (under its headline), then inside the main article, then earlier
+    ones: an author link in a "more from" list further down is not the story's byline."""
     in_article = 0
     node = hit.element
     while node is not None:
@@ -302,7 +273,7 @@ def _rank(hit: BylineHit) -> tuple[int, int]:
             in_article = -1
             break
         node = node.getparent()
-    return in_article, hit.element.sourceline or 0
+    return (0 if hit.line.block in header else 1), in_article, hit.element.sourceline or 0
 
 
 @dataclass(frozen=True)
@@ -357,8 +328,10 @@ def _may_appear(page: Page, name: str) -> bool:
 
 
 def _discover(page: Page) -> Discovered:
-    from compliance.text.names import looks_like_person_name, split_names
-
+    """Every line that reads as a byline by its own evidence: a credit marker before a name, or author markup
+    (classes, rel/itemprop, a link to an author page), judged by the same ``classify`` as a given name
+    (in the story's header a "teaser"-like class does not rule a line out). The name-only shapes (a short
+    line that is just a name) need a known name: without one they cannot be told from any short line."""
     # bylines sit near the top of a story: a page with thousands of candidates is not searched to the end
     blocks = [block_ancestor(c) for c in _candidates(page)[:MAX_CANDIDATES]]
     found: list[BylineHit] = []
@@ -366,33 +339,81 @@ def _discover(page: Page) -> Discovered:
     for line in page.lines_in(blocks)[:MAX_CANDIDATES]:
         if len(line.text) > MAX_BYLINE_CHARS:
             continue
-        marker = _MARKER_AT_START.match(line.text)
-        el = line.owner_at(0)
-        markup = None if marker else author_markup(el)
-        if not marker and not markup:
-            # the name may sit in a marked-up child (e.g. <span class="author">)
-            for _, owner in line.owners:
-                markup = author_markup(owner, depth=2)
-                if markup:
-                    break
-        if not marker and not markup:
-            continue
-        if negative_region(el):
-            continue
-        names = [n for n in split_names(line.text) if looks_like_person_name(n)]
-        if not names:
+        if not (_MARKER_ANYWHERE.search(line.text) or _CJK_WORD.search(line.text) or _looks_like_byline(line)):
+            continue  # neither a credit word nor author markup: nothing here can make it a byline
+        credited = []
+        for start, end, name in _person_names(line):
+            el, reason, _ = _classify_on(page, line, start, end, weak=False)
+            if reason:
+                credited.append((start, end, name, el, reason))
+        if credited:
+            start, end, _, el, reason = credited[0]
+            names = tuple(dict.fromkeys(c[2] for c in credited))
+            found.append(BylineHit(line, el, start, end, ", ".join(names), reason, names))
+        elif _looks_like_byline(line) and not negative_region(line.owner_at(0)):
             impersonal.append(line)
-            continue
-        name = names[0]
-        start = max(line.text.find(name), 0)
-        reason = (f"the line credits the name with “{marker.group(1)}”" if marker
-                  else f"it is marked up as a byline ({markup[1]})")
-        found.append(BylineHit(line, line.owner_at(start), start, start + len(name), ", ".join(names), reason))
-    found.sort(key=_rank)
+    if len(found) > 1:
+        header = header_blocks(page)
+        found.sort(key=lambda hit: _rank(hit, header))
     return Discovered(found, impersonal)
 
 
-_MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s+[^\s<]", re.I)
+def _looks_like_byline(line: Line) -> bool:
+    """A line a reader takes for a byline, whoever it names: "By …" at its start, or author markup."""
+    if _MARKER_AT_START.match(line.text) or author_markup(line.owner_at(0)):
+        return True
+    return any(author_markup(owner, depth=2) for _, owner in line.owners)
+
+
+def _person_names(line: Line) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the people a line names, as a reader would cut them.
+
+    An element the page marks as the author holds the name exactly: "Von <span class=author>Henry</span>
+    In <a>Aktuell</a>" names Henry, not "Henry In Aktuell".
+    """
+    from compliance.text.names import looks_like_person_name, split_names
+
+    text = line.text
+    marked = []  # spans of text pieces inside author markup
+    bounds = [o for o, _ in line.owners] + [len(text)]
+    for (offset, owner), nxt in zip(line.owners, bounds[1:]):
+        if author_markup(owner, depth=2) is not None:
+            marked.append((offset, nxt))
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for name in split_names(text):
+        start = text.find(name, pos)
+        if start < 0:
+            continue
+        end = start + len(name)
+        pos = end
+        inside = [(max(a, start), min(b, end)) for a, b in marked if a < end and start < b]
+        exact = False
+        if inside and (inside[0][0] > start or inside[-1][1] < end):  # the name runs past the author element
+            a, b = inside[0][0], inside[-1][1]
+            trimmed = text[a:b].strip(" ,;:|•·")
+            if trimmed:
+                a = text.find(trimmed, a)
+                start, end, name, exact = a, a + len(trimmed), trimmed, True
+        if looks_like_person_name(name) or exact:
+            out.append((start, end, name))
+    # a name the page puts in an author element of its own, whatever the line glues to it ("Inga Hoeltmann
+    # Follow", "Scott Gilbertson Gear Team", "Greg Iacurci@GregIacurci")
+    for a, b in marked:
+        piece = text[a:b].strip(" ,;:|•·")
+        if piece and not any(s < b and a < e for s, e, _ in out) and looks_like_person_name(piece):
+            at = text.find(piece, a)
+            out.append((at, at + len(piece), piece))
+    for m in _CJK_NAME.finditer(text):  # "责任编辑：孔德明", "배윤경 기자"
+        g = 1 if m.group(1) else 2
+        if not any(s < m.end(g) and m.start(g) < e for s, e, _ in out):
+            out.append((m.start(g), m.end(g), m.group(g)))
+    out.sort()
+    return out
+
+
+# a credit word opening an element's text, before a name or before the tag holding it ("By <a>Jane</a>")
+_MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?:<[a-z]|[^\s<])", re.I)
 
 
 def _candidates(page: Page) -> list[Any]:
@@ -420,9 +441,10 @@ def _candidates(page: Page) -> list[Any]:
             continue
         cls = el.get("class")
         ident = el.get("id")
-        if cls or ident:
+        test_id = el.get("data-testid") or el.get("data-component")
+        if cls or ident or test_id:
             marked.append(el)
-            texts.append(f"{cls or ''} {ident or ''}")
+            texts.append(f"{cls or ''} {ident or ''} {test_id or ''}")
     if texts:  # one regex pass over all class/id values instead of one search per element
         joined = "\n".join(texts).lower()
         starts = []
@@ -434,6 +456,15 @@ def _candidates(page: Page) -> list[Any]:
         for m in SIGNAL_LOWER.finditer(joined):
             hit.add(bisect_right(starts, m.start()) - 1)
         out.extend(marked[i] for i in sorted(hit))
+    anchors = [a for a in body.iter("a") if a.get("href")]  # a byline written as a link to the author's page
+    if anchors:
+        joined = "\n".join(a.get("href") for a in anchors)
+        starts, pos = [], 0
+        for a in anchors:
+            starts.append(pos)
+            pos += len(a.get("href")) + 1
+        hit = {bisect_right(starts, m.start()) - 1 for m in AUTHOR_HREF.finditer(joined)}
+        out.extend(anchors[i] for i in sorted(hit))
     lines: set[int] = set()
     line, pos = 1, 0
     for m in _MARKER_IN_SOURCE.finditer(page.text):
@@ -447,45 +478,3 @@ def _candidates(page: Page) -> list[Any]:
 
 
 _MARKER_AT_START = re.compile(rf"^\s*({_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?=\S)", re.I)
-
-
-def author_block_texts(page: Page, hit: BylineHit) -> list[tuple[Any, str]]:
-    """Visible texts that count as 'attached to' a byline: its line, its author block, a small container.
-
-    A container counts only when it is a small, self-contained box (not the article, a section or
-    anything holding a headline): "name here, affiliation right beside it" in an author card.
-    """
-    text_prefix = page.visible_text_within
-    out: list[tuple[Any, str]] = [(hit.line.block, hit.line.text)]
-    markup = author_markup(hit.element)
-    containers = [hit.line.block.getparent()]
-    if markup:
-        block = markup[0]
-        text = text_prefix(block, 600)
-        if len(text) <= 500:
-            out.append((block, text))
-        containers.insert(0, block.getparent())
-    # the line right after the byline ("By Jane Doe" / "Daily Caller News Foundation") belongs to it
-    for block in (hit.line.block, markup[0] if markup else None):
-        following = block.getnext() if block is not None else None
-        if following is not None and isinstance(following.tag, str) and not negative_region(following):
-            ftext = text_prefix(following, 200)
-            if _label_like(ftext):
-                out.append((following, ftext))
-    for parent in containers:
-        if parent is None or parent.tag in _STOP_TAGS or parent.tag in _NOT_A_BOX:
-            continue
-        if parent.find(".//h1") is not None or parent.find(".//h2") is not None:
-            continue
-        ptext = text_prefix(parent, 400)
-        if len(ptext) <= 300:
-            out.append((parent, ptext))
-    return out
-
-
-def _label_like(text: str) -> bool:
-    """A short label ("Daily Caller News Foundation", "Staff reporter, DCNF"), not a sentence such as a credit line."""
-    return bool(text) and len(text) <= 60 and len(text.split()) <= 6 and not text.rstrip().endswith((".", "!", "?"))
-
-
-_NOT_A_BOX = frozenset({"article", "main", "section", "body", "html", "table", "tbody", "ul", "ol"})

@@ -27,7 +27,7 @@ _NEGATIVE = re.compile(
 AUTHOR_HREF = re.compile(
     r"/(authors?|autor(?:en|in)?|auteurs?|autore|people|profiles?|staff|journalists?|reporters?|contributors?|"
     r"team|redaktion|mitarbeiter|writers?|columnists?|byline|u|user|persons?|equipo|redazione)(/|-|\?|$)|"
-    r"[?&]author=", re.I)
+    r"[?&]author=", re.I | re.M)  # re.M: also matched over many hrefs joined by newlines
 _NEGATIVE_TAGS = frozenset({"aside", "blockquote", "figcaption"})
 _STOP_TAGS = frozenset({"body", "html"})
 

@@ -101,7 +101,23 @@ def header_blocks(page: Page) -> frozenset[Any]:
 
 
 def _header_blocks(page: Page) -> frozenset[Any]:
-    lines = page.lines
+    h = headline(page)
+    if h is None:
+        return frozenset()
+    # read outwards from the headline, not the whole page: the smallest container that also holds the
+    # story's first paragraph (or, failing that, the page)
+    lines: list[Line] = []
+    node = h.getparent()
+    for _ in range(6):
+        if node is None or node.tag in ("body", "html"):
+            break
+        lines = page.lines_in([node])
+        start = headline_index(page, lines)
+        if start is not None and any(is_story_paragraph(ln) for ln in lines[start + 1:start + 2 + HEADER_LINES]):
+            break
+        node = node.getparent()
+    if not lines:  # the headline sits right in <body>
+        lines = page.lines
     start = headline_index(page, lines)
     if start is None:
         return frozenset()

@@ -5,8 +5,9 @@ checked through the same pipeline (``inputs.sites.fetch_ahead`` → ``runner.str
 files and once by URL through the polite crawler (robots.txt obeyed, no delay: it is our own
 server). Passes alternate and the best of N is kept (the machines are noisy: read the ratio, not the
 seconds). Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules
-most out quickly, so fetching weighs most), and DCNF with an author (every clause runs: the
-licensor's audit). The target is ≤ 1.3× in the audit mode.
+most out quickly, so fetching weighs most), and the licensor's audit: every page gets a DCNF credit
+block after its <body> tag (as in ``bench_throughput.py``) and is checked with that reporter as
+``--author``, so the policy applies and every clause runs. The target is ≤ 1.3×.
 
     python tests/benchmarks/bench_sites.py [--passes 3] [--concurrency 8]
 """
@@ -14,7 +15,9 @@ licensor's audit). The target is ≤ 1.3× in the audit mode.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -47,11 +50,23 @@ def main() -> None:
     from compliance.inputs.sources import PageInput
     from compliance.runner import Settings, load_policies, prepare, stream
 
-    root = require_corpus()
-    files = pages()
+    corpus = require_corpus()
+    tmp = tempfile.TemporaryDirectory()
+    root = Path(tmp.name)
+    credit = (b'<div class="dcnf-credit"><img src="/partners/dcnf-logo.png" alt="Daily Caller News Foundation" '
+              b'width="160" height="48"><p class="byline">By Jane Doe, Daily Caller News Foundation</p></div>')
+    for kind in ("plain", "audit"):
+        for page in pages():
+            target = root / kind / page.relative_to(corpus)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = page.read_bytes()
+            if kind == "audit":
+                data = re.sub(rb"(<body[^>]*>)", lambda m: m.group(1) + credit, data, count=1, flags=re.I)
+            target.write_bytes(data)
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(root)], stdout=subprocess.PIPE, text=True)
     try:
         port = int(server.stdout.readline())
+        files = sorted((root / "plain").glob("*/*.html"))
         urls = [f"http://127.0.0.1:{port}/{p.relative_to(root).as_posix()}" for p in files]
         polite = Politeness(concurrency=args.concurrency, per_host=args.concurrency, delay=0.0)
         size = sum(p.stat().st_size for p in files) / 1e6
@@ -68,17 +83,20 @@ def main() -> None:
             fetch_only()
             fetch_times.append(time.perf_counter() - t)
         print(f"{'fetching alone':24} {'':14} url {min(fetch_times):6.2f} s   (the floor for a run by URL)")
-        for label, authors in (("dcnf (publisher)", ()), ("dcnf --author (audit)", ("Jane Doe",))):
+        for label, authors, kind in (("dcnf (publisher)", (), "plain"), ("dcnf audit (credited)", ("Jane Doe",),
+                                                                          "audit")):
             settings = Settings(policies=("dcnf",), authors=authors)
             policies = load_policies(settings.policies)
+            mode_files = [root / kind / p.relative_to(root / "plain") for p in files]
+            mode_urls = [u.replace("/plain/", f"/{kind}/", 1) for u in urls]
 
             def from_disk() -> list:
-                inputs = [PageInput(str(p), "file") for p in files]
+                inputs = [PageInput(str(p), "file") for p in mode_files]
                 return [r.status for b in stream(fetch_ahead(prepare(inputs, settings), None), settings, policies)
                         for r in b]
 
             def by_url() -> list:
-                inputs = [PageInput(u, "url") for u in urls]
+                inputs = [PageInput(u, "url") for u in mode_urls]
                 with Crawler(FetchLimits(), polite) as crawler:
                     items = fetch_ahead(prepare(inputs, settings), crawler, polite.concurrency * 2)
                     return [r.status for b in stream(items, settings, policies) for r in b]
@@ -94,9 +112,12 @@ def main() -> None:
             assert web == disk, "checking by URL gave other verdicts than checking the files"
             d, u = min(disk_times), min(url_times)
             print(f"{label:24} disk {d:6.2f} s   url {u:6.2f} s   url/disk {u / d:4.2f}x")
+            statuses = {s: disk.count(s) for s in set(disk)}
+            print(f"{'':24} verdicts: {statuses}")
     finally:
         server.terminate()
         server.wait(timeout=10)
+        tmp.cleanup()
 
 
 if __name__ == "__main__":

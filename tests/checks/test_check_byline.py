@@ -103,7 +103,7 @@ def test_affiliation_must_be_attached(body: str, expected: str) -> None:
 def test_affiliation_elsewhere_is_explained() -> None:
     body = "<p>By Jane Doe</p><p>" + "Body text. " * 40 + "</p><footer><p>Daily Caller News Foundation</p></footer>"
     outcome = run_check(doc(body), AFFIL, ("Jane Doe",))
-    assert "not attached" in outcome.message and len(outcome.evidence) == 2
+    assert "not next to the name" in outcome.message and len(outcome.evidence) == 2
 
 
 def test_affiliation_without_context_uses_the_article_byline_not_the_sidebar() -> None:

@@ -227,3 +227,15 @@ def test_an_empty_or_all_old_listing_is_reported_once(tmp_path: Path) -> None:
         (str(empty), "the sitemap lists no pages dated on or after 2024-01-01 (--since)"),
         (str(old), "the sitemap lists no pages dated on or after 2024-01-01 (--since)")]
     assert ran.code == 1 and run_cli("check", "--sitemap", str(old), "--since", "soon", "-p", "dcnf").code == 2
+
+
+def test_site_options_can_live_in_the_configuration_file(tmp_path: Path) -> None:
+    with site() as server:
+        (tmp_path / "sitemap.xml").write_bytes(urlset([f"{server.url}/articles/{n}" for n in NAMES]))
+        (tmp_path / "compliance.toml").write_text(
+            'policies = ["dcnf"]\nsitemaps = ["sitemap.xml"]\ndelay = 0\nretries = 0\nper-host = 4\nquiet = true\n',
+            encoding="utf-8")
+        # a sitemap file names URLs nobody typed: loopback ones are fetched only with --allow-private
+        ran = run_cli("check", "--allow-private", cwd=tmp_path)
+    assert "Summary: 5 page(s) checked" in ran.out and "compliant.html" not in ran.out  # quiet: failures only
+    assert ran.code == 1
