@@ -98,15 +98,27 @@ def compile_selectors(prelude: str, scripted: bool = False) -> tuple[Selector, .
         return ()
     out = []
     for sel in parsed:
-        if sel.pseudo_element is not None:
-            continue
+        if sel.pseudo_element is not None or _combinators(sel.parsed_tree) > MAX_COMBINATORS:
+            continue  # a page's selector of thousands of parts would take cssselect past the recursion limit
         try:
             path = _TRANSLATOR.selector_to_xpath(sel, prefix="self::")
             test = etree.XPath(f"boolean({path})", regexp=False, smart_strings=False)
-        except (ExpressionError, SelectorError, etree.XPathSyntaxError, ValueError, TypeError):
+        except (ExpressionError, SelectorError, etree.XPathSyntaxError, ValueError, TypeError, RecursionError):
             continue
         out.append(Selector(sel.canonical(), sel.specificity(), _subject_key(sel.parsed_tree), test))
     return tuple(out)
+
+
+MAX_COMBINATORS = 64  # far beyond any selector a site writes; more are left out as unevaluable
+
+
+def _combinators(tree) -> int:
+    """How many combinators a parsed selector chains (counted without recursion)."""
+    count, node = 0, tree
+    while type(node).__name__ == "CombinedSelector":
+        count += 1
+        node = node.selector
+    return count
 
 
 def _subject_key(tree) -> Key:
