@@ -28,6 +28,7 @@ is consulted only for elements that a rule able to hide could match.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from lxml import etree
@@ -143,32 +144,39 @@ class Visibility:
         undo = parent.visibility is not None and parent.visibility[0] != "visible"
         if not inline and not matched and not ua_hidden and not undo and parent.text is None:
             return parent
-        # a property some rule could hide with: every rule declaring it competes for this element
-        contested = {p for p in matched if p not in _COMPANION_ONLY}
-        contested |= {p for p, d in inline.items() if _may_hide(p, d.value)}
+        cascade = self.cascade
+        # 1. what the rules known to match (and the style attribute) say, without looking further
+        won: dict[str, Won] = {}
+        for prop in set(inline) | set(matched):
+            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), False)
+            if w is not None:
+                won[prop] = w
+        # 2. where that hides, or something above is undone here, every rule declaring the property
+        #    competes: only then are the sheets searched for this element's keys
+        contested = {p for p, w in won.items() if p not in _COMPANION_ONLY and _may_hide(p, w.decl.value)}
         if ua_hidden:
-            contested.add("display")
-        if undo:
+            contested.add("display")  # any author display rule shows a hidden element
+        if undo and cascade.may_declare("visible", node):
             contested.add("visibility")  # a descendant may turn visibility back on
         if parent.zero_font:
-            contested.add("font-size")   # or set a size again (the inline-block whitespace trick)
+            contested.add("font-size")  # or set a size again (the inline-block whitespace trick)
         if parent.indent:
             contested.add("text-indent")
-        won: dict[str, Won] = {}
-        cascade = self.cascade
-        for prop in contested | set(inline) | set(matched):
-            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), prop in contested)
-            if w is not None:
-                won[prop] = w
-        # the companions of a property that does hide are contested only then: looking up every rule
-        # that declares padding costs more than the question
-        extra = {c for p, w in won.items() if _may_hide(p, w.decl.value) for c in _COMPANIONS.get(p, ())}
-        for prop in extra:
-            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), True)
-            if w is not None:
-                won[prop] = w
-            else:
-                won.pop(prop, None)
+        for prop in contested:
+            _contest(cascade, node, prop, inline, matched, won)
+        # 3. the companions of a property that still hides: a clip's position, a tiny box's overflow and
+        #    padding, a transparent element's animation
+        for prop, w in list(won.items()):
+            if not _may_hide(prop, w.decl.value):
+                continue
+            for companion in _COMPANIONS.get(prop, ()):
+                current = won.get(companion)
+                # a hiding value already winning may be overridden by any declaration; otherwise only a
+                # rule with a value that completes the pattern matters, and the page may have none
+                kind = _COMPLETING.get(companion)
+                if kind is None or (current is not None and _completes(companion, current.decl.value)) or \
+                        cascade.may_declare(kind, node):
+                    _contest(cascade, node, companion, inline, matched, won)
         return _decide(node, tag, won, parent)
 
 
@@ -179,6 +187,30 @@ def inert_reason(el: etree._Element) -> str | None:
     for node in el.iterancestors("template"):
         return f"it is inside <{node.tag}>, whose content a browser never loads"
     return None
+
+
+def _contest(cascade: Cascade, node: etree._Element, prop: str, inline: dict[str, Decl],
+             matched: dict[str, list], won: dict[str, Won]) -> None:
+    w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), True)
+    if w is not None:
+        won[prop] = w
+    else:
+        won.pop(prop, None)
+
+
+# which declarations complete a hiding pattern, by companion property (see ``StyleSheets.may_declare``)
+# (only for rare ones: a scan for "overflow: hidden" reads more than it saves)
+_COMPLETING = {"animation-name": "animation"}
+
+
+def _completes(companion: str, value: str) -> bool:
+    if companion == "position":
+        return value in ("absolute", "fixed")
+    if companion.startswith("overflow"):
+        return value in ("hidden", "clip")
+    if companion.startswith("padding"):
+        return True  # any padding may open up a 0-height box
+    return value not in ("none", "")
 
 
 def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) -> State:
@@ -269,13 +301,15 @@ def _tiny_box(won: dict[str, Won], tag: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _inline(style: str) -> dict[str, Decl]:
+    """An inline style's declarations; the same style string recurs on many elements and pages."""
     return parse_declarations(style)
 
 
 def _by(who: str, won: Won, value: str) -> str:
     """Why ``won`` hides the element; inline styles keep their short wording ("has inline display:none")."""
-    if won.source.startswith("its inline style"):
+    if won.rule is None:
         return f"{who} has inline {won.decl.prop}:{value}"
     return f"{who} is hidden by {won.source}"
 
@@ -294,7 +328,18 @@ def _may_hide(prop: str, value: str) -> bool:
     if prop in ("left", "top", "right"):
         px = _px(value)
         return px is not None and px <= -OFFSCREEN_PX
-    return prop in ("clip", "clip-path", "content-visibility", "text-indent", "font-size")
+    if prop == "clip":
+        return _clip_to_nothing(value)
+    if prop == "clip-path":
+        return _clip_path_to_nothing(value)
+    if prop == "content-visibility":
+        return value == "hidden"
+    if prop == "text-indent":
+        px = _px(value)
+        return (px is not None and px <= -OFFSCREEN_PX) or value.startswith("100%")
+    if prop == "font-size":
+        return _font_size_kind(value) == "zero"
+    return False
 
 
 def _is_zero(value: str) -> bool:

@@ -186,20 +186,17 @@ def cheap_keys(prelude: bytes) -> list[Key]:
     return out
 
 
+_NESTED_PARTS = re.compile(rb"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def _split_list(prelude: bytes) -> list[bytes]:
-    if b"(" not in prelude and b"[" not in prelude:
-        return prelude.split(b",")
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(prelude):
-        if ch in b"([":
-            depth += 1
-        elif ch in b")]":
-            depth -= 1
-        elif ch == 44 and depth == 0:  # ","
-            parts.append(prelude[start:i])
-            start = i + 1
-    parts.append(prelude[start:])
-    return parts
+    """The selectors of a list; brackets and parentheses (whose commas do not separate) are dropped first."""
+    while b"(" in prelude or b"[" in prelude:
+        stripped = _NESTED_PARTS.sub(b"", prelude)
+        if stripped == prelude:
+            break
+        prelude = stripped
+    return prelude.split(b",")
 
 
 def keys_of(el: etree._Element) -> set[Key]:
