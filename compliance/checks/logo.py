@@ -18,10 +18,11 @@ from typing import Any, Iterator
 from lxml import etree
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
-from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
+from compliance.checks.options import PATTERNS_SCHEMA, PatternList, combined, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.document.page import describe
 from compliance.text.patterns import normalize
+from compliance.text.shorten import clip
 
 SCHEMA = {
     "type": "object",
@@ -163,11 +164,10 @@ class LogoCheck:
         alt_patterns = [p for p in (self.alt.resolve(ctx) if self.alt else []) if page.may_match(p)]
         link_patterns = [p for p in (self.link.resolve(ctx) if self.link else []) if page.may_match(p)]
         if not (src_patterns or alt_patterns or link_patterns):
-            return Outcome(FAIL, f"No visible logo was found: nothing on the page "
-                                 f"{'inside ' + self.scope.within_text + ' ' if self.scope.within_text else ''}"
-                                 f"is identified by {self._what()}.")
+            return Outcome(FAIL, f"No visible logo was found: no image{self._inside()} has {self._what()}.")
         rejected: list[tuple[Any, str]] = []
         unlabeled_links: list[Any] = []
+        near: tuple[Any, str, str, str] | None = None  # element, its text, the part of the name, the name
         seen = 0
         for el in self._candidates(page, roots):
             seen += 1
@@ -175,6 +175,8 @@ class LogoCheck:
             if why is None:
                 if link_patterns and self._links_to(el, link_patterns):
                     unlabeled_links.append(el)
+                if near is None:
+                    near = self._near_miss(el)
                 continue
             hidden = page.hidden_reason(el)
             if hidden:
@@ -200,9 +202,32 @@ class LogoCheck:
             return Outcome(REVIEW, f"No image is identified as the logo by its source or text, but {describe(el)} at "
                                    f"line {el.sourceline} links to the licensor; check whether it shows the logo.",
                            (page.evidence(el, "An image linking to the licensor."),))
-        return Outcome(FAIL, f"No visible logo was found: none of the {seen} images or inline SVGs on the page "
-                             f"{'inside ' + self.scope.within_text + ' ' if self.scope.within_text else ''}"
-                             f"is identified by {self._what()}.")
+        if seen == 0:
+            looked = f"there is no image{self._inside()}; the logo is an image with {self._what()}"
+        elif seen == 1:
+            looked = f"the only image{self._inside()} does not have {self._what()}"
+        else:
+            looked = f"none of the {seen} images{self._inside()} has {self._what()}"
+        if near is not None:
+            el, value, part, whole = near
+            shown = "" if normalize(value) == normalize(part) else f" (“{value}”)"
+            return Outcome(FAIL, f"No visible logo was found: {looked}. The {describe(el)} at line {el.sourceline} "
+                                 f"names “{part}”{shown}, not “{whole}”: part of a name can be another "
+                                 f"organisation's, so it does not count.",
+                           (page.evidence(el, f"An image naming “{part}”, not “{whole}”."),))
+        return Outcome(FAIL, f"No visible logo was found: {looked}.")
+
+    def _inside(self) -> str:
+        return f" inside {self.scope.within_text}" if self.scope.within_text else " on the page"
+
+    def _near_miss(self, el: Any) -> tuple[Any, str, str, str] | None:
+        """An image whose source or text alternative holds part of a looked-for name (see PatternList.near_miss)."""
+        names = combined(self.alt, self.src)  # each name in its best-written form (the alt text's, usually)
+        for value in [*(image_labels(el) if self.alt else ()), *(image_sources(el) if self.src else ())]:
+            found = names.near_miss(value)
+            if found:
+                return el, clip(value, 100), found[0], found[1]
+        return None
 
     def _candidates(self, page, roots) -> Iterator[Any]:
         """Images first (the usual logo), then inline SVG and <picture>, then CSS backgrounds.
@@ -242,15 +267,18 @@ class LogoCheck:
         return link is not None and any(p.matches(normalize(link.get("href") or "")) for p in patterns)
 
     def _what(self) -> str:
+        """What identifies the logo, in words: "a file name or text alternative naming “X” or “Y”"."""
+        if self.src and self.alt and self.src.names() <= self.alt.names():
+            return f"a file name or text alternative naming {self.alt.describe()}"
         parts = []
         if self.src:
-            parts.append(f"a source matching {self.src.describe()}")
+            parts.append(f"a file name or address naming {self.src.describe()}")
         if self.alt:
-            parts.append(f"alt/title/aria-label text matching {self.alt.describe()}")
+            parts.append(f"a text alternative (alt, title or aria-label) naming {self.alt.describe()}")
         return " or ".join(parts)
 
     def describe(self) -> str:
-        return f"a visible logo image (not a tracking pixel) identified by {self._what()}{self.scope.describe()}"
+        return f"a visible logo image (not a tracking pixel) with {self._what()}{self.scope.describe()}"
 
 
 @register("logo", SCHEMA)
