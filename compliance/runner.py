@@ -18,6 +18,7 @@ from compliance.engine import check_page
 from compliance.policy.load import load_policy
 from compliance.policy.model import Policy
 from compliance.results.model import Capture, PageResult, PageStatus, RunResult
+from compliance.text.inert import inert, inert_value
 
 
 _MB = 1024 * 1024
@@ -69,6 +70,7 @@ def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[P
 
 
 def error_results(source: str, policies: list[Policy], message: str, encoding: str | None = None) -> list[PageResult]:
+    source, message = inert(source), inert(message)  # a file name or URL, and what it said: see check_raw
     return [PageResult(source=source, policy=p.ref, status=PageStatus.ERROR, message=message, encoding=encoding)
             for p in policies]
 
@@ -92,7 +94,8 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
             extra = matcher(ctx) or {}
         except PageParseError as exc:  # read as an article to match it to its original: cut short
             return error_results(source, policies, str(exc), decoded.encoding)
-    return [check_page(p, ctx, source, extra) for p in policies]
+    # every string a page or its name put into a result, escaped once here for every output (text.inert)
+    return [inert_value(check_page(p, ctx, source, extra)) for p in policies]
 
 
 def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any = None,

@@ -159,7 +159,7 @@ def check(
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.reporters import ReportOptions
-    from compliance.reporters.outputs import plan
+    from compliance.reporters.outputs import plan, refuse_overwriting
     from compliance.runner import Settings, load_policies
 
     if not policy:
@@ -175,6 +175,8 @@ def check(
     if scheduler is not None and jobs > 1:
         raise UsageError("--scheduler and --jobs both say where pages are checked: give one of them")
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
+    refuse_overwriting(outputs, _files_read(pages, policy, override, baseline, write_baseline, waivers, original,
+                                            originals, urls, sitemap, feed, archive, template))
     loaded = load_policies(policy, override)
     if stdin_filename is not None and "-" not in (pages or ()):
         raise UsageError("--stdin-filename names the page read from standard input: add '-' to the pages")
@@ -203,6 +205,24 @@ def check(
                            recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs,
                                                 scheduler)))
     raise typer.Exit(code)
+
+
+def _files_read(pages, policies, overrides, baseline, write_baseline, waivers, original, originals, urls, sitemap,
+                feed, archive, template) -> list[tuple[str, str]]:
+    """Local files (and folders) this run reads or writes besides its reports, with what each one is."""
+    import os
+
+    from compliance.text.urls import is_web_url
+
+    named = [(p, "a page") for p in pages or () if p != "-" and not is_web_url(p)]
+    named += [(p, "a policy file") for p in policies if os.path.exists(p)]
+    named += [(p, "an override file") for p in overrides]
+    named += [(p, what) for p, what in ((baseline, "the baseline"), (write_baseline, "the baseline"),
+                                        (waivers, "the waiver file"), (archive, "the archive"),
+                                        (template, "the template")) if p is not None]
+    named += [(p, "an original") for p in (*original, *originals) if not is_web_url(p)]
+    named += [(p, "a URL list, sitemap or feed") for p in (*urls, *sitemap, *feed) if p != "-" and not is_web_url(p)]
+    return named
 
 
 def _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries, ignore_robots,
