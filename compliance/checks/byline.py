@@ -11,6 +11,7 @@ from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.document.affiliations import bound_to
 from compliance.document.bylines import BylineHit, Mention, discover, find_named, impersonal_bylines, name_matcher
 from compliance.text.names import fold
+from compliance.document.locate import script_hint
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
 
@@ -117,7 +118,8 @@ class BylineCheck:
                 parts.append(f"{name} is not named in a visible byline; the name appears only in the page's "
                              f"metadata (<meta> or JSON-LD), which readers do not see.")
             else:
-                parts.append(f"No visible byline names {name}; the name does not appear in the page's visible text.")
+                parts.append(f"No visible byline names {name}; the name does not appear in the page's visible text."
+                             + script_hint(page, name.split()[-1:]))
         others = discover(page)
         if others:
             o = others[0]

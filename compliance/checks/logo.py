@@ -20,6 +20,7 @@ from lxml import etree
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, combined, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
+from compliance.document.locate import script_hint
 from compliance.document.page import describe
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -40,10 +41,12 @@ SCHEMA = {
     },
 }
 CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
-    ("img", "//img"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
+    ("img", "//img | //amp-img | //amp-anim"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
     ("url", "//*[contains(@style,'url(')]")))
 _SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
-_IMAGE_TAGS = frozenset({"img", "svg", "picture", "input", "source", "image", "object", "embed"})
+# AMP pages write their images as <amp-img> (and <amp-anim>): they count wherever an <img> counts
+IMG_TAGS = ("img", "amp-img", "amp-anim")
+_IMAGE_TAGS = frozenset({*IMG_TAGS, "svg", "picture", "input", "source", "image", "object", "embed"})
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
 _PX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$", re.I)
 _STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
@@ -98,7 +101,7 @@ def image_labels(el: Any) -> list[str]:
             if text:
                 labels.append(text)
     if el.tag == "picture":
-        for img in el.iter("img"):
+        for img in el.iter(*IMG_TAGS):
             labels.extend(img.get(a) for a in ("alt", "title") if img.get(a))
     return [" ".join(s.split()) for s in labels if s and s.strip()]
 
@@ -208,14 +211,15 @@ class LogoCheck:
             looked = f"the only image{self._inside()} does not have {self._what()}"
         else:
             looked = f"none of the {seen} images{self._inside()} has {self._what()}"
+        hint = _script_hint(page, [*src_patterns, *alt_patterns])
         if near is not None:
             el, value, part, whole = near
             shown = "" if normalize(value) == normalize(part) else f" (“{value}”)"
             return Outcome(FAIL, f"No visible logo was found: {looked}. The {describe(el)} at line {el.sourceline} "
                                  f"names “{part}”{shown}, not “{whole}”: part of a name can be another "
-                                 f"organisation's, so it does not count.",
+                                 f"organisation's, so it does not count.{hint}",
                            (page.evidence(el, f"An image naming “{part}”, not “{whole}”."),))
-        return Outcome(FAIL, f"No visible logo was found: {looked}.")
+        return Outcome(FAIL, f"No visible logo was found: {looked}.{hint}")
 
     def _inside(self) -> str:
         return f" inside {self.scope.within_text}" if self.scope.within_text else " on the page"
@@ -238,9 +242,13 @@ class LogoCheck:
         for kind, query in CANDIDATE_QUERIES:
             if not page.may_contain([kind]):
                 continue
+            tags = IMG_TAGS if kind == "img" else (kind,)
+            if roots is None and kind in ("img", "svg", "picture"):
+                yield from page.elements(*tags)  # the page's one walk over its elements
+                continue
             for root in (page.root,) if roots is None else roots:
                 if kind in ("img", "svg", "picture"):
-                    yield from root.iter(kind)  # lazy, in C: stops as soon as the logo is found
+                    yield from root.iter(*tags)  # lazy, in C: stops as soon as the logo is found
                 else:
                     yield from root.xpath("." + query.path)
 
@@ -279,6 +287,15 @@ class LogoCheck:
 
     def describe(self) -> str:
         return f"a visible logo image (not a tracking pixel) with {self._what()}{self.scope.describe()}"
+
+
+def _script_hint(page: Any, patterns: list[Any]) -> str:
+    """--render is worth a try when one pattern's words are all in script data (an image drawn by a script)."""
+    for p in patterns:
+        hint = script_hint(page, p.required_words())
+        if hint:
+            return hint
+    return ""
 
 
 @register("logo", SCHEMA)

@@ -188,11 +188,27 @@ def compile_selector(value: str, where: Any, key: str):  # -> etree.XPath
             return etree.XPath(text, regexp=False, smart_strings=False)
         except etree.XPathSyntaxError as exc:
             raise where.error(key, f"invalid XPath {value!r}: {exc}") from None
-    from cssselect import HTMLTranslator, SelectorError
+    from cssselect import SelectorError
 
     try:
-        xpath = HTMLTranslator().css_to_xpath(text)
+        xpath = _policy_translator().css_to_xpath(text)
     except SelectorError as exc:
         raise where.error(key, f"invalid CSS selector {value!r}: {exc}") from None
     return etree.XPath(xpath, regexp=False, smart_strings=False)
 
+
+
+def _policy_translator():
+    """cssselect's HTML translator, except that ``img`` also selects AMP's ``<amp-img>`` and ``<amp-anim>``:
+    on an AMP page those are the images, wherever a policy counts images."""
+    from cssselect import HTMLTranslator
+
+    class PolicyTranslator(HTMLTranslator):
+        def xpath_element(self, selector):  # type: ignore[override]
+            xpath = super().xpath_element(selector)
+            if xpath.element == "img":
+                xpath.element = "*"
+                xpath.add_condition("(name() = 'img' or name() = 'amp-img' or name() = 'amp-anim')")
+            return xpath
+
+    return PolicyTranslator()

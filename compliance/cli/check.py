@@ -87,6 +87,12 @@ def check(
     page_memory: int = typer.Option(2048, "--page-memory", min=0, metavar="MB",
                                     help="Memory one page may use, in MB (0: no limit); a page over it gets an "
                                          "error result and the run goes on."),
+    render: bool = typer.Option(False, "--render/--no-render",
+                                help="Check the page as headless Chromium draws it, scripts run (needs the render "
+                                     "extra and Debian's chromium); file pages make no outside requests, URL pages "
+                                     "reach only their own host."),
+    render_timeout: float = typer.Option(5.0, "--render-timeout", min=0.5, max=120, metavar="SECONDS",
+                                         help="Time a page may take to load and settle in the browser."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show evidence for passing clauses too."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color",
                                          help="Colour the text output (default: on a terminal; never when "
@@ -174,6 +180,12 @@ def check(
         raise UsageError("--template replaces --format; add the other report with --report FORMAT=PATH")
     if scheduler is not None and jobs > 1:
         raise UsageError("--scheduler and --jobs both say where pages are checked: give one of them")
+    if render:
+        from compliance.inputs.render import unavailable_reason
+
+        why = unavailable_reason()
+        if why:
+            raise UsageError(why)
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
     refuse_overwriting(outputs, _files_read(pages, policy, override, baseline, write_baseline, waivers, original,
                                             originals, urls, sitemap, feed, archive, template))
@@ -188,7 +200,7 @@ def check(
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
                         max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
                         archive=archive is not None, allow_private=allow_private, page_timeout=page_timeout or None,
-                        page_memory=page_memory * 1024 * 1024 or None)
+                        page_memory=page_memory * 1024 * 1024 or None, render=render, render_timeout=render_timeout)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     sites, polite = _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries,
                                   ignore_robots, user_agent, cache)

@@ -243,3 +243,23 @@ def _xpath_literal(value: str) -> str:
     if '"' not in value:
         return f'"{value}"'
     return "concat(" + ", \"'\", ".join(f"'{part}'" for part in value.split("'")) + ")"
+
+
+def script_hint(page: Page, words: list[str]) -> str:
+    """A sentence for a failure whose words are written only in the page's script data, or "".
+
+    A page that draws its byline or credit with JavaScript (React or Next hydration data, an inline
+    script) has those words in a ``<script>``, not in its markup: read as served, they are not on the
+    page; ``--render`` checks the page as a browser draws it.
+    """
+    if page.rendered or not words:
+        return ""
+    needles = [w.casefold() for w in words if w]
+    for script in page.elements("script"):
+        if "ld+json" in (script.get("type") or "").lower():
+            continue  # structured data for search engines: never drawn
+        text = (script.text or "").casefold()
+        if text and all(n in text for n in needles):
+            return (f" The words are written in script data on the page (<script> at line {script.sourceline}): "
+                    "if the page draws them with JavaScript, check it with --render.")
+    return ""

@@ -25,7 +25,14 @@ from lxml import etree
 from compliance.document.jsonld import parse_json_ld
 from compliance.document.parsing import PageParseError, check_parse_log
 from compliance.document.styles.collect import Loader, collect
-from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
+from compliance.document.visibility import (
+    INVISIBLE_TAGS,
+    RenderedVisibility,
+    Visibility,
+    describe,
+    inert_reason,
+    inline_visibility,
+)
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -90,12 +97,14 @@ class Page:
     """One decoded HTML page: its tree, visibility and evidence helpers."""
 
     def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
-                 lazy: bool = False, utf8: bytes | None = None, stylesheets: Loader | None = None):
+                 lazy: bool = False, utf8: bytes | None = None, stylesheets: Loader | None = None,
+                 rendered: bool = False):
         self.source = source
         self.text = text
         self.encoding = encoding
         self.url = url
         self.stylesheets = stylesheets  # reads the page's linked stylesheets (files beside it, its own site)
+        self.rendered = rendered  # the DOM a browser rendered (--render): visibility comes marked by it
         self._utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
@@ -251,6 +260,8 @@ class Page:
     @cached_property
     def visibility(self) -> Visibility:
         """What a reader sees of each element: the page's one visibility computation, stylesheets included."""
+        if self.rendered:
+            return RenderedVisibility()
         src = self._lower_source
         if b"<style" not in src and b"stylesheet" not in src:
             return Visibility()
@@ -269,8 +280,9 @@ class Page:
         return self.visibility.text_hidden_reason(el)
 
     def inert_reason(self, el: etree._Element) -> str | None:
-        """Why ``el`` never takes effect (inside ``<template>``), or None: it counts nowhere, seen or not."""
-        return inert_reason(el)
+        """Why ``el`` never takes effect (inside ``<template>``, or a lazy image never laid out), or None: it
+        counts nowhere, seen or not."""
+        return inert_reason(el, self.visibility)
 
     # -- visible text ------------------------------------------------------
 

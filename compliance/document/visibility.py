@@ -69,6 +69,7 @@ class State(NamedTuple):
     visibility: tuple[str, str] | None  # (value, why), inherited; a descendant may set it back to visible
     indent: str | None = None           # inherited: the text is pushed out of sight by text-indent
     zero_font: str | None = None        # inherited: the font size is 0
+    unlaid: bool = False                # removed without a layout box (display: none …): a lazy image never loads
 
     @property
     def text(self) -> str | None:
@@ -87,7 +88,8 @@ class Visibility:
 
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why a reader cannot see ``el``, or None when they can."""
-        removed, visibility, _, _ = self.state(el)
+        state = self.state(el)
+        removed, visibility = state.removed, state.visibility
         if removed is not None:
             return removed
         if visibility is not None and visibility[0] != "visible":
@@ -95,7 +97,8 @@ class Visibility:
         return None
 
     def is_visible(self, el: etree._Element) -> bool:
-        removed, visibility, _, _ = self.state(el)
+        state = self.state(el)
+        removed, visibility = state.removed, state.visibility
         return removed is None and (visibility is None or visibility[0] == "visible")
 
     def text_hidden_reason(self, el: etree._Element) -> str | None:
@@ -130,13 +133,13 @@ class Visibility:
     def _own(self, node: etree._Element, parent: State) -> State:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in INVISIBLE_TAGS:
-            return State(f"it is inside <{tag}>", None)
+            return State(f"it is inside <{tag}>", None, unlaid=True)
         if tag in ("html", "body"):
             return parent  # a rule hiding the whole page is a load-time curtain its scripts lift
         if tag == "input" and (node.get("type") or "").lower() == "hidden":
-            return State(f"{describe(node)} is a hidden input", None)
+            return State(f"{describe(node)} is a hidden input", None, unlaid=True)
         if tag.startswith("amp-") and (node.get("layout") or "").lower() == "nodisplay":
-            return State(f"{describe(node)} has AMP's layout=nodisplay", None)
+            return State(f"{describe(node)} has AMP's layout=nodisplay", None, unlaid=True)
         matched = self.cascade.hiding(node)
         style = node.get("style")
         inline = _inline(style) if style and (matched or _INLINE_HINT.search(style)) else {}
@@ -180,12 +183,46 @@ class Visibility:
         return _decide(node, tag, won, parent)
 
 
-def inert_reason(el: etree._Element) -> str | None:
+RENDERED_HIDDEN = "data-compliance-hidden"  # written by compliance.inputs.render into a rendered DOM
+RENDERED_TEXT_HIDDEN = "data-compliance-text-hidden"
+
+
+class RenderedVisibility(Visibility):
+    """Visibility of a page the browser rendered (``--render``): its own verdicts, marked on the elements.
+
+    The browser has applied every stylesheet and run the scripts, so nothing is evaluated here: an
+    element it did not draw carries the reason it measured (``display: none``, clipped out of view …).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def _own(self, node: etree._Element, parent: State) -> State:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in INVISIBLE_TAGS:
+            return State(f"it is inside <{tag}>", None)
+        why = node.get(RENDERED_HIDDEN)
+        if why:
+            return State(f"{describe(node)} is not drawn in the rendered page (Chromium: {why})", None)
+        why = node.get(RENDERED_TEXT_HIDDEN)
+        if why:
+            return State(None, parent.visibility, f"{describe(node)} is drawn, but {why} (Chromium)", None)
+        if parent.indent:  # a mark on the text's own element only: its children are judged by their own marks
+            return State(None, parent.visibility, None, None)
+        return parent
+
+
+def inert_reason(el: etree._Element, visibility: Visibility | None = None) -> str | None:
     """Why ``el`` never takes effect at all, or None: the content of a ``<template>`` is parsed but never
     instantiated, so an image or script there never loads and a link there never exists for a reader.
-    Hidden content (``display:none``) is different: an image there still loads."""
+    Hidden content (``display:none``) is different: an image there still loads, unless it waits to be
+    laid out (``loading=lazy``) and never is, having no layout box (or being off-screen)."""
     for node in el.iterancestors("template"):
         return f"it is inside <{node.tag}>, whose content a browser never loads"
+    if visibility is not None and (el.get("loading") or "").strip().lower() == "lazy":
+        state = visibility.state(el)
+        if state.unlaid:
+            return f"it loads lazily and is never laid out ({state.removed})"
     return None
 
 
@@ -217,11 +254,11 @@ def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) 
     who = describe(node)
     display = won.get("display")
     if display is not None and display.decl.value.split()[:1] == ["none"]:
-        return State(_by(who, display, "none"), None)
+        return State(_by(who, display, "none"), None, unlaid=True)
     if display is None and node.get("hidden") is not None:
-        return State(f"{who} has the hidden attribute", None)
+        return State(f"{who} has the hidden attribute", None, unlaid=True)
     if display is None and tag == "dialog" and node.get("open") is None:
-        return State(f"{who} is a closed <dialog>", None)
+        return State(f"{who} is a closed <dialog>", None, unlaid=True)
     animation = won.get("animation-name")
     animated = animation is not None and animation.decl.value not in ("none", "")
     opacity = won.get("opacity")
@@ -229,7 +266,7 @@ def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) 
         return State(f"{who} is fully transparent ({opacity.source})", None)
     content = won.get("content-visibility")
     if content is not None and content.decl.value == "hidden":
-        return State(f"{who} does not render its contents ({content.source})", None)
+        return State(f"{who} does not render its contents ({content.source})", None, unlaid=True)
     position = won.get("position")
     positioned = position is not None and position.decl.value in ("absolute", "fixed")
     clip_rule = won.get("clip")
@@ -246,7 +283,7 @@ def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) 
             w = won.get(side)
             px = _px(w.decl.value) if w is not None else None
             if px is not None and px <= -OFFSCREEN_PX:
-                return State(f"{who} is placed off-screen by {w.source}", None)
+                return State(f"{who} is placed off-screen by {w.source}", None, unlaid=True)
     visibility = parent.visibility
     vis = won.get("visibility")
     if vis is not None:
