@@ -27,12 +27,15 @@ def file_loader(page_path: str) -> Loader:
     folder = Path(page_path).resolve().parent
 
     def load(href: str) -> tuple[str, bytes] | None:
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # a malformed bracketed host, as a hostile page may write
+            return None
         if parts.scheme or parts.netloc or not parts.path.lower().endswith(".css") or parts.path.startswith("/"):
             return None  # a URL, a path from a web root we do not know, or not a stylesheet: nothing is read
-        path = folder / parts.path
+        path = (folder / parts.path).resolve()
         try:
-            if not path.is_file() or path.stat().st_size > MAX_SHEET_BYTES:
+            if not path.is_relative_to(folder) or not path.is_file() or path.stat().st_size > MAX_SHEET_BYTES:
                 return None
             return parts.path, path.read_bytes()
         except OSError:
@@ -50,10 +53,11 @@ def url_loader(page_url: str, limits: FetchLimits) -> Loader:
     def load(href: str) -> tuple[str, bytes] | None:
         try:
             target = urljoin(page_url, href)
+            parts = urlsplit(target)
+            hostname = parts.hostname or ""
         except ValueError:
             return None
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https") or _site(parts.hostname or "") != site:
+        if parts.scheme not in ("http", "https") or _site(hostname) != site:
             return None
         try:
             fetched = asyncio.run(_fetch(target, sheet_limits))
@@ -70,6 +74,8 @@ def _site(host: str) -> str:
     """The site a host belongs to: its last two labels (``static.example.com`` → ``example.com``), three
     under a country's second-level domain (``news.example.co.uk`` → ``example.co.uk``)."""
     labels = host.lower().rstrip(".").split(".")
+    if host.count(":") or all(label.isdigit() for label in labels):
+        return host.lower()  # an address is its own site: 10.0.0.1 is not 127.0.0.1's neighbour
     if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:]) if len(labels) >= 2 else host.lower()

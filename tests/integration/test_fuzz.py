@@ -5,7 +5,7 @@ Two parts (issue 10):
 - a hypothesis property in the default run: a mutated real page, checked against built-in policies with
   and without an original, never makes a check fail unexpectedly (a few dozen examples; the ``fuzz``
   hypothesis profile, ``HYPOTHESIS_PROFILE=fuzz``, runs thousands);
-- a campaign, opt-in (``pytest --all -k campaign``, or ``-m slow``): ``FUZZ_PAGES`` mutated pages (20,000
+- a campaign, opt-in (``pytest -m fuzz``): ``FUZZ_PAGES`` mutated pages (20,000
   by default) in supervised workers through ``runner.check_input``, each under the per-page budget, half of
   them matched against a catalog of originals. It prints pages, unexpected errors, pages over budget, the
   slowest page and the peak memory of a worker, and fails on any unexpected error or worker death.
@@ -63,7 +63,7 @@ def _catalog(folder: Path, pages: list[Path]) -> Path:
     return path
 
 
-@pytest.mark.slow
+@pytest.mark.fuzz
 def test_fuzz_campaign(tmp_path: Path) -> None:
     from compliance.pool import Budget, Failure, WorkerPool
     from compliance.runner import DEFAULT_PAGE_MEMORY, DEFAULT_PAGE_TIMEOUT
