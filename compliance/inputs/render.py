@@ -18,14 +18,20 @@ What the browser may fetch is decided here, not by the page:
 
 One browser runs per process (a worker of ``--jobs`` has its own), started on first use and reused
 for every page; each page gets a fresh browser context (no cookies or storage shared between pages).
+Playwright's synchronous API runs an event loop in the thread that starts it, so the browser lives on
+a thread of its own: the rest of the process (fetching with ``asyncio.run``, a server) never finds a
+loop already running.
 """
 
 from __future__ import annotations
 
 import atexit
 import mimetypes
+import queue
 import shutil
+import threading
 import time
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +192,11 @@ class Renderer:
         self.launches += 1
 
     def close(self) -> None:
+        """Close the browser (on its own thread)."""
+        if _BROWSER_THREAD.alive():
+            _BROWSER_THREAD.call(self._close, timeout=30.0)
+
+    def _close(self) -> None:
         browser, self._browser = self._browser, None
         if browser is not None:
             try:
@@ -196,8 +207,12 @@ class Renderer:
     def render(self, html: bytes, url: str | None = None, folder: Path | None = None,
                timeout: float = DEFAULT_TIMEOUT) -> Rendered:
         """Load ``html`` (fetched from ``url``, or read from a file in ``folder``) and return the rendered DOM."""
+        # a browser launch takes a few seconds; a page its timeout and the time to read the DOM back
+        return _BROWSER_THREAD.call(lambda: self._render(html, url, folder, timeout), timeout=timeout + 60.0)
+
+    def _render(self, html: bytes, url: str | None, folder: Path | None, timeout: float) -> Rendered:
         if self._browser is None or not self._browser.is_connected():
-            self.close()
+            self._close()
             self._start()
         deadline = time.monotonic() + timeout
         notes: list[str] = []
@@ -293,6 +308,41 @@ def render_input(kind: str, source: str, data: bytes, url: str | None, timeout: 
     return shared_renderer().render(html, url=url if kind == "url" else None, folder=folder, timeout=timeout).html
 
 
+class _BrowserThread:
+    """The one thread that touches Playwright in this process; work is handed to it and waited for."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def call(self, fn, timeout: float):
+        with self._lock:
+            if not self.alive():
+                self._thread = threading.Thread(target=self._serve, name="compliance-browser", daemon=True)
+                self._thread.start()
+        done: Future = Future()
+        self._jobs.put((fn, done))
+        try:
+            return done.result(timeout)
+        except TimeoutError:
+            raise TimeoutError(f"the browser did not answer within {timeout:g} s") from None
+
+    def _serve(self) -> None:
+        while True:
+            fn, done = self._jobs.get()
+            if not done.set_running_or_notify_cancel():
+                continue
+            try:
+                done.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller, who decides
+                done.set_exception(exc)
+
+
+_BROWSER_THREAD = _BrowserThread()
 _DRIVER = None
 
 
@@ -315,9 +365,17 @@ def _driver():
 
 
 def _stop_driver() -> None:
+    if _BROWSER_THREAD.alive():
+        try:
+            _BROWSER_THREAD.call(_stop_driver_here, timeout=30.0)
+        except Exception:  # noqa: BLE001, S110 - the process is ending anyway
+            pass
+
+
+def _stop_driver_here() -> None:
     global _DRIVER
     if _SHARED is not None:
-        _SHARED.close()  # browsers first, while the driver can still close them
+        _SHARED._close()  # browsers first, while the driver can still close them
     driver, _DRIVER = _DRIVER, None
     if driver is not None:
         try:

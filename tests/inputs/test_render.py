@@ -165,3 +165,22 @@ def test_one_browser_per_process_is_reused_across_pages(tmp_path: Path) -> None:
     for page in pages:
         _check(page, render=True)
     assert renderer.launches - before <= 1
+
+
+def test_the_rest_of_the_process_finds_no_event_loop_running_after_a_render(tmp_path: Path) -> None:
+    """The browser's event loop lives on its own thread: fetching (asyncio.run) and other Playwright users
+    in the same process keep working after --render pages."""
+    import asyncio
+
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><h1>Story</h1><p>By Jane Doe</p></body></html>", encoding="utf-8")
+    _check(page, render=True)
+
+    async def answer() -> int:
+        return 42
+
+    assert asyncio.run(answer()) == 42
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:  # a second driver, on this thread, starts
+        assert driver.chromium is not None
