@@ -307,12 +307,11 @@ class StyleSheets:
         return self.rules(index, keys)
 
     def _find_key(self, prop: str, key: Key) -> list[_Stub]:
-        pattern = _key_pattern(key[0], key[1], prop)
         out: list[_Stub] = []
         for sheet in self.sheets:
             shape = sheet.shape
-            for m in pattern.finditer(shape):
-                open_ = shape.find(b"{", m.start())
+            for at in _key_positions(shape, key[0], key[1], prop):
+                open_ = shape.find(b"{", at)
                 if open_ < 0:
                     continue
                 stub = self._stub(sheet, open_)
@@ -456,14 +455,36 @@ def _css_ident(value: str) -> bytes:
 _REST = rb"[^\s,>+~{}]*\s*(?:,[^{}]*)?\{(?:[^}]*?[;\s])?(?:%s)\s*:"
 
 
+def _key_positions(shape: bytes, kind: str, value: str, prop: str) -> Iterator[int]:
+    """Where a rule declaring ``prop`` may have this subject key (a superset; ``cheap_keys`` decides).
+
+    A class or id is found with a plain search for its literal (pages have thousands of distinct
+    classes: compiling a regex for each cost more than the search) and the rest of the rule is matched
+    from there with a regex compiled once per property.
+    """
+    if kind in ("class", "id"):
+        needle = (b"." if kind == "class" else b"#") + _css_ident(value)
+        rest = _AFTER_IDENT[prop]
+        size = len(needle)
+        pos = shape.find(needle)
+        while pos >= 0:
+            if rest.match(shape, pos + size):
+                yield pos
+            pos = shape.find(needle, pos + size)
+        return
+    pattern = _key_pattern(kind, value, prop)
+    for m in pattern.finditer(shape):
+        yield m.start()
+
+
+_AFTER_IDENT = {prop: re.compile(rb"(?![\w-]|\\)" + _REST % b"|".join(re.escape(n.encode()) for n in names), re.I)
+                for prop, names in PROPERTIES.items()}
+
+
 @lru_cache(maxsize=4096)
 def _key_pattern(kind: str, value: str, prop: str) -> Any:
-    """Where a rule declaring ``prop`` may have this subject key (a superset; ``cheap_keys`` decides)."""
+    """A tag's, or no key's, rules declaring ``prop`` (few distinct ones per run: compiled once each)."""
     rest = _REST % b"|".join(re.escape(n.encode()) for n in PROPERTIES[prop])
-    if kind in ("class", "id"):
-        marker = b"\\." if kind == "class" else b"#"
-        # a literal start: Python's re finds it as fast as a plain search, and can look ahead
-        return re.compile(marker + re.escape(_css_ident(value)) + rb"(?![\w-]|\\)" + rest, re.I)
     if kind == "tag":
         return re2.compile(rb"(?:^|[\s,>+~}{;])" + re.escape(value.encode()) + rb"(?:[.#:\[]|\s|,|\{)" + rest,
                            _OPTIONS)
