@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 
 from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
@@ -416,11 +417,16 @@ def _person_names(line: Line) -> list[tuple[int, int, str]]:
 _MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?:<[a-z]|[^\s<])", re.I)
 
 
+# the elements the pass below reads: libxml2 picks them (most elements of a page carry none of these)
+_ATTRIBUTED = etree.XPath("descendant-or-self::*[self::address or @class or @id or @data-testid or @data-component"
+                          " or @rel or @itemprop]")
+
+
 def _candidates(page: Page) -> list[Any]:
     """Elements marked up as author/byline, and elements whose text starts with a "By"-like marker.
 
-    One Python pass over the elements reads class/id/rel/itemprop (cheaper than making libxml2
-    case-fold every attribute); "By …" text is located with one regex over the page source, and
+    One Python pass over the elements that carry class/id/rel/itemprop reads them (cheaper than making
+    libxml2 case-fold every attribute); "By …" text is located with one regex over the page source, and
     only the source lines it hits are mapped back to elements.
     """
     out: list[Any] = []
@@ -429,7 +435,7 @@ def _candidates(page: Page) -> list[Any]:
         return out
     marked: list[Any] = []
     texts: list[str] = []
-    for el in body.iter():
+    for el in _ATTRIBUTED(body):
         tag = el.tag
         if tag == "address":
             out.append(el)
