@@ -199,6 +199,29 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
     return hits, mentions
 
 
+def hidden_mention(page: Page, name: str) -> tuple[Any, str] | None:
+    """Where the page writes ``name`` in text a reader cannot see (a stylesheet or the markup hides it), and
+    why: the explanation of a byline that is on the page but out of sight. Script and style text is not
+    drawn text at all (``locate.script_hint`` speaks for script data)."""
+    try:
+        matcher = name_matcher(name)
+    except ValueError:
+        return None
+    word = key_word(name)
+    if not word or not _may_appear(page, name):
+        return None
+    for node in text_nodes_with(page, spellings_in(page, word)):
+        parent = node.getparent()
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is None or owner.tag in ("script", "style") or any(a.tag in ("script", "style")
+                                                                     for a in owner.iterancestors()):
+            continue
+        why = page.text_hidden_reason(owner)
+        if why and matcher.search(" ".join("".join(block_ancestor(owner).itertext()).split())):
+            return owner, why
+    return None
+
+
 def _classify_on(page: Page, line: Line, start: int, end: int, *, weak: bool) -> tuple[Any, str | None, str | None]:
     """``classify`` on a page: a line a class name rules out gets a second look if it is in the story's header
     (worked out only then: most bylines are not in "teaser"-classed blocks)."""
