@@ -318,3 +318,15 @@ waivers:
     assert "waiver for this failure expired: it was valid through 2025-05-31 (approved by Sam Partner-Manager" \
         in ran.out
     assert Path(site / "compliance-baseline.json").is_file()
+
+
+def test_an_expired_waiver_over_a_baselined_failure_fails_without_calling_the_entry_stale(site, cli):
+    (site / "compliance.toml").write_text(SITE_CONFIG + 'waivers = "waivers.yaml"\nbaseline = "baseline.json"\n')
+    (site / "waivers.yaml").write_text("waivers: []\n")
+    assert cli(site, "check", "--write-baseline", "baseline.json", env=on("2025-03-01")).code == 0
+    (site / "waivers.yaml").write_text(WAIVER)  # the failure the baseline records is waived later
+    assert cli(site, "check", env=on("2025-03-31")).code == 0
+    ran = cli(site, "check", env=on("2025-04-01"))
+    assert ran.code == 1  # a waiver that ran out fails the build, baseline or not
+    assert "Failures: 0 new, 0 baselined, 0 waived, 1 with an expired waiver." in ran.out
+    assert "Stale baseline" not in ran.out and "different evidence" not in ran.out  # the entry still stands
