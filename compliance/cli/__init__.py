@@ -154,11 +154,13 @@ def _current_context():
 
 
 def _click_abort():
-    try:
-        from typer._click.exceptions import Abort
-    except ImportError:  # pragma: no cover - older Typer on top of click
-        from click.exceptions import Abort
-    return Abort
+    """The exception a prompt raises on Ctrl-C or Ctrl-D: ``typer.Abort`` (Typer 0.2x has no click of its own)."""
+    abort = getattr(typer, "Abort", None)
+    if abort is not None:
+        return abort
+    from click.exceptions import Abort  # pragma: no cover - older Typer on top of click
+
+    return Abort  # pragma: no cover
 
 
 def _click_exceptions():
