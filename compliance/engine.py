@@ -7,13 +7,14 @@ remediation — the way yamllint's linter and Spectral's runner do.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from compliance.checks.base import Context, Outcome
+from compliance.checks.base import Context, Outcome, looked_for
 from compliance.document.page import PageParseError
 from compliance.document.title import document_title
 from compliance.policy.model import Clause, Policy
-from compliance.results.model import ClauseResult, ClauseStatus, PageResult, PageStatus
+from compliance.results.model import ClauseResult, ClauseStatus, Evidence, PageResult, PageStatus
 from compliance.results.status import page_message, page_status
 
 
@@ -53,21 +54,50 @@ def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[s
                                   f"story. {outcome.message} If it does republish one, it carries none of the marks "
                                   f"the policy looks for (see `compliance policy show {policy.id}`).",
                                   "The policy does not apply to this page.")
-    results = tuple(evaluate_clause(c, ctx) for c in _enabled(policy))
+    results = _explained_once([_evaluate(c, ctx) for c in _enabled(policy)])
     return PageResult(source=source, policy=policy.ref, status=page_status(results), clauses=results,
                       message=page_message(results), encoding=page.encoding, context=context_info)
 
 
 def evaluate_clause(clause: Clause, ctx: Context) -> ClauseResult:
+    return _evaluate(clause, ctx)[0]
+
+
+def _evaluate(clause: Clause, ctx: Context) -> tuple[ClauseResult, Outcome | None]:
     if clause.when is not None:
         cond = _safe(clause.when, ctx)
         if cond.status is ClauseStatus.FAIL:
-            return _not_applicable(clause, f"The clause does not apply here: {cond.message}")
+            return _not_applicable(clause, f"The clause does not apply here: {cond.message}"), None
     outcome = _safe(clause.check, ctx)
+    evidence = outcome.evidence
+    if outcome.status in (ClauseStatus.FAIL, ClauseStatus.REVIEW):
+        patterns = looked_for(clause.check)
+        if patterns:  # the exact patterns, which the message puts in words
+            evidence += (Evidence(note=f"Looked for {patterns}.", kind="looked_for"),)
     return ClauseResult(
         id=clause.id, title=clause.title, status=outcome.status, severity=clause.severity,
         message=outcome.message, remediation=clause.remediation if outcome.status is not ClauseStatus.PASS else "",
-        term=clause.term, evidence=outcome.evidence)
+        term=clause.term, evidence=evidence), outcome
+
+
+def _explained_once(evaluated: list[tuple[ClauseResult, Outcome | None]]) -> tuple[ClauseResult, ...]:
+    """A failure that depends on another clause's failure says so in one sentence instead of repeating it.
+
+    The affiliation clause on a page without a byline fails because the byline clause does; it then
+    reads "There is no byline to carry the affiliation: none names a person (see the byline clause)." and leaves the
+    evidence to that clause. Without such a clause on the page, it keeps its full explanation.
+    """
+    explains: dict[str, ClauseResult] = {}
+    for result, outcome in evaluated:
+        if outcome is not None and outcome.status is ClauseStatus.FAIL and outcome.cause and not outcome.instead:
+            explains.setdefault(outcome.cause, result)
+    out = []
+    for result, outcome in evaluated:
+        other = explains.get(outcome.cause) if outcome is not None and outcome.instead else None
+        if other is not None and other.id != result.id and outcome.status is ClauseStatus.FAIL:
+            result = replace(result, message=f"{outcome.instead} (see the {other.id} clause).", evidence=())
+        out.append(result)
+    return tuple(out)
 
 
 def _safe(check: Any, ctx: Context) -> Outcome:

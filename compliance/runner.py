@@ -18,6 +18,7 @@ from compliance.engine import check_page
 from compliance.policy.load import load_policy
 from compliance.policy.model import Policy
 from compliance.results.model import Capture, PageResult, PageStatus, RunResult
+from compliance.text.inert import inert, inert_value
 
 
 _MB = 1024 * 1024
@@ -40,6 +41,8 @@ class Settings:
     allow_private: bool = False  # fetch from private, loopback and link-local addresses too (--allow-private)
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT  # seconds one page may take (None: no limit)
     page_memory: int | None = DEFAULT_PAGE_MEMORY  # bytes of memory one page may add to its worker
+    render: bool = False  # check the DOM headless Chromium renders, scripts run (--render)
+    render_timeout: float = 5.0  # seconds a page may take to load and settle in the browser (--render-timeout)
 
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
@@ -69,13 +72,19 @@ def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[P
 
 
 def error_results(source: str, policies: list[Policy], message: str, encoding: str | None = None) -> list[PageResult]:
+    source, message = inert(source), inert(message)  # a file name or URL, and what it said: see check_raw
     return [PageResult(source=source, policy=p.ref, status=PageStatus.ERROR, message=message, encoding=encoding)
             for p in policies]
 
 
 def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settings, *,
-              http_charset: str | None = None, url: str | None = None, matcher: Any = None) -> list[PageResult]:
-    """Decode, parse and check one page's bytes against every policy."""
+              http_charset: str | None = None, url: str | None = None, matcher: Any = None,
+              stylesheets: Any = None, rendered: bool = False) -> list[PageResult]:
+    """Decode, parse and check one page's bytes against every policy.
+
+    ``stylesheets`` reads the page's linked sheets (``compliance.inputs.stylesheets``); ``rendered``: the
+    bytes are the DOM a browser rendered, visibility marked by it (``compliance.inputs.render``).
+    """
     from compliance.document.page import Page, PageParseError
     from compliance.inputs.decode import decode_html, not_html_reason
 
@@ -84,7 +93,8 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
         return error_results(source, policies, reason)
     decoded = decode_html(data, http_charset)
     # parsed lazily: a page whose raw text already rules every policy out is never turned into a tree
-    page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url, lazy=True, utf8=decoded.utf8)
+    page = Page(decoded.text, source=source, encoding=decoded.encoding, url=url, lazy=True, utf8=decoded.utf8,
+                stylesheets=stylesheets, rendered=rendered)
     ctx = Context(page=page, authors=settings.authors)
     extra: dict[str, Any] = {}
     if matcher is not None:
@@ -92,7 +102,8 @@ def check_raw(source: str, data: bytes, policies: list[Policy], settings: Settin
             extra = matcher(ctx) or {}
         except PageParseError as exc:  # read as an article to match it to its original: cut short
             return error_results(source, policies, str(exc), decoded.encoding)
-    return [check_page(p, ctx, source, extra) for p in policies]
+    # every string a page or its name put into a result, escaped once here for every output (text.inert)
+    return [inert_value(check_page(p, ctx, source, extra)) for p in policies]
 
 
 def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any = None,
@@ -120,8 +131,14 @@ def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any,
         raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
     if raw.error or raw.data is None:
         return error_results(inp.source, policies, raw.error or "the page could not be read")
-    results = check_raw(inp.source, raw.data, policies, settings, http_charset=raw.http_charset,
-                        url=raw.final_url or (inp.source if inp.kind == "url" else None), matcher=matcher)
+    url = raw.final_url or (inp.source if inp.kind == "url" else None)
+    data, charset, rendered = raw.data, raw.http_charset, False
+    if settings.render:
+        from compliance.inputs.render import render_input
+
+        data, charset, rendered = render_input(inp.kind, inp.source, raw.data, url, settings.render_timeout), None, True
+    results = check_raw(inp.source, data, policies, settings, http_charset=charset, url=url, matcher=matcher,
+                        stylesheets=None if rendered else _stylesheets(inp, url, settings), rendered=rendered)
     captured = capture(inp, raw, settings.archive)
     return [replace(r, capture=captured) for r in results]
 
@@ -129,6 +146,20 @@ def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any,
 def _unexpected(exc: Exception) -> str:
     why = "it nests elements too deeply to be read" if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
     return f"the page could not be checked ({why})"
+
+
+def _stylesheets(inp: Any, url: str | None, settings: Settings) -> Any:
+    """What the page's ``<link rel=stylesheet>`` may read: files beside a page file, its own site's sheets."""
+    from compliance.inputs import stylesheets
+
+    if inp.kind == "file":
+        return stylesheets.file_loader(inp.source)
+    if url is not None:
+        from compliance.inputs.fetch import FetchLimits
+
+        return stylesheets.url_loader(url, FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
+                                                        max_redirects=settings.max_redirects))
+    return None
 
 
 def capture(inp: Any, raw: Any, archive: bool) -> Capture:

@@ -35,21 +35,25 @@ def corpus_dir() -> Path:
 
 # -- groups the default local run leaves out -------------------------------------------------------
 # A plain `pytest` stays quick for everyday work; `pytest --all` (what CI and the README run) selects
-# these too. Each is a marker declared in pyproject.toml.
+# the slow groups too. The fuzz campaign (tens of thousands of pages) runs only when asked for by name:
+# `pytest -m fuzz`. Each is a marker declared in pyproject.toml.
 OPT_IN_MARKERS = ("precommit", "slow")
+ON_REQUEST_MARKERS = ("fuzz",)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--all", action="store_true", default=False,
-                     help=f"also run the slow groups left out by default (markers: {', '.join(OPT_IN_MARKERS)})")
+                     help=f"also run the slow groups left out by default (markers: {', '.join(OPT_IN_MARKERS)}); "
+                          f"{', '.join(ON_REQUEST_MARKERS)} still runs only with -m")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--all") or config.getoption("-m"):
-        return  # everything, or the user chose with -m
+    if config.getoption("-m"):
+        return  # the user chose with -m
+    left_out_markers = ON_REQUEST_MARKERS if config.getoption("--all") else OPT_IN_MARKERS + ON_REQUEST_MARKERS
     kept, left_out = [], []
     for item in items:
-        (left_out if any(item.get_closest_marker(m) for m in OPT_IN_MARKERS) else kept).append(item)
+        (left_out if any(item.get_closest_marker(m) for m in left_out_markers) else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

@@ -26,9 +26,19 @@ PASS, FAIL, REVIEW = ClauseStatus.PASS, ClauseStatus.FAIL, ClauseStatus.REVIEW
 
 @dataclass(frozen=True)
 class Outcome:
+    """A check's verdict, explained.
+
+    ``cause`` names the problem behind a failure (two checks that fail for the same reason give the
+    same key, e.g. "no byline naming Jane Doe"); ``instead`` is the one sentence this failure says
+    when another clause on the page already fails for that cause and explains it (the affiliation
+    on a missing byline), so that one problem is explained once (``compliance.engine``).
+    """
+
     status: ClauseStatus
     message: str
     evidence: tuple[Evidence, ...] = ()
+    cause: str = ""
+    instead: str = ""
 
     @property
     def passed(self) -> bool:
@@ -65,6 +75,37 @@ class Context:
         if self.original is None:
             return None
         return getattr(self.original, name, None)
+
+
+def looked_for(check: Any) -> str:
+    """The exact patterns a check (and the checks inside it) looked for: "src: /…/ or “…”; alt: …".
+
+    The messages say in words what was looked for; this is the record for --verbose and the JSON
+    evidence, read from the check's own fields so that no primitive has to write it out.
+    """
+    from dataclasses import fields, is_dataclass
+
+    from compliance.checks.options import PatternList
+
+    parts: list[str] = []
+
+    def walk(value: Any, name: str, depth: int) -> None:
+        if depth > 8:
+            return
+        if isinstance(value, PatternList):
+            parts.append(f"{name}: {value.exact()}")
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+                    walk(item[1], f"{name} {item[0]}".strip(), depth + 1)  # element attributes: (name, patterns)
+                else:
+                    walk(item, name, depth + 1)
+        elif is_dataclass(value) and not isinstance(value, type):
+            for f in fields(value):
+                walk(getattr(value, f.name), f.name, depth + 1)
+
+    walk(check, "", 0)
+    return "; ".join(dict.fromkeys(parts))
 
 
 class Check(Protocol):

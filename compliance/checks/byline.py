@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
@@ -11,6 +11,7 @@ from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.document.affiliations import bound_to
 from compliance.document.bylines import BylineHit, Mention, discover, find_named, impersonal_bylines, name_matcher
 from compliance.text.names import fold
+from compliance.document.locate import script_hint
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
 
@@ -81,10 +82,11 @@ class BylineCheck:
                                        f"person{' and that the affiliation is there' if self.affiliation else ''}.",
                                (page.evidence(hit.element, f"A byline that may name {name}.", hit.text),))
             outcome = self._explain_missing(ctx, missing, results)
+            cause = f"no byline naming {_join(missing)}"
             if self.affiliation is not None:
-                return Outcome(FAIL, "The affiliation cannot be attached to a byline that is missing. "
-                                     + outcome.message, outcome.evidence)
-            return outcome
+                return Outcome(FAIL, f"{_NO_BYLINE}. {outcome.message}", outcome.evidence, cause=cause,
+                               instead=f"{_NO_BYLINE}: none names {_join(missing)}")
+            return replace(outcome, cause=cause)
         hits = [results[n][0][0] for n in named]
         unsure = [(n, h) for n, h in zip(named, hits) if _initial_only(n, h.name)]
         if unsure and self.affiliation is None:
@@ -116,7 +118,8 @@ class BylineCheck:
                 parts.append(f"{name} is not named in a visible byline; the name appears only in the page's "
                              f"metadata (<meta> or JSON-LD), which readers do not see.")
             else:
-                parts.append(f"No visible byline names {name}; the name does not appear in the page's visible text.")
+                parts.append(f"No visible byline names {name}; the name does not appear in the page's visible text."
+                             + script_hint(page, name.split()[-1:]))
         others = discover(page)
         if others:
             o = others[0]
@@ -130,16 +133,18 @@ class BylineCheck:
         page = ctx.page
         hits = discover(page)
         if not hits:
-            lead = "The affiliation cannot be attached to a byline that is missing. " if self.affiliation else ""
+            lead = f"{_NO_BYLINE}. " if self.affiliation else ""
+            dependent = dict(cause="no byline naming a person",
+                             instead=f"{_NO_BYLINE}: none names a person" if self.affiliation else "")
             impersonal = impersonal_bylines(page)
             if impersonal:
                 line = impersonal[0]
                 el = line.owner_at(0)
                 return Outcome(FAIL, lead + f"The page's byline “{clip(line.text, 140)}” (line {el.sourceline}) names no "
                                             "person, only an organisation or a generic credit.",
-                               (page.evidence(el, "A byline without a person's name.", line.text),))
+                               (page.evidence(el, "A byline without a person's name.", line.text),), **dependent)
             return Outcome(FAIL, lead + "No visible byline naming a person was found (looked for lines starting with "
-                                        "“By” and similar markers, and for author/byline markup).")
+                                        "“By” and similar markers, and for author/byline markup).", **dependent)
         best = hits[0]
         if self.affiliation is not None:  # any of the byline's people may be the licensor's reporter
             people = [(h.name, [h]) for h in best.people()]
@@ -180,6 +185,12 @@ class BylineCheck:
                                  f"{p.describe()} next to the name: “{clip(text, 140)}” (line {el.sourceline}).", ev)
         name, hit = lacking[0]
         ev = [page.evidence(hit.element, f"{name}'s byline, without the affiliation.", hit.text)]
+        near = self.affiliation.near_miss(hit.text) if self.affiliation else None
+        if near is not None:  # "By Jane Doe | Daily Caller" for the Daily Caller News Foundation
+            part, whole = near
+            return Outcome(FAIL, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} with "
+                                 f"“{part}”, not “{whole}”: part of a name can be another organisation's, so it does "
+                                 f"not count as the affiliation.", tuple(ev))
         if name in beside and self.unmatched == "review":
             hit, el, items = beside[name]
             shown = "”, “".join(clip(i, 60) for i in items[:3])
@@ -209,6 +220,9 @@ class BylineCheck:
         if self.affiliation is not None:
             text += f", with the affiliation {self.affiliation.describe()} attached to it"
         return text
+
+
+_NO_BYLINE = "There is no byline to carry the affiliation"
 
 
 def _in_metadata(page, name: str) -> bool:

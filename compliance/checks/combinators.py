@@ -67,8 +67,9 @@ class Not:
         if inner.status is REVIEW:
             return inner
         flipped = FAIL if inner.status is PASS else PASS
-        verb = "was found, but must not be" if flipped is FAIL else "is absent, as required"
-        return Outcome(flipped, f"{_strip_period(inner.message)} — this {verb}.", inner.evidence)
+        verb = "the policy forbids it" if flipped is FAIL else "which the policy forbids, as it should be"
+        return Outcome(flipped, f"{_strip_period(inner.message)}: {verb}." if flipped is FAIL else
+                       f"{_strip_period(inner.message)}, {verb}.", inner.evidence)
 
     def describe(self) -> str:
         return "never: " + self.child.describe()

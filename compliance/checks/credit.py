@@ -10,11 +10,12 @@ republication of the licensor's work at all?) and as a clause ("credit the licen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.document.affiliations import bound_to
+from compliance.document.locate import script_hint
 from compliance.document.bylines import BylineHit, discover, find_named
 from compliance.document.credits import find_credits
 from compliance.text.patterns import normalize
@@ -66,6 +67,7 @@ class CreditCheck:
                                (page.evidence(el, "A byline crediting the licensor.", text),))
         places = "no credit line, licensing notice" + (" or byline" if self.byline else "")
         message = f"Nothing on the page credits this article to {self.names.describe()}: {places} attributes it."
+        message += next((h for h in (script_hint(page, p.required_words()) for p in names) if h), "")
         if rejected:
             shown = "; ".join(f"line {r.element.sourceline} (“{clip(r.line.text, 70)}”): {r.why}" for r in rejected[:3])
             more = f" and {len(rejected) - 3} more" if len(rejected) > 3 else ""
@@ -75,9 +77,24 @@ class CreditCheck:
 
     def _byline_credit(self, ctx: Context, names, sites) -> tuple[BylineHit, Any, str] | None:
         page = ctx.page
-        hits = list(discover(page))
-        for author in ctx.reporters:
-            hits.extend(find_named(page, author)[0])
+        if not any(page.may_match(p) for p in [*names, *sites]):
+            return None  # the licensor is named and linked nowhere in the source: no byline can credit it
+        for hits in self._bylines(page, ctx.reporters):
+            found = self._crediting(page, hits, names, sites)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _bylines(page: Any, reporters: tuple[str, ...]) -> Iterator[list[BylineHit]]:
+        """The bylines naming the article's reporters (cheap: found where the source spells them), then every
+        other byline the page shows (byline discovery reads every author-like element)."""
+        for author in reporters:
+            yield find_named(page, author)[0]
+        yield discover(page)
+
+    @staticmethod
+    def _crediting(page: Any, hits: list[BylineHit], names, sites) -> tuple[BylineHit, Any, str] | None:
         for hit in (person for h in hits for person in h.people()):
             for el, items in bound_to(page, hit, list(hit.names)):
                 text = ", ".join(items)

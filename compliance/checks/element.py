@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,16 @@ SCHEMA = {
 }
 
 
+def _shares_a_word(value: str, patterns: PatternList, ctx: Context) -> bool:
+    """Whether ``value`` holds the most telling word of a pattern (its longest, of 4 letters or more)."""
+    folded = normalize(value)
+    for pattern in patterns.resolve(ctx):
+        words = [w for w in pattern.required_words() if len(w) >= 4]
+        if words and max(words, key=len) in folded:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class ElementCheck:
     selector_text: str
@@ -49,53 +60,66 @@ class ElementCheck:
 
     def evaluate(self, ctx: Context) -> Outcome:
         page = ctx.page
-        matched, rejected = [], []
+        matched, near = [], []
+        broad = re.fullmatch(r"[a-z][a-z0-9]*", self.selector_text.strip()) is not None  # `script`, `img`
         for el in self.selector(page.root):
             if not hasattr(el, "tag"):
                 continue  # an XPath may select text or attributes
-            why = self._reject(el, ctx)
-            if why:
-                rejected.append((el, why))
-            else:
+            why, relevant = self._reject(el, ctx)
+            if why is None:
                 matched.append(el)
+            elif relevant or not broad:  # a narrow selector (p.credit) picks the element the clause is about
+                near.append((el, why))
         n = len(matched)
         ok = n >= self.min and (self.max is None or n <= self.max)
         evidence = tuple(page.evidence(el, "A matching element.") for el in matched[:5])
-        evidence += tuple(page.evidence(el, f"Selected but not counted: {why}.") for el, why in rejected[:3])
+        # with a bare tag for a selector, only the near misses: another service's <script> says nothing
+        # about the missing pixel
+        evidence += tuple(page.evidence(el, f"Selected but not counted: {why}.") for el, why in near[:3])
+        found = f"Found {n if n else 'no'} {self._what(plural=n != 1)}"
         if ok:
-            return Outcome(PASS, f"Found {n} element(s) matching {self._what()}, as required "
-                                 f"({self._bounds()}).", evidence)
-        return Outcome(FAIL, f"Found {n} element(s) matching {self._what()}; the policy requires "
-                             f"{self._bounds()}.", evidence)
+            required = "" if self._bounds() == "at least 1" else f", as required ({self._bounds()})"
+            return Outcome(PASS, f"{found}{required}.", evidence)
+        return Outcome(FAIL, f"{found}; the policy requires {self._bounds()}.", evidence)
 
-    def _reject(self, el: Any, ctx: Context) -> str | None:
+    def _reject(self, el: Any, ctx: Context) -> tuple[str | None, bool]:
+        """Why ``el`` does not count (None when it does), and whether it came close enough to show."""
         page = ctx.page
         inert = page.inert_reason(el)
         if inert:  # counts nowhere, whatever `visible` says: a pixel in a <template> never loads
-            return inert
+            return inert, self._close(el, ctx)
         for name, patterns in self.attributes:
             value = el.get(name)
             if value is None:
-                return f"it has no {name} attribute"
+                return f"it has no {name} attribute", False
             if not any(p.matches(normalize(value)) for p in patterns.resolve(ctx)):
-                return f"its {name} does not match {patterns.describe()}"
+                return f"its {name} does not match {patterns.describe()}", _shares_a_word(value, patterns, ctx)
         if self.text is not None:
-            if not any(p.matches(normalize(page.visible_text_within(el, 5000))) for p in self.text.resolve(ctx)):
-                return f"its text does not match {self.text.describe()}"
+            text = page.visible_text_within(el, 5000)
+            if not any(p.matches(normalize(text)) for p in self.text.resolve(ctx)):
+                return f"its text does not match {self.text.describe()}", _shares_a_word(text, self.text, ctx)
         if self.links is not None:
             shown = sum(1 for a in el.iter("a") if a.get("href") and page.is_visible(a))
             if shown < self.links:
-                return f"it holds {shown} visible link(s), fewer than {self.links}"
+                return f"it holds {shown} visible link(s), fewer than {self.links}", True
         if self.visible != "any":
             visible = page.is_visible(el)
             if self.visible is True and not visible:
-                return f"it is hidden ({page.hidden_reason(el)})"
+                return f"it is hidden ({page.hidden_reason(el)})", True
             if self.visible is False and visible:
-                return "it is visible"
-        return None
+                return "it is visible", True
+        return None, False
 
-    def _what(self) -> str:
-        parts = [f"`{self.selector_text}`"]
+    def _close(self, el: Any, ctx: Context) -> bool:
+        """Whether ``el`` meets every attribute and text condition (so only where it sits keeps it out)."""
+        return all(el.get(name) is not None and any(p.matches(normalize(el.get(name))) for p in pats.resolve(ctx))
+                   for name, pats in self.attributes)
+
+    def _what(self, plural: bool = True) -> str:
+        simple = re.fullmatch(r"[a-z][a-z0-9]*", self.selector_text.strip())
+        noun = f"<{self.selector_text.strip()}>" if simple else \
+            f"element{'s' if plural else ''} matching `{self.selector_text}`"
+        parts = [noun]
         for name, patterns in self.attributes:
             parts.append(f"with {name} {patterns.describe()}")
         if self.text is not None:
@@ -114,7 +138,7 @@ class ElementCheck:
         return f"between {self.min} and {self.max}"
 
     def describe(self) -> str:
-        return f"{self._bounds()} element(s) matching {self._what()}"
+        return f"{self._bounds()} {self._what()}"
 
 
 @register("element", SCHEMA)

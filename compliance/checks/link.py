@@ -31,7 +31,7 @@ def link_text(el: Any) -> str:
     text = " ".join("".join(el.itertext()).split())
     if text:
         return text
-    for img in el.iter("img"):
+    for img in el.iter("img", "amp-img", "amp-anim"):  # AMP's images count as images
         alt = img.get("alt")
         if alt:
             return alt.strip()

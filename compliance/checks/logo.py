@@ -18,10 +18,12 @@ from typing import Any, Iterator
 from lxml import etree
 
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
-from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
+from compliance.checks.options import PATTERNS_SCHEMA, PatternList, combined, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
+from compliance.document.locate import script_hint
 from compliance.document.page import describe
 from compliance.text.patterns import normalize
+from compliance.text.shorten import clip
 
 SCHEMA = {
     "type": "object",
@@ -39,10 +41,12 @@ SCHEMA = {
     },
 }
 CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
-    ("img", "//img"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
+    ("img", "//img | //amp-img | //amp-anim"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
     ("url", "//*[contains(@style,'url(')]")))
 _SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
-_IMAGE_TAGS = frozenset({"img", "svg", "picture", "input", "source", "image", "object", "embed"})
+# AMP pages write their images as <amp-img> (and <amp-anim>): they count wherever an <img> counts
+IMG_TAGS = ("img", "amp-img", "amp-anim")
+_IMAGE_TAGS = frozenset({*IMG_TAGS, "svg", "picture", "input", "source", "image", "object", "embed"})
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
 _PX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$", re.I)
 _STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
@@ -97,7 +101,7 @@ def image_labels(el: Any) -> list[str]:
             if text:
                 labels.append(text)
     if el.tag == "picture":
-        for img in el.iter("img"):
+        for img in el.iter(*IMG_TAGS):
             labels.extend(img.get(a) for a in ("alt", "title") if img.get(a))
     return [" ".join(s.split()) for s in labels if s and s.strip()]
 
@@ -163,11 +167,10 @@ class LogoCheck:
         alt_patterns = [p for p in (self.alt.resolve(ctx) if self.alt else []) if page.may_match(p)]
         link_patterns = [p for p in (self.link.resolve(ctx) if self.link else []) if page.may_match(p)]
         if not (src_patterns or alt_patterns or link_patterns):
-            return Outcome(FAIL, f"No visible logo was found: nothing on the page "
-                                 f"{'inside ' + self.scope.within_text + ' ' if self.scope.within_text else ''}"
-                                 f"is identified by {self._what()}.")
+            return Outcome(FAIL, f"No visible logo was found: no image{self._inside()} has {self._what()}.")
         rejected: list[tuple[Any, str]] = []
         unlabeled_links: list[Any] = []
+        near: tuple[Any, str, str, str] | None = None  # element, its text, the part of the name, the name
         seen = 0
         for el in self._candidates(page, roots):
             seen += 1
@@ -175,6 +178,8 @@ class LogoCheck:
             if why is None:
                 if link_patterns and self._links_to(el, link_patterns):
                     unlabeled_links.append(el)
+                if near is None:
+                    near = self._near_miss(el)
                 continue
             hidden = page.hidden_reason(el)
             if hidden:
@@ -200,9 +205,33 @@ class LogoCheck:
             return Outcome(REVIEW, f"No image is identified as the logo by its source or text, but {describe(el)} at "
                                    f"line {el.sourceline} links to the licensor; check whether it shows the logo.",
                            (page.evidence(el, "An image linking to the licensor."),))
-        return Outcome(FAIL, f"No visible logo was found: none of the {seen} images or inline SVGs on the page "
-                             f"{'inside ' + self.scope.within_text + ' ' if self.scope.within_text else ''}"
-                             f"is identified by {self._what()}.")
+        if seen == 0:
+            looked = f"there is no image{self._inside()}; the logo is an image with {self._what()}"
+        elif seen == 1:
+            looked = f"the only image{self._inside()} does not have {self._what()}"
+        else:
+            looked = f"none of the {seen} images{self._inside()} has {self._what()}"
+        hint = _script_hint(page, [*src_patterns, *alt_patterns])
+        if near is not None:
+            el, value, part, whole = near
+            shown = "" if normalize(value) == normalize(part) else f" (“{value}”)"
+            return Outcome(FAIL, f"No visible logo was found: {looked}. The {describe(el)} at line {el.sourceline} "
+                                 f"names “{part}”{shown}, not “{whole}”: part of a name can be another "
+                                 f"organisation's, so it does not count.{hint}",
+                           (page.evidence(el, f"An image naming “{part}”, not “{whole}”."),))
+        return Outcome(FAIL, f"No visible logo was found: {looked}.{hint}")
+
+    def _inside(self) -> str:
+        return f" inside {self.scope.within_text}" if self.scope.within_text else " on the page"
+
+    def _near_miss(self, el: Any) -> tuple[Any, str, str, str] | None:
+        """An image whose source or text alternative holds part of a looked-for name (see PatternList.near_miss)."""
+        names = combined(self.alt, self.src)  # each name in its best-written form (the alt text's, usually)
+        for value in [*(image_labels(el) if self.alt else ()), *(image_sources(el) if self.src else ())]:
+            found = names.near_miss(value)
+            if found:
+                return el, clip(value, 100), found[0], found[1]
+        return None
 
     def _candidates(self, page, roots) -> Iterator[Any]:
         """Images first (the usual logo), then inline SVG and <picture>, then CSS backgrounds.
@@ -213,9 +242,13 @@ class LogoCheck:
         for kind, query in CANDIDATE_QUERIES:
             if not page.may_contain([kind]):
                 continue
+            tags = IMG_TAGS if kind == "img" else (kind,)
+            if roots is None and kind in ("img", "svg", "picture"):
+                yield from page.elements(*tags)  # the page's one walk over its elements
+                continue
             for root in (page.root,) if roots is None else roots:
                 if kind in ("img", "svg", "picture"):
-                    yield from root.iter(kind)  # lazy, in C: stops as soon as the logo is found
+                    yield from root.iter(*tags)  # lazy, in C: stops as soon as the logo is found
                 else:
                     yield from root.xpath("." + query.path)
 
@@ -242,15 +275,27 @@ class LogoCheck:
         return link is not None and any(p.matches(normalize(link.get("href") or "")) for p in patterns)
 
     def _what(self) -> str:
+        """What identifies the logo, in words: "a file name or text alternative naming “X” or “Y”"."""
+        if self.src and self.alt and self.src.names() <= self.alt.names():
+            return f"a file name or text alternative naming {self.alt.describe()}"
         parts = []
         if self.src:
-            parts.append(f"a source matching {self.src.describe()}")
+            parts.append(f"a file name or address naming {self.src.describe()}")
         if self.alt:
-            parts.append(f"alt/title/aria-label text matching {self.alt.describe()}")
+            parts.append(f"a text alternative (alt, title or aria-label) naming {self.alt.describe()}")
         return " or ".join(parts)
 
     def describe(self) -> str:
-        return f"a visible logo image (not a tracking pixel) identified by {self._what()}{self.scope.describe()}"
+        return f"a visible logo image (not a tracking pixel) with {self._what()}{self.scope.describe()}"
+
+
+def _script_hint(page: Any, patterns: list[Any]) -> str:
+    """--render is worth a try when one pattern's words are all in script data (an image drawn by a script)."""
+    for p in patterns:
+        hint = script_hint(page, p.required_words())
+        if hint:
+            return hint
+    return ""
 
 
 @register("logo", SCHEMA)

@@ -51,10 +51,68 @@ class PatternList:
         return out
 
     def describe(self) -> str:
-        items = [p.describe() for p in self.static] + [
-            (f"/{s}/" if r else f"“{s}”") for s, r in self.templates
-        ]
+        """What the patterns look for, in words, each text once (“Daily Caller News Foundation” or “DCNF”).
+
+        A phrase and a regex that read as the same letters (``dailycallernewsfoundation``,
+        ``/daily[-_ ]?caller[-_ ]?news[-_ ]?foundation/``) are one text; the exact patterns are
+        ``exact()``, for --verbose and the JSON evidence.
+        """
+        unread = {p.exact() for p in self.static if p.regex and not p.words()}
+        return " or ".join(w if w in unread else f"“{w}”" for w in self.words()) or self.exact()
+
+    def words(self) -> list[str]:
+        """Each text the patterns stand for, once; a regex that does not read as text appears as written."""
+        items = list(self.static) + [Pattern(s, r) for s, r in self.templates]
+        texts = [(text, p.regex) for p in items for text in (p.words() or (p.exact(),))]
+        seen: dict[str, str] = {}
+        for text, _ in sorted(texts, key=lambda tr: (" " not in tr[0], tr[1])):  # spaced phrases read best
+            seen.setdefault(_letters(text), text)
+        order = {key: i for i, key in enumerate(dict.fromkeys(_letters(text) for text, _ in texts))}
+        return [seen[key] for key in sorted(seen, key=order.__getitem__)]  # in the policy's order
+
+    def names(self) -> set[str]:
+        """The texts looked for, as letters only: two options name the same thing when these are equal."""
+        return {_letters(w) for w in self.words()}
+
+    def near_miss(self, text: str) -> tuple[str, str] | None:
+        """(part, whole) when ``text`` holds two or more words of a looked-for name in a row, not the whole name.
+
+        "daily-caller-logo.png" holds “Daily Caller” of “Daily Caller News Foundation”: a part of a
+        name can be another organisation's whole name, so it never counts, but it is worth saying.
+        """
+        tokens = _TOKENS.findall(text.casefold())
+        for name in self.words():
+            words = _TOKENS.findall(name)
+            folded = [w.casefold() for w in words]
+            if len(folded) < 3:
+                continue  # one word of a two-word name is too common to point out
+            if any(tokens[i:i + len(folded)] == folded for i in range(len(tokens) - len(folded) + 1)):
+                return None  # the whole name is there
+            for size in range(len(folded) - 1, 1, -1):
+                for start in range(len(folded) - size + 1):
+                    run = folded[start:start + size]
+                    if any(tokens[i:i + size] == run for i in range(len(tokens) - size + 1)):
+                        return " ".join(words[start:start + size]), name
+        return None
+
+    def exact(self) -> str:
+        """The patterns exactly as the policy wrote them."""
+        items = [p.exact() for p in self.static] + [(f"/{s}/" if r else f"“{s}”") for s, r in self.templates]
         return " or ".join(items)
+
+
+_TOKENS = re.compile(r"[^\W_]+")
+
+
+def combined(*lists: PatternList | None) -> PatternList:
+    """One list of the patterns of several options, for naming what they look for together."""
+    present = [p for p in lists if p is not None]
+    return PatternList(tuple(x for p in present for x in p.static), tuple(x for p in present for x in p.templates))
+
+
+def _letters(text: str) -> str:
+    """The letters and digits of ``text``, case-folded: the same name however it is spaced or punctuated."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum()) or text
 
 def pattern_list(value: Any, where: Any, key: str) -> PatternList:
     """Compile a policy's pattern option; one PolicyError (via ``where``) naming every bad pattern."""
@@ -130,11 +188,27 @@ def compile_selector(value: str, where: Any, key: str):  # -> etree.XPath
             return etree.XPath(text, regexp=False, smart_strings=False)
         except etree.XPathSyntaxError as exc:
             raise where.error(key, f"invalid XPath {value!r}: {exc}") from None
-    from cssselect import HTMLTranslator, SelectorError
+    from cssselect import SelectorError
 
     try:
-        xpath = HTMLTranslator().css_to_xpath(text)
+        xpath = _policy_translator().css_to_xpath(text)
     except SelectorError as exc:
         raise where.error(key, f"invalid CSS selector {value!r}: {exc}") from None
     return etree.XPath(xpath, regexp=False, smart_strings=False)
 
+
+
+def _policy_translator():
+    """cssselect's HTML translator, except that ``img`` also selects AMP's ``<amp-img>`` and ``<amp-anim>``:
+    on an AMP page those are the images, wherever a policy counts images."""
+    from cssselect import HTMLTranslator
+
+    class PolicyTranslator(HTMLTranslator):
+        def xpath_element(self, selector):  # type: ignore[override]
+            xpath = super().xpath_element(selector)
+            if xpath.element == "img":
+                xpath.element = "*"
+                xpath.add_condition("(name() = 'img' or name() = 'amp-img' or name() = 'amp-anim')")
+            return xpath
+
+    return PolicyTranslator()

@@ -8,6 +8,7 @@ from typing import Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
+from compliance.document.locate import lines_with, script_hint
 from compliance.text.patterns import Pattern
 
 SCHEMA = {
@@ -36,9 +37,13 @@ class TextCheck:
             if not page.may_match(pattern):
                 missing.append(pattern)
                 continue
-            if lines is None:
-                lines = self.scope.lines(page)
-            hit = _first_hit(pattern, lines)
+            if self.scope.selectors or self.scope.restricts_position():
+                if lines is None:
+                    lines = self.scope.lines(page)
+                hit = _first_hit(pattern, lines)
+            else:  # the whole page: only the lines holding the pattern's rarest word need reading
+                near = lines_with(page, pattern)
+                hit = _first_hit(pattern, page.lines if near is None else near)
             if hit is None:
                 missing.append(pattern)
             else:
@@ -56,8 +61,8 @@ class TextCheck:
         if not patterns:
             return Outcome(REVIEW, "No original article is known for this page (give --original or --originals), "
                                    "so the text this clause names cannot be looked for.")
-        note = ""
-        if any(_in_source(page, p) for p in missing):
+        note = next((h for h in (script_hint(page, p.required_words()) for p in missing) if h), "")
+        if not note and any(_in_source(page, p) for p in missing):
             note = (" The words do occur in the page source, but only where a reader cannot see them "
                     "(hidden elements, scripts, attributes or comments).")
         verb = "all of" if self.match == "all" and found else ""

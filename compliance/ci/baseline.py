@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from compliance.errors import Collector, ConfigError, did_you_mean
-from compliance.inputs.files import read_text
+from compliance.inputs.files import BASELINE_BYTES, read_text
 from compliance.results.model import ClauseResult
 from compliance.text.urls import is_web_url
 
@@ -94,7 +94,8 @@ def entry_for(policy: str, clause: ClauseResult, page: str) -> Entry:
 def load(path: Path) -> list[Entry]:
     file = str(path)
     text = read_text(path, "the baseline", lambda message: ConfigError(message, file=file),
-                     missing="the baseline file does not exist (create it with --write-baseline FILE)")
+                     missing="the baseline file does not exist (create it with --write-baseline FILE)",
+                     limit=BASELINE_BYTES)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -147,11 +148,12 @@ def dumps(entries: Iterable[Entry]) -> str:
 
 
 def write(path: Path, entries: Iterable[Entry]) -> None:
-    text = dumps(entries)
+    """Write the baseline whole (a unique temporary file, fsync, rename); hold ``exclusive(path)`` around a
+    read-modify-write so that concurrent runs merge instead of overwriting each other."""
+    from compliance.atomic import write_atomic
+    from compliance.errors import UsageError
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ConfigError(f"cannot write the baseline: {exc.strerror or exc}", file=str(path)) from None
+        write_atomic(path, dumps(entries))
+    except UsageError as exc:
+        raise ConfigError(f"cannot write the baseline: {exc}", file=str(path)) from None

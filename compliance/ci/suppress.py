@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from compliance.atomic import exclusive
 from compliance.ci import baseline as baseline_file
 from compliance.ci import waivers as waiver_file
 from compliance.errors import Collector, ConfigError
@@ -144,13 +145,14 @@ class Suppressor:
                    if clause.status is ClauseStatus.FAIL and clause.suppression is None]
         checked = {(baseline_file.page_key(p.source, base_dir), p.policy.id) for p in pages}
         kept: list[baseline_file.Entry] = []
-        if self.write_baseline.is_file():
-            try:
-                previous = baseline_file.load(self.write_baseline)
-            except Exception:  # noqa: BLE001 - a broken old file is simply replaced
-                previous = []
-            kept = [e for e in previous if (e.page, e.policy) not in checked and _page_exists(e.page, base_dir)]
-        baseline_file.write(self.write_baseline, current + kept)
+        with exclusive(self.write_baseline):  # runs writing one baseline take turns, each merging the last
+            if self.write_baseline.is_file():
+                try:
+                    previous = baseline_file.load(self.write_baseline)
+                except Exception:  # noqa: BLE001 - a broken old file is simply replaced
+                    previous = []
+                kept = [e for e in previous if (e.page, e.policy) not in checked and _page_exists(e.page, base_dir)]
+            baseline_file.write(self.write_baseline, current + kept)
         note = f"wrote {len(current)} failure(s) to the baseline {self.write_baseline}"
         if kept:
             note += f" (kept {len(kept)} entr{'y' if len(kept) == 1 else 'ies'} for pages this run did not check)"

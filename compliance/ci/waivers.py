@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import Collector, ConfigError, PolicyError, UsageError, did_you_mean, where
-from compliance.inputs.files import read_text
+from compliance.inputs.files import WAIVERS_BYTES, read_text
 from compliance.text.urls import is_web_url
 
 TODAY_ENV = "COMPLIANCE_TODAY"
@@ -128,7 +128,7 @@ def load(path: Path, *, on: date, max_days: int | None = None, max_days_source: 
 
     file = str(path)
     text = read_text(path, "the waivers", lambda message: ConfigError(message, file=file),
-                     missing="the waiver file does not exist")
+                     missing="the waiver file does not exist", limit=WAIVERS_BYTES)
     if not text.strip():
         return []
     try:

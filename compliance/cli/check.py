@@ -87,6 +87,12 @@ def check(
     page_memory: int = typer.Option(2048, "--page-memory", min=0, metavar="MB",
                                     help="Memory one page may use, in MB (0: no limit); a page over it gets an "
                                          "error result and the run goes on."),
+    render: bool = typer.Option(False, "--render/--no-render",
+                                help="Check the page as headless Chromium draws it, scripts run (needs the render "
+                                     "extra and Debian's chromium); file pages make no outside requests, URL pages "
+                                     "reach only their own host."),
+    render_timeout: float = typer.Option(5.0, "--render-timeout", min=0.5, max=120, metavar="SECONDS",
+                                         help="Time a page may take to load and settle in the browser."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show evidence for passing clauses too."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color",
                                          help="Colour the text output (default: on a terminal; never when "
@@ -159,7 +165,7 @@ def check(
 ) -> None:
     """Check pages against one or more policies."""
     from compliance.reporters import ReportOptions
-    from compliance.reporters.outputs import plan
+    from compliance.reporters.outputs import plan, refuse_overwriting
     from compliance.runner import Settings, load_policies
 
     if not policy:
@@ -174,7 +180,15 @@ def check(
         raise UsageError("--template replaces --format; add the other report with --report FORMAT=PATH")
     if scheduler is not None and jobs > 1:
         raise UsageError("--scheduler and --jobs both say where pages are checked: give one of them")
+    if render:
+        from compliance.inputs.render import unavailable_reason
+
+        why = unavailable_reason()
+        if why:
+            raise UsageError(why)
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
+    refuse_overwriting(outputs, _files_read(pages, policy, override, baseline, write_baseline, waivers, original,
+                                            originals, urls, sitemap, feed, archive, template))
     loaded = load_policies(policy, override)
     if stdin_filename is not None and "-" not in (pages or ()):
         raise UsageError("--stdin-filename names the page read from standard input: add '-' to the pages")
@@ -186,7 +200,7 @@ def check(
     settings = Settings(policies=tuple(policy), authors=tuple(a for a in author if a.strip()),
                         max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
                         archive=archive is not None, allow_private=allow_private, page_timeout=page_timeout or None,
-                        page_memory=page_memory * 1024 * 1024 or None)
+                        page_memory=page_memory * 1024 * 1024 or None, render=render, render_timeout=render_timeout)
     suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     sites, polite = _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries,
                                   ignore_robots, user_agent, cache)
@@ -203,6 +217,24 @@ def check(
                            recording=_recording(store, archive, list(pages or ()), loaded, settings, jobs,
                                                 scheduler)))
     raise typer.Exit(code)
+
+
+def _files_read(pages, policies, overrides, baseline, write_baseline, waivers, original, originals, urls, sitemap,
+                feed, archive, template) -> list[tuple[str, str]]:
+    """Local files (and folders) this run reads or writes besides its reports, with what each one is."""
+    import os
+
+    from compliance.text.urls import is_web_url
+
+    named = [(p, "a page") for p in pages or () if p != "-" and not is_web_url(p)]
+    named += [(p, "a policy file") for p in policies if os.path.exists(p)]
+    named += [(p, "an override file") for p in overrides]
+    named += [(p, what) for p, what in ((baseline, "the baseline"), (write_baseline, "the baseline"),
+                                        (waivers, "the waiver file"), (archive, "the archive"),
+                                        (template, "the template")) if p is not None]
+    named += [(p, "an original") for p in (*original, *originals) if not is_web_url(p)]
+    named += [(p, "a URL list, sitemap or feed") for p in (*urls, *sitemap, *feed) if p != "-" and not is_web_url(p)]
+    return named
 
 
 def _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries, ignore_robots,

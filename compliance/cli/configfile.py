@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import Collector, ConfigError, PolicyError, UsageError, did_you_mean, kind_of, where
-from compliance.inputs.files import display_path, read_text
+from compliance.inputs.files import CONFIG_BYTES, display_path, read_bytes, read_text
 from compliance.text.urls import is_web_url
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)  # a store's postgresql:// URL is no path
@@ -118,7 +118,7 @@ def discover(start: Path | None = None) -> tuple[Path | None, tuple[Path, ...]]:
 
 def _pyproject_has_table(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path, CONFIG_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     if "compliance" not in text:  # cheap: most pyproject files never mention us
@@ -144,7 +144,7 @@ def load(config: Path | None = None, no_config: bool = False, start: Path | None
         path = found
     else:
         path = Path(config)
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError("the configuration file does not exist", file=str(config))
     cfg = load_file(path.absolute(), defer=True)
     cfg.ignored = ignored
@@ -158,7 +158,8 @@ def load_file(path: Path, *, defer: bool = False) -> ConfigFile:
     kept in ``problems`` for ``command_defaults`` to add the command line's own checks and raise all.
     """
     file = display_path(path)
-    text = read_text(path, "the configuration", lambda message: ConfigError(message, file=file))
+    text = read_text(path, "the configuration", lambda message: ConfigError(message, file=file),
+                     limit=CONFIG_BYTES)
     if path.suffix in (".yaml", ".yml"):
         data, lines = _read_yaml(text, file)
     else:

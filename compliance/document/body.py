@@ -54,18 +54,26 @@ def base_href(root: Any) -> str | None:
     return None
 
 
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def drop(element: Any) -> None:
-    """Remove an element but keep its tail text in the flow."""
+    """Remove an element but keep its tail text in the flow.
+
+    A character reference such as ``&#3;`` puts a control character into the parsed text, which lxml
+    then refuses to store anywhere: such characters become spaces, as the decoder makes them in raw bytes.
+    """
     parent = element.getparent()
     if parent is None:
         return
     tail = element.tail
     if tail:
+        tail = _NOT_XML_TEXT.sub(" ", tail)
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = _NOT_XML_TEXT.sub(" ", previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _NOT_XML_TEXT.sub(" ", parent.text or "") + tail
     parent.remove(element)
 
 

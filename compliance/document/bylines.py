@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
 
+from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
 from compliance.document.regions import AUTHOR_HREF, SIGNAL_LOWER, author_markup, negative_region
 from compliance.document.story import header_blocks
@@ -164,18 +164,17 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention]]:
     """Bylines naming the person ``matcher`` looks for, and other visible mentions of them.
 
-    The text nodes that may hold the name are found by one compiled XPath query (libxml2 speed);
-    only their blocks are turned into lines. The full visible-text pass runs only when the query
-    cannot rule the name out (a name typed without accents on a page that may write them).
+    The text nodes that may hold the name are found from where the source spells it
+    (``compliance.document.locate``); only their blocks are turned into lines. The full visible-text
+    pass runs only when that cannot rule the name out (a name typed without accents on a page that
+    may write them).
     """
-    spellings = _spellings_in(page, matcher.name)
-    query, complete = _name_query(matcher.name, spellings)
-    nodes = query(page.root) if query is not None else []
-    if nodes and all(s.isascii() for s in spellings):  # contains() also hits "Does" for "Doe": whole words only
-        whole = _whole_word(spellings)
-        nodes = [n for n in nodes if whole.search(n)]
+    word = key_word(matcher.name)
+    spellings = spellings_in(page, word)
+    complete = not word or not word.isascii() or not _ACCENTABLE.search(word)
+    nodes = text_nodes_with(page, spellings)
     if nodes:
-        lines = page.lines_in(_blocks_of(nodes))
+        lines = page.lines_in(blocks_of(nodes))
     elif complete:
         lines = []
     elif page.letter_refs:  # "V&aacute;vra": the source bytes cannot rule the name out
@@ -208,18 +207,6 @@ def _classify_on(page: Page, line: Line, start: int, end: int, *, weak: bool) ->
     return el, reason, why_not
 
 
-def _blocks_of(nodes: list[Any]) -> list[Any]:
-    blocks = []
-    for node in nodes:
-        parent = node.getparent()
-        if parent is None:
-            continue
-        owner = parent.getparent() if node.is_tail else parent
-        if owner is not None:
-            blocks.append(block_ancestor(owner))
-    return blocks
-
-
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 
 
@@ -236,54 +223,6 @@ def key_word(name: str) -> str:
         words = words[1:] or words
     words = [w for w in words if len(w) > 1 and w.lower() not in _NAME_SUFFIXES] or re.findall(r"\w+", name)
     return words[-1] if words else ""  # the last word: a middle name may be left out of the byline
-
-
-def _spellings_in(page: Page, name: str) -> tuple[str, ...]:
-    """How the name's key word (``key_word``) is actually written in the page source (e.g. "Doe", "DOE").
-
-    For an ASCII word this is read off the raw bytes: ASCII lower-casing keeps byte offsets, so each
-    hit in the lower-cased source points at the original spelling. Other words keep their variants.
-    """
-    from compliance.text.names import fold
-
-    word = key_word(name)
-    if not word:
-        return ()
-    plain = fold(word)
-    if not word.isascii() or not plain.isascii():
-        return tuple(sorted({word, word.lower(), word.upper(), word.title(), plain, plain.title(), plain.upper()}))
-    needle = plain.lower().encode()
-    src, raw = page._lower_source, page._utf8
-    found: set[str] = set()
-    size = len(needle)
-    pos = src.find(needle)
-    while pos >= 0 and len(found) < 8:
-        # whole words only: "doe" inside "does" is not a spelling of the name
-        if not (pos and src[pos - 1:pos].isalnum()) and not src[pos + size:pos + size + 1].isalnum():
-            found.add(raw[pos:pos + size].decode("ascii", "replace"))
-        pos = src.find(needle, pos + size)
-    return tuple(sorted(found))
-
-
-@lru_cache(maxsize=1024)
-def _whole_word(spellings: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)")
-
-
-@lru_cache(maxsize=1024)
-def _name_query(name: str, spellings: tuple[str, ...]) -> tuple[Any, bool]:
-    """(XPath selecting text nodes that contain one of ``spellings`` or None, whether a miss is conclusive).
-
-    A miss is conclusive when the name has no letters whose accents a page might add.
-    """
-    word = key_word(name)
-    if not word:
-        return None, True
-    complete = not word.isascii() or not _ACCENTABLE.search(word)
-    if not spellings:
-        return None, complete
-    test = " or ".join(f"contains(., {_xpath_literal(v)})" for v in spellings)
-    return etree.XPath(f"//body//text()[{test}]"), complete
 
 
 _ACCENTABLE = re.compile(r"[a-zA-Z]")  # an ASCII letter might be written with an accent on the page
@@ -313,7 +252,7 @@ def _accented_word_in(page: Page, name: str) -> bool:
 
     Lookarounds would make the regex test every position; boundaries are checked at the few hits instead.
     """
-    src = page._lower_source
+    src = page.lower_source
     for m in _accented_spelling(name).finditer(src):
         start, end = m.start(), m.end()
         before = src[max(0, start - 2):start]
@@ -322,14 +261,6 @@ def _accented_word_in(page: Page, name: str) -> bool:
                 not (after and (_WORD_BYTE.match(after))):
             return True
     return False
-
-
-def _xpath_literal(value: str) -> str:
-    if "'" not in value:
-        return f"'{value}'"
-    if '"' not in value:
-        return f'"{value}"'
-    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in value.split("'")) + ")"
 
 
 def _rank(hit: BylineHit, header: frozenset[Any] = frozenset()) -> tuple[int, int, int]:

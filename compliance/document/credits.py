@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from compliance.document.locate import lines_about
 from compliance.document.regions import negative_region
 from compliance.document.page import Line, Page
 from compliance.text.patterns import normalize
@@ -97,7 +98,8 @@ def _find_credits(page: Page, names: tuple[Any, ...], sites: tuple[Any, ...], no
         return [], []
     credits: list[Credit] = []
     rejected: list[NotACredit] = []
-    for line in page.lines:
+    near = lines_about(page, wanted, linked)  # only the lines naming or linking the source need reading
+    for line in page.lines if near is None else near:
         norm = line.norm
         named = any(p.search(norm) for p in wanted)
         if not named and not (linked and _links_to(line, linked)):

@@ -25,7 +25,14 @@ from lxml import etree
 from compliance.document.jsonld import parse_json_ld
 from compliance.document.parsing import PageParseError, check_parse_log
 from compliance.document.styles.collect import Loader, collect
-from compliance.document.visibility import INVISIBLE_TAGS, Visibility, describe, inert_reason, inline_visibility
+from compliance.document.visibility import (
+    INVISIBLE_TAGS,
+    RenderedVisibility,
+    Visibility,
+    describe,
+    inert_reason,
+    inline_visibility,
+)
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
@@ -47,6 +54,11 @@ INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
                            huge_tree=True)
 _TEXT_NODES = etree.XPath("//body//text()")
+# The elements checks look for by tag, gathered in one walk of the tree (``Page.elements``): each further
+# walk, even in C, costs about a fifth of parsing the page.
+INVENTORY_TAGS = ("a", "img", "svg", "picture", "source", "input", "amp-img", "amp-anim", "amp-pixel", "iframe",
+                  "h1", "h2", "meta", "link", "base", "time", "script", "style", "address", "template")
+_INVENTORY = frozenset(INVENTORY_TAGS)
 # character references in the (lower-cased) source; the few that spell letters defeat plain byte search
 _CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
 _ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
@@ -85,12 +97,14 @@ class Page:
     """One decoded HTML page: its tree, visibility and evidence helpers."""
 
     def __init__(self, text: str, source: str = "<page>", encoding: str | None = None, url: str | None = None,
-                 lazy: bool = False, utf8: bytes | None = None, stylesheets: Loader | None = None):
+                 lazy: bool = False, utf8: bytes | None = None, stylesheets: Loader | None = None,
+                 rendered: bool = False):
         self.source = source
         self.text = text
         self.encoding = encoding
         self.url = url
         self.stylesheets = stylesheets  # reads the page's linked stylesheets (files beside it, its own site)
+        self.rendered = rendered  # the DOM a browser rendered (--render): visibility comes marked by it
         self._utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
@@ -128,6 +142,27 @@ class Page:
     def tree(self) -> etree._ElementTree:
         return self.root.getroottree()
 
+    @cached_property
+    def _inventory(self) -> tuple[list[etree._Element], dict[str, list[etree._Element]]]:
+        ordered = list(self.root.iter(*INVENTORY_TAGS))
+        by_tag: dict[str, list[etree._Element]] = {tag: [] for tag in INVENTORY_TAGS}
+        for el in ordered:
+            by_tag[el.tag].append(el)
+        return ordered, by_tag
+
+    def elements(self, *tags: str) -> list[etree._Element]:
+        """The page's elements of these tags, in document order, from one walk of the tree shared by all.
+
+        Tags outside ``INVENTORY_TAGS`` are looked up with a walk of their own.
+        """
+        if not all(t in _INVENTORY for t in tags):
+            return list(self.root.iter(*tags))
+        ordered, by_tag = self._inventory
+        if len(tags) == 1:
+            return by_tag[tags[0]]
+        wanted = set(tags)
+        return [el for el in ordered if el.tag in wanted]
+
     # -- cheap text access -------------------------------------------------
 
     @cached_property
@@ -135,10 +170,19 @@ class Page:
         """The raw page text, case-folded: a conservative pre-filter for non-ASCII words."""
         return self.text.casefold()
 
+    @property
+    def utf8(self) -> bytes:
+        """The page source as UTF-8 bytes: what the tree was parsed from, and what byte searches read."""
+        return self._utf8
+
     @cached_property
-    def _lower_source(self) -> bytes:
-        # ASCII lower-casing of the UTF-8 bytes: one byte per character, and memmem-fast to search
+    def lower_source(self) -> bytes:
+        """ASCII lower-casing of the UTF-8 bytes: same offsets as the source, and memmem-fast to search."""
         return self._utf8.lower()
+
+    @property
+    def _lower_source(self) -> bytes:
+        return self.lower_source
 
     def may_contain(self, words: Iterator[str] | list[str]) -> bool:
         """False only when some word certainly does not occur anywhere in the page source.
@@ -183,6 +227,11 @@ class Page:
                 return True
         return False
 
+    @property
+    def ascii_respelled(self) -> bool:
+        """Could an ASCII word hide from a byte search of the source (``&#67;``, full-width letters)?"""
+        return self._ascii_respelled
+
     @cached_property
     def _ascii_respelled(self) -> bool:
         """Could an ASCII word hide from the byte search (``&#67;``, full-width letters, ligatures)?"""
@@ -211,10 +260,12 @@ class Page:
     @cached_property
     def visibility(self) -> Visibility:
         """What a reader sees of each element: the page's one visibility computation, stylesheets included."""
+        if self.rendered:
+            return RenderedVisibility()
         src = self._lower_source
         if b"<style" not in src and b"stylesheet" not in src:
             return Visibility()
-        return Visibility(collect(self.root, self.stylesheets))
+        return Visibility(collect(self.root, self.stylesheets, self.elements("style", "link")))
 
     def is_visible(self, el: etree._Element) -> bool:
         """Would a reader see this element (its box: an image, a link)?"""
@@ -229,8 +280,9 @@ class Page:
         return self.visibility.text_hidden_reason(el)
 
     def inert_reason(self, el: etree._Element) -> str | None:
-        """Why ``el`` never takes effect (inside ``<template>``), or None: it counts nowhere, seen or not."""
-        return inert_reason(el)
+        """Why ``el`` never takes effect (inside ``<template>``, or a lazy image never laid out), or None: it
+        counts nowhere, seen or not."""
+        return inert_reason(el, self.visibility)
 
     # -- visible text ------------------------------------------------------
 
@@ -369,9 +421,16 @@ def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._
 
 
 def _doc_order(root: etree._Element):
-    """Sort key for elements in document order (source line, then path as a tie-break)."""
-    tree = root.getroottree()
-    return lambda el: (el.sourceline or 0, tree.getpath(el))
+    """Sort key for elements in document order: the position of each ancestor among its siblings."""
+    def key(el: etree._Element) -> tuple[int, ...]:
+        path = []
+        node = el
+        parent = node.getparent()
+        while parent is not None:
+            path.append(parent.index(node))
+            node, parent = parent, parent.getparent()
+        return tuple(reversed(path))
+    return key
 
 
 def inside_any(el: etree._Element | None, scope: set[etree._Element]) -> bool:

@@ -14,6 +14,8 @@ One scan per line asked about, on demand: most pages are asked about a handful o
 from __future__ import annotations
 
 import re
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any
 
 _LOOKBACK = 4000  # characters before the line: where a start tag ending on it may begin
@@ -27,13 +29,8 @@ class Positions:
 
     def __init__(self, text: str):
         self.text = text
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        # line n starts at starts[n - 1]; built by C-level iterators (pages can have 100,000 lines)
+        self.starts = [0, *accumulate(map(add, map(len, text.split("\n")[:-1]), repeat(1)))]
         self._by_line: dict[int, dict[str, list[int]]] = {}
 
     def column(self, el: Any) -> int | None:

@@ -28,6 +28,7 @@ is consulted only for elements that a rule able to hide could match.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from lxml import etree
@@ -68,6 +69,7 @@ class State(NamedTuple):
     visibility: tuple[str, str] | None  # (value, why), inherited; a descendant may set it back to visible
     indent: str | None = None           # inherited: the text is pushed out of sight by text-indent
     zero_font: str | None = None        # inherited: the font size is 0
+    unlaid: bool = False                # removed without a layout box (display: none …): a lazy image never loads
 
     @property
     def text(self) -> str | None:
@@ -86,7 +88,8 @@ class Visibility:
 
     def hidden_reason(self, el: etree._Element) -> str | None:
         """One phrase saying why a reader cannot see ``el``, or None when they can."""
-        removed, visibility, _, _ = self.state(el)
+        state = self.state(el)
+        removed, visibility = state.removed, state.visibility
         if removed is not None:
             return removed
         if visibility is not None and visibility[0] != "visible":
@@ -94,7 +97,8 @@ class Visibility:
         return None
 
     def is_visible(self, el: etree._Element) -> bool:
-        removed, visibility, _, _ = self.state(el)
+        state = self.state(el)
+        removed, visibility = state.removed, state.visibility
         return removed is None and (visibility is None or visibility[0] == "visible")
 
     def text_hidden_reason(self, el: etree._Element) -> str | None:
@@ -129,13 +133,13 @@ class Visibility:
     def _own(self, node: etree._Element, parent: State) -> State:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in INVISIBLE_TAGS:
-            return State(f"it is inside <{tag}>", None)
+            return State(f"it is inside <{tag}>", None, unlaid=True)
         if tag in ("html", "body"):
             return parent  # a rule hiding the whole page is a load-time curtain its scripts lift
         if tag == "input" and (node.get("type") or "").lower() == "hidden":
-            return State(f"{describe(node)} is a hidden input", None)
+            return State(f"{describe(node)} is a hidden input", None, unlaid=True)
         if tag.startswith("amp-") and (node.get("layout") or "").lower() == "nodisplay":
-            return State(f"{describe(node)} has AMP's layout=nodisplay", None)
+            return State(f"{describe(node)} has AMP's layout=nodisplay", None, unlaid=True)
         matched = self.cascade.hiding(node)
         style = node.get("style")
         inline = _inline(style) if style and (matched or _INLINE_HINT.search(style)) else {}
@@ -143,53 +147,118 @@ class Visibility:
         undo = parent.visibility is not None and parent.visibility[0] != "visible"
         if not inline and not matched and not ua_hidden and not undo and parent.text is None:
             return parent
-        # a property some rule could hide with: every rule declaring it competes for this element
-        contested = {p for p in matched if p not in _COMPANION_ONLY}
-        contested |= {p for p, d in inline.items() if _may_hide(p, d.value)}
+        cascade = self.cascade
+        # 1. what the rules known to match (and the style attribute) say, without looking further
+        won: dict[str, Won] = {}
+        for prop in set(inline) | set(matched):
+            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), False)
+            if w is not None:
+                won[prop] = w
+        # 2. where that hides, or something above is undone here, every rule declaring the property
+        #    competes: only then are the sheets searched for this element's keys
+        contested = {p for p, w in won.items() if p not in _COMPANION_ONLY and _may_hide(p, w.decl.value)}
         if ua_hidden:
-            contested.add("display")
-        if undo:
+            contested.add("display")  # any author display rule shows a hidden element
+        if undo and cascade.may_declare("visible", node):
             contested.add("visibility")  # a descendant may turn visibility back on
         if parent.zero_font:
-            contested.add("font-size")   # or set a size again (the inline-block whitespace trick)
+            contested.add("font-size")  # or set a size again (the inline-block whitespace trick)
         if parent.indent:
             contested.add("text-indent")
-        won: dict[str, Won] = {}
-        cascade = self.cascade
-        for prop in contested | set(inline) | set(matched):
-            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), prop in contested)
-            if w is not None:
-                won[prop] = w
-        # the companions of a property that does hide are contested only then: looking up every rule
-        # that declares padding costs more than the question
-        extra = {c for p, w in won.items() if _may_hide(p, w.decl.value) for c in _COMPANIONS.get(p, ())}
-        for prop in extra:
-            w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), True)
-            if w is not None:
-                won[prop] = w
-            else:
-                won.pop(prop, None)
+        for prop in contested:
+            _contest(cascade, node, prop, inline, matched, won)
+        # 3. the companions of a property that still hides: a clip's position, a tiny box's overflow and
+        #    padding, a transparent element's animation
+        for prop, w in list(won.items()):
+            if not _may_hide(prop, w.decl.value):
+                continue
+            for companion in _COMPANIONS.get(prop, ()):
+                current = won.get(companion)
+                # a hiding value already winning may be overridden by any declaration; otherwise only a
+                # rule with a value that completes the pattern matters, and the page may have none
+                kind = _COMPLETING.get(companion)
+                if kind is None or (current is not None and _completes(companion, current.decl.value)) or \
+                        cascade.may_declare(kind, node):
+                    _contest(cascade, node, companion, inline, matched, won)
         return _decide(node, tag, won, parent)
 
 
-def inert_reason(el: etree._Element) -> str | None:
+RENDERED_HIDDEN = "data-compliance-hidden"  # written by compliance.inputs.render into a rendered DOM
+RENDERED_TEXT_HIDDEN = "data-compliance-text-hidden"
+
+
+class RenderedVisibility(Visibility):
+    """Visibility of a page the browser rendered (``--render``): its own verdicts, marked on the elements.
+
+    The browser has applied every stylesheet and run the scripts, so nothing is evaluated here: an
+    element it did not draw carries the reason it measured (``display: none``, clipped out of view …).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def _own(self, node: etree._Element, parent: State) -> State:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in INVISIBLE_TAGS:
+            return State(f"it is inside <{tag}>", None)
+        why = node.get(RENDERED_HIDDEN)
+        if why:
+            return State(f"{describe(node)} is not drawn in the rendered page (Chromium: {why})", None)
+        why = node.get(RENDERED_TEXT_HIDDEN)
+        if why:
+            return State(None, parent.visibility, f"{describe(node)} is drawn, but {why} (Chromium)", None)
+        if parent.indent:  # a mark on the text's own element only: its children are judged by their own marks
+            return State(None, parent.visibility, None, None)
+        return parent
+
+
+def inert_reason(el: etree._Element, visibility: Visibility | None = None) -> str | None:
     """Why ``el`` never takes effect at all, or None: the content of a ``<template>`` is parsed but never
     instantiated, so an image or script there never loads and a link there never exists for a reader.
-    Hidden content (``display:none``) is different: an image there still loads."""
+    Hidden content (``display:none``) is different: an image there still loads, unless it waits to be
+    laid out (``loading=lazy``) and never is, having no layout box (or being off-screen)."""
     for node in el.iterancestors("template"):
         return f"it is inside <{node.tag}>, whose content a browser never loads"
+    if visibility is not None and (el.get("loading") or "").strip().lower() == "lazy":
+        state = visibility.state(el)
+        if state.unlaid:
+            return f"it loads lazily and is never laid out ({state.removed})"
     return None
+
+
+def _contest(cascade: Cascade, node: etree._Element, prop: str, inline: dict[str, Decl],
+             matched: dict[str, list], won: dict[str, Won]) -> None:
+    w = cascade.winner(node, prop, inline.get(prop), matched.get(prop, []), True)
+    if w is not None:
+        won[prop] = w
+    else:
+        won.pop(prop, None)
+
+
+# which declarations complete a hiding pattern, by companion property (see ``StyleSheets.may_declare``)
+# (only for rare ones: a scan for "overflow: hidden" reads more than it saves)
+_COMPLETING = {"animation-name": "animation"}
+
+
+def _completes(companion: str, value: str) -> bool:
+    if companion == "position":
+        return value in ("absolute", "fixed")
+    if companion.startswith("overflow"):
+        return value in ("hidden", "clip")
+    if companion.startswith("padding"):
+        return True  # any padding may open up a 0-height box
+    return value not in ("none", "")
 
 
 def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) -> State:
     who = describe(node)
     display = won.get("display")
     if display is not None and display.decl.value.split()[:1] == ["none"]:
-        return State(_by(who, display, "none"), None)
+        return State(_by(who, display, "none"), None, unlaid=True)
     if display is None and node.get("hidden") is not None:
-        return State(f"{who} has the hidden attribute", None)
+        return State(f"{who} has the hidden attribute", None, unlaid=True)
     if display is None and tag == "dialog" and node.get("open") is None:
-        return State(f"{who} is a closed <dialog>", None)
+        return State(f"{who} is a closed <dialog>", None, unlaid=True)
     animation = won.get("animation-name")
     animated = animation is not None and animation.decl.value not in ("none", "")
     opacity = won.get("opacity")
@@ -197,7 +266,7 @@ def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) 
         return State(f"{who} is fully transparent ({opacity.source})", None)
     content = won.get("content-visibility")
     if content is not None and content.decl.value == "hidden":
-        return State(f"{who} does not render its contents ({content.source})", None)
+        return State(f"{who} does not render its contents ({content.source})", None, unlaid=True)
     position = won.get("position")
     positioned = position is not None and position.decl.value in ("absolute", "fixed")
     clip_rule = won.get("clip")
@@ -214,7 +283,7 @@ def _decide(node: etree._Element, tag: str, won: dict[str, Won], parent: State) 
             w = won.get(side)
             px = _px(w.decl.value) if w is not None else None
             if px is not None and px <= -OFFSCREEN_PX:
-                return State(f"{who} is placed off-screen by {w.source}", None)
+                return State(f"{who} is placed off-screen by {w.source}", None, unlaid=True)
     visibility = parent.visibility
     vis = won.get("visibility")
     if vis is not None:
@@ -269,13 +338,15 @@ def _tiny_box(won: dict[str, Won], tag: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _inline(style: str) -> dict[str, Decl]:
+    """An inline style's declarations; the same style string recurs on many elements and pages."""
     return parse_declarations(style)
 
 
 def _by(who: str, won: Won, value: str) -> str:
     """Why ``won`` hides the element; inline styles keep their short wording ("has inline display:none")."""
-    if won.source.startswith("its inline style"):
+    if won.rule is None:
         return f"{who} has inline {won.decl.prop}:{value}"
     return f"{who} is hidden by {won.source}"
 
@@ -294,7 +365,18 @@ def _may_hide(prop: str, value: str) -> bool:
     if prop in ("left", "top", "right"):
         px = _px(value)
         return px is not None and px <= -OFFSCREEN_PX
-    return prop in ("clip", "clip-path", "content-visibility", "text-indent", "font-size")
+    if prop == "clip":
+        return _clip_to_nothing(value)
+    if prop == "clip-path":
+        return _clip_path_to_nothing(value)
+    if prop == "content-visibility":
+        return value == "hidden"
+    if prop == "text-indent":
+        px = _px(value)
+        return (px is not None and px <= -OFFSCREEN_PX) or value.startswith("100%")
+    if prop == "font-size":
+        return _font_size_kind(value) == "zero"
+    return False
 
 
 def _is_zero(value: str) -> bool:

@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 from compliance import __version__
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal, guarded_transport
 from compliance.inputs.archive import now
+from compliance.inputs.files import megabytes as _megabytes
+from compliance.inputs.files import over_limit as _size_over_limit
 
 if TYPE_CHECKING:
     import httpx
@@ -423,18 +425,6 @@ def _content_length(value: str | None) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / _MB:g} MB"
-
-
-def _size_over_limit(size: int, limit: int) -> str:
-    """'12.3 MB, over the 10 MB limit', with enough digits to show the excess."""
-    digits = 1
-    while round(size / _MB, digits) <= limit / _MB and digits < 6:
-        digits += 1
-    return f"{size / _MB:.{digits}f} MB, over the {_megabytes(limit)} limit"
 
 
 def _one_line(exc: BaseException) -> str:

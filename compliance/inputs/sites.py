@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import IO, Iterable, Iterator
 
 from compliance.inputs.fetch import FetchError, FetchLimits
+from compliance.inputs.files import LIST_BYTES, FileProblem, megabytes, open_regular, read_bytes
 from compliance.inputs.listing import ListingLimits, Listed, Problem
 from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
 from compliance.text.urls import is_web_url
@@ -94,10 +95,12 @@ def _url_list(name: str, stdin: IO[bytes] | None) -> list[PageInput]:
     try:
         if name == "-":
             stream = stdin or sys.stdin.buffer
-            text = stream.read().decode("utf-8-sig", "replace")
+            data = stream.read(LIST_BYTES + 1)
+            if len(data) > LIST_BYTES:
+                raise FileProblem(f"it is larger than the {megabytes(LIST_BYTES)} limit")
         else:
-            with open(name, "rb") as handle:
-                text = handle.read().decode("utf-8-sig", "replace")
+            data = read_bytes(name, LIST_BYTES)
+        text = data.decode("utf-8-sig", "replace")
     except OSError as exc:
         return [PageInput(name, "missing", reason=f"the URL list could not be read ({exc.strerror or exc})")]
     lines = [line.strip() for line in text.splitlines()]
@@ -110,7 +113,7 @@ def _opener(crawler):
 
     def open_source(location: str, max_bytes: int) -> IO[bytes]:
         if not is_web_url(location):
-            return open(location, "rb")
+            return open_regular(location)
         if crawler is None:
             raise OSError(f"{location} needs the network, which this run does not use")
         limits = FetchLimits(timeout=crawler.limits.timeout, max_bytes=max_bytes,

@@ -5,27 +5,26 @@ that names nothing, or a folder with no pages in it, becomes a "missing"
 input that reads as an error page, so a typo is reported rather than
 silently dropped. Reading never raises for a page problem; the reason goes
 into ``RawPage.error`` and the run carries on with the other pages.
+
+Walking folders and ``**`` patterns never follows a symbolic link to a folder
+(two links to ``.`` would make the walk endless), reports a folder it cannot
+read as an error input instead of skipping it, and a page reached twice (a
+link to it, two overlapping arguments) is checked once: duplicates are
+compared by real path. Only regular files are read (``compliance.inputs.files``):
+a named pipe, a device or a socket is an error, never a wait.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import re
-import stat
 import sys
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterable, Iterator
 
 from compliance.inputs.decode import not_html_reason
-from compliance.inputs.fetch import (
-    Exchange,
-    FetchError,
-    FetchLimits,
-    _megabytes,
-    _size_over_limit,
-    fetch,
-)
+from compliance.inputs.fetch import Exchange, FetchError, FetchLimits, fetch
+from compliance.inputs.files import FileProblem, megabytes, read_bytes
 from compliance.inputs.warc import is_warc_name
 from compliance.text.urls import is_web_url
 
@@ -83,12 +82,12 @@ class RawPage:
 
 
 def expand_inputs(args: list[str]) -> list[PageInput]:
-    """Expand URLs, files, folders and glob patterns, keeping the user's order."""
+    """Expand URLs, files, folders and glob patterns, keeping the user's order; each page once."""
     inputs: list[PageInput] = []
     seen: set[tuple[str, str]] = set()
     for arg in args:
         for inp in _expand_one(arg):
-            key = (inp.kind, os.path.normpath(inp.source) if inp.kind == "file" else inp.source)
+            key = (inp.kind, os.path.realpath(inp.source) if inp.kind in ("file", "archive") else inp.source)
             if key not in seen:
                 seen.add(key)
                 inputs.append(inp)
@@ -100,33 +99,99 @@ def _expand_one(arg: str) -> list[PageInput]:
         return [PageInput("-", "stdin")]
     if is_web_url(arg):
         return [PageInput(arg, "url")]
+    unreadable: list[PageInput] = []
     if os.path.isdir(arg):
-        pages = _pages_under(arg)
+        pages = _pages_under(arg, unreadable)
     elif os.path.lexists(arg):
         return [PageInput(arg, "archive" if is_warc_name(arg) else "file")]  # the user named it: any suffix goes
     elif _GLOB_CHARS.search(arg):
-        pages = sorted({path for path in glob.glob(arg, recursive=True) if os.path.isfile(path)})
+        pages = _glob(arg, unreadable)
     else:
         pages = []
-    return [PageInput(path, "archive" if is_warc_name(path) else "file") for path in pages] or \
-        [PageInput(arg, "missing")]
+    found = [PageInput(path, "archive" if is_warc_name(path) else "file") for path in pages] + unreadable
+    return found or [PageInput(arg, "missing")]
 
 
 def _is_html_name(name: str) -> bool:
     return name.lower().endswith(HTML_SUFFIXES)
 
 
-def _pages_under(folder: str) -> list[str]:
+def _walk(top: str, unreadable: list[PageInput]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` that never follows a link to a folder and reports each folder it cannot list."""
+
+    def failed(exc: OSError) -> None:
+        where = exc.filename or top
+        unreadable.append(PageInput(where, "missing", reason=f"the folder could not be read ({_os_reason(exc)}), "
+                                                             f"so its pages were not checked"))
+
+    for root, dirs, files in os.walk(top, onerror=failed, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        yield root, dirs, files
+
+
+def _pages_under(folder: str, unreadable: list[PageInput]) -> list[str]:
     """Every HTML file below ``folder``, skipping hidden folders and files."""
     pages = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        pages.extend(
-            os.path.join(root, name)
-            for name in files
-            if _is_html_name(name) and not name.startswith(".")
-        )
+    for root, _, files in _walk(folder, unreadable):
+        pages.extend(os.path.join(root, name) for name in files if _is_html_name(name) and not name.startswith("."))
     return sorted(pages)
+
+
+def _glob(pattern: str, unreadable: list[PageInput]) -> list[str]:
+    """Files matching a shell pattern (``*``, ``?``, ``[...]``, and ``**`` for any depth), hidden names only when
+    the pattern spells the dot, links to folders never followed."""
+    parts = pattern.split("/")
+    fixed = 0
+    while fixed < len(parts) - 1 and not _GLOB_CHARS.search(parts[fixed]):
+        fixed += 1
+    base = "/".join(parts[:fixed]) or ("/" if pattern.startswith("/") else ".")
+    matcher = re.compile(_pattern_regex(parts[fixed:]))
+    if not os.path.isdir(base):
+        return []
+    found = []
+    for root, dirs, files in _walk(base, unreadable):
+        for name in files:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, base).replace(os.sep, "/")
+            if matcher.fullmatch(rel) and os.path.isfile(path):
+                found.append(path if fixed else os.path.relpath(path))
+    return sorted(set(found))
+
+
+def _pattern_regex(parts: list[str]) -> str:
+    out = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            out.append("" if last else "(?:[^/.][^/]*/)*")  # any number of folders, hidden ones excluded
+            continue
+        out.append(_segment_regex(part) + ("" if last else "/"))
+    return "".join(out)
+
+
+def _segment_regex(segment: str) -> str:
+    """One path segment of a shell pattern as a regex: ``*`` and ``?`` never cross a ``/``."""
+    out = [] if segment.startswith(".") else ["(?!\\.)"]  # like the shell: * does not match a leading dot
+    i = 0
+    while i < len(segment):
+        c = segment[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = segment.find("]", i + 2)
+            if end < 0:
+                out.append(re.escape(c))
+            else:
+                body = segment[i + 1:end]
+                body = "^" + body[1:] if body.startswith("!") else body
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
 
 
 # -- reading -----------------------------------------------------------------
@@ -229,33 +294,28 @@ def _read_stdin(source: str, stream: BinaryIO | None, max_bytes: int) -> RawPage
     except OSError as exc:
         return RawPage(source, None, error=f"could not read standard input ({_os_reason(exc)})")
     if len(data) > max_bytes:
-        return RawPage(
-            source, None, error=f"standard input is larger than the {_megabytes(max_bytes)} limit"
-        )
+        return RawPage(source, None, error=f"standard input is larger than the {megabytes(max_bytes)} limit")
     return _checked(source, data)
 
 
 def _read_file(path: str, max_bytes: int) -> RawPage:
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            return RawPage(path, None, error="the path is a directory, not a page")
-        if info.st_size > max_bytes:
-            return RawPage(
-                path, None, error=f"the file is {_size_over_limit(info.st_size, max_bytes)}"
-            )
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # a pipe or a growing file has no honest size
-    except FileNotFoundError:
-        return RawPage(path, None, error="the file does not exist")
-    except PermissionError:
-        return RawPage(path, None, error="permission denied reading the file")
-    except OSError as exc:
-        return RawPage(path, None, error=f"could not read the file ({_os_reason(exc)})")
-    if len(data) > max_bytes:
-        too_big = f"the file is larger than the {_megabytes(max_bytes)} limit"
-        return RawPage(path, None, error=too_big)
+        data = read_bytes(path, max_bytes)
+    except FileProblem as exc:
+        return RawPage(path, None, error=_page_reason(exc.strerror))
     return _checked(path, data)
+
+
+def _page_reason(problem: str) -> str:
+    if problem == "permission denied":
+        return "permission denied reading the file"
+    if problem == "the file does not exist":
+        return problem
+    if problem == "it is a folder, not a regular file":
+        return "the path is a directory, not a page"
+    if problem.startswith("it is "):
+        return "the file is " + problem[len("it is "):]
+    return f"could not read the file ({problem})"
 
 
 def _why_missing(source: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterator
+from compliance.inputs.files import open_regular
 
 __all__ = ["WarcPage", "WARC_SUFFIXES", "is_warc_name", "read_record", "warc_pages"]
 
@@ -38,13 +39,13 @@ def is_warc_name(path: str) -> bool:
 
 def warc_pages(path: str, max_bytes: int) -> Iterator[WarcPage]:
     """Every HTML response record of the archive at ``path``, in file order."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:  # a named pipe or a device is refused, never waited on
         yield from _pages(handle, max_bytes)
 
 
 def read_record(path: str, offset: int, max_bytes: int) -> WarcPage | None:
     """The page in the record starting at ``offset`` (a reference kept by an earlier run), or None."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         handle.seek(offset)
         return next(_pages(handle, max_bytes, first_only=True), None)
 

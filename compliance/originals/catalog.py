@@ -18,6 +18,7 @@ import html as html_entities
 import io
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -38,6 +39,8 @@ from compliance.document.article import (
 )
 from compliance.document.body import NEVER_CONTENT_TAGS, drop, read_blocks
 from compliance.document.parsing import ParserLimitError
+from compliance.inputs.files import open_regular
+from compliance.originals.bodies import read_body_file
 from compliance.text.names import split_names
 
 __all__ = ["CatalogError", "body_from_html", "load_catalog"]
@@ -98,9 +101,10 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
     path = Path(path)
     if data is None:
         try:
-            if path.stat().st_size > STREAM_ABOVE:
-                return _load_streamed(path)
-            data = path.read_bytes()
+            with open_regular(path) as handle:  # a named pipe or a device is refused, never waited on
+                if os.fstat(handle.fileno()).st_size > STREAM_ABOVE:
+                    return _load_streamed(path)
+                data = handle.read()
         except OSError as error:
             raise CatalogError(path, f"cannot be read ({error.strerror or error})") from None
     reader = _choose_reader(data, path)
@@ -117,7 +121,7 @@ STREAM_ABOVE = 64 * 1024 * 1024
 
 def _load_streamed(path: Path) -> list[Article]:
     """A large local catalog, read incrementally: memory holds the articles, never the whole file."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         head = handle.read(2048)
         handle.seek(0)
         reader = _choose_reader(head, path)
@@ -506,7 +510,7 @@ def _manifest_article(
     if values["body"] is not None:
         paragraphs, links = _body_from_text(values["body"], url)
     elif values["body_file"] is not None:
-        page = _read_body_file(values["body_file"], path, fail)
+        page = _decode(read_body_file(values["body_file"], path, fail))
         if _FULL_DOCUMENT.search(page[:4096]):
             try:
                 found = extract_article(page, url)
@@ -552,16 +556,6 @@ def _manifest_date(value: str | None, fail: Callable[..., CatalogError]) -> str 
             "published",
         )
     return iso
-
-
-def _read_body_file(name: str, manifest: Path, fail: Callable[..., CatalogError]) -> str:
-    target = Path(name)
-    if not target.is_absolute():
-        target = manifest.parent / target
-    try:
-        return _decode(target.read_bytes())
-    except OSError as error:
-        raise fail(f"cannot read {str(target)!r} ({error.strerror or error})", "body_file") from None
 
 
 def _body_from_text(body: str, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -19,6 +19,7 @@ from compliance.document.article import Article, extract_article, read_article
 from compliance.document.page import Page
 from compliance.document.parsing import ParserLimitError
 from compliance.errors import UsageError
+from compliance.inputs.files import open_regular, read_bytes
 from compliance.text.urls import is_web_url
 
 PAGE, CATALOG = "page", "catalog"
@@ -48,7 +49,7 @@ def _sniff(location: str) -> str:
         if is_web_url(location):
             head = _read(location)[0][:4096].lower()
         else:
-            with open(location, "rb") as handle:
+            with open_regular(location) as handle:
                 head = handle.read(4096).lower()
     except (UsageError, OSError):
         return PAGE
@@ -75,13 +76,9 @@ def _read(location: str, limit: int | None = None) -> tuple[bytes, str | None]:
             raise UsageError(f"cannot fetch the original {location}: {exc}") from None
         return fetched.data, fetched.http_charset
     try:
-        with open(location, "rb") as handle:
-            data = handle.read(limit + 1)
+        return read_bytes(location, limit), None
     except OSError as exc:
         raise UsageError(f"cannot read the original {location}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise UsageError(f"the original {location} is larger than the {limit // (1024 * 1024)} MB limit")
-    return data, None
 
 
 @lru_cache(maxsize=4)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import Collector, PolicyError, did_you_mean
-from compliance.inputs.files import read_text
+from compliance.inputs.files import display_path, inside, read_text
 from compliance.inputs.yamlpos import KeyPath, Located, dotted, load_located
 from compliance.policy.builtin import builtin_names, builtin_path
 from compliance.policy.schema import (
@@ -199,15 +199,17 @@ def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
     m = _Merge({}, {})
     for i, name in enumerate(names):
         at = ("extends", i) if isinstance(raw, list) else ("extends",)
-        path = _resolve_parent(name, located, at)
+        path = _resolve_parent(name, located, at, _root_folder(stack))
         ident = _identity(str(path))
         if ident in stack:
             chain = " → ".join(Path(s).name for s in stack[stack.index(ident):] + (ident,))
             raise located.error(at, f"extends {name!r} makes a cycle: {chain}")
         text = read_text(path, f"the parent policy {str(path)!r}", lambda message: located.error(at, message))
-        parent = compose(load_located(text, str(path)), (), stack)
-        if not isinstance(parent.data, dict):
-            raise located.error(at, f"the parent policy {name!r} is not a mapping")
+        parent_doc = load_located(text, str(path))
+        if not _looks_like_policy(parent_doc.data):  # say so without quoting it: it may be any file
+            raise located.error(at, f"extends {name!r}: {display_path(path)} is not a policy file (no id, title "
+                                    f"or clauses at its top level)")
+        parent = compose(parent_doc, (), stack)
         if not isinstance(parent, Layered):
             _check_shape(parent)  # a plain parent is a whole policy: report its own mistakes in its own file
         _apply(m, parent.data, parent)
@@ -226,16 +228,35 @@ def _identity(file: str) -> str:
         return file
 
 
-def _resolve_parent(name: str, child: Located, at: KeyPath) -> Path:
+_POLICY_KEYS = frozenset({"id", "title", "licensor", "terms_url", "clauses", "extends", "applies_to"})
+
+
+def _looks_like_policy(data: Any) -> bool:
+    return isinstance(data, dict) and bool(_POLICY_KEYS & {k for k in data if isinstance(k, str)})
+
+
+def _root_folder(stack: tuple[str, ...]) -> Path:
+    """Where parents may be read from: the folder of the policy the user named, and below it."""
+    top = stack[0] if stack else ""
+    return Path(top).parent if top and not top.startswith("<") else Path.cwd()
+
+
+def _resolve_parent(name: str, child: Located, at: KeyPath, root: Path) -> Path:
+    """A built-in policy, or a file beside the child (relative), inside the folder of the policy the user
+    named: a policy cannot make the checker read /etc/shadow, or any file outside the policies' folder."""
     builtin = builtin_path(name)
     if builtin is not None:
         return builtin
     base = Path(child.file).parent if child.file and not child.file.startswith("<") else Path.cwd()
-    candidate = Path(name) if Path(name).is_absolute() else base / name
-    if candidate.is_file():
-        return candidate
-    if not name.endswith((".yaml", ".yml")) and (base / f"{name}.yaml").is_file():
-        return base / f"{name}.yaml"
+    candidates = [base / name]
+    if not name.endswith((".yaml", ".yml")):
+        candidates.append(base / f"{name}.yaml")
+    for candidate in candidates:
+        if candidate.is_file() or candidate.exists():
+            if Path(name).is_absolute() or not inside(candidate, root):
+                raise child.error(at, f"extends {name!r}: a parent policy must be a built-in policy or a file in "
+                                      f"{display_path(root) or '.'} (the folder of the policy given) or below it")
+            return candidate
     raise child.error(at, f"unknown parent policy {name!r}: not a built-in policy "
                           f"({', '.join(builtin_names())}) nor a file beside this one")
 

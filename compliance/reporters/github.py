@@ -53,8 +53,10 @@ def render(run: RunResult, options: Any = None) -> str:
             printed[level] += 1
             lines.append(command(level, message, **props))
     for note in data["applicability"]["notes"]:  # never only a green "passed" when nothing was checked
-        lines.append(command("error" if data["report"]["fail_on_empty"] else "warning", note,
-                             title="compliance: no republication"))
+        level = "error" if data["report"]["fail_on_empty"] else "warning"
+        totals[level] += 1
+        printed[level] += 1
+        lines.append(command(level, note, title="compliance: no republication"))
     lines.append(_summary(data, totals, printed, cap))
     return utf8_safe("\n".join(lines)) + "\n"
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
+from compliance.atomic import write_atomic
 from compliance.errors import UsageError
 from compliance.results.model import RunResult
 
@@ -69,6 +70,24 @@ def plan(fmt: str, output: Path | None, reports: list[str], template: Path | Non
     return outputs
 
 
+def refuse_overwriting(outputs: list[Output], read: Iterable[tuple[str | Path, str]]) -> None:
+    """UsageError (exit 2, before anything is checked) when a report would be written over a file the run
+    reads or writes otherwise: a page (named, or an .html file inside a folder being checked), a policy,
+    an override, the baseline, the waivers, an original or catalog, a URL list, the archive."""
+    import os
+
+    targets = {os.path.realpath(o.path): o for o in outputs if o.path is not None}
+    for path, what in read:
+        real = os.path.realpath(path)
+        hit = targets.get(real)
+        if hit is None and os.path.isdir(real):
+            hit = next((o for t, o in targets.items()
+                        if t.startswith(real + os.sep) and t.lower().endswith((".html", ".htm"))), None)
+            what = f"a page inside {path}, which is being checked" if hit else what
+        if hit is not None:
+            raise UsageError(f"the report {hit.path} would overwrite {what} ({path}); write the report elsewhere")
+
+
 def emit(run: RunResult, outputs: list[Output], options, color_for: Callable[[Path | None], bool]) -> None:
     """Render each output from the same result and write it; files first, standard output last."""
     from compliance.reporters import render
@@ -95,8 +114,4 @@ def write(text: str, path: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomic(path, text)

@@ -169,7 +169,7 @@ def _result(clause: dict[str, Any], page: dict[str, Any], uri: str, rule_index: 
         return None
     if clause["remediation"]:
         text = f"{text} Fix: {clause['remediation']}"
-    locations = [_location(uri, ev) for ev in clause["evidence"]]
+    locations = [_location(uri, ev) for ev in clause["evidence"] if ev.get("kind") != "looked_for"]
     result: dict[str, Any] = {
         "ruleId": clause["key"],
         "ruleIndex": rule_index,

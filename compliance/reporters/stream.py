@@ -17,13 +17,13 @@ one (with the results so far), never half a file.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Callable
 
+from compliance.atomic import AtomicFile
 from compliance.errors import UsageError
 from compliance.results.model import PageResult, PageStatus, RunResult
 
@@ -32,60 +32,7 @@ __all__ = ["STREAMING", "AtomicFile", "Sink", "compact", "open_sinks"]
 STREAMING = ("text", "jsonl", "json")
 
 
-class AtomicFile:
-    """A text file written under a temporary name and renamed into place by ``commit``; None: stdout."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._tmp: str | None = None
-        if path is None:
-            self.handle: IO[str] = sys.stdout
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-            os.chmod(self._tmp, _file_mode(path))  # mkstemp's 0600 would outlive the rename
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-    def write(self, text: str) -> None:
-        handle = sys.stdout if self.path is None else self.handle  # stdout may be swapped by a progress display
-        handle.write(text)
-
-    def flush(self) -> None:
-        (sys.stdout if self.path is None else self.handle).flush()
-
-    def commit(self) -> None:
-        if self.path is None:
-            sys.stdout.flush()
-            return
-        self.handle.close()
-        try:
-            os.replace(self._tmp, self.path)  # type: ignore[arg-type]
-        except OSError as exc:
-            raise UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-
-    def discard(self) -> None:
-        if self.path is not None and self._tmp:
-            self.handle.close()
-            try:
-                os.unlink(self._tmp)
-            except OSError:
-                pass
-
-
 _SETTLED = frozenset({"pass", "not_applicable"})
-
-
-def _file_mode(path: Path) -> int:
-    """The mode a plain ``open(path, "w")`` would give: the old file's, else 0666 less the umask."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def compact(page: PageResult) -> PageResult:
@@ -182,7 +129,11 @@ class JsonSink(Sink):
     def page(self, results: list[PageResult]) -> None:
         for result in results:
             text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-            self._spool.write((",\n" if self._count else "") + _indent(text, "    "))
+            try:
+                self._spool.write((",\n" if self._count else "") + _indent(text, "    "))
+            except OSError as exc:  # a full disk: the report cannot be made, the previous one stays
+                raise UsageError(f"cannot write {self.out.path or 'the report'}: {exc.strerror or exc} (while "
+                                 f"spooling its pages); the previous file is unchanged") from None
             self._count += 1
 
     def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
@@ -192,9 +143,13 @@ class JsonSink(Sink):
         self.out.write(text[:-2] + ",\n")  # drop the closing "\n}" to append the pages
         if self._count:
             self.out.write('  "pages": [\n')
-            self._spool.seek(0)
-            while chunk := self._spool.read(1 << 20):
-                self.out.write(chunk)
+            try:
+                self._spool.seek(0)
+                while chunk := self._spool.read(1 << 20):
+                    self.out.write(chunk)
+            except OSError as exc:  # the spool could not be written out in full (a full disk)
+                raise UsageError(f"cannot write {self.out.path or 'the report'}: {exc.strerror or exc} (while "
+                                 f"spooling its pages); the previous file is unchanged") from None
             self.out.write("\n  ]")
         else:
             self.out.write('  "pages": []')
@@ -206,7 +161,10 @@ class JsonSink(Sink):
         self.out.commit()
 
     def abort(self) -> None:
-        self._spool.close()
+        try:
+            self._spool.close()
+        except OSError:
+            pass  # what could not be spooled is dropped with it
         super().abort()
 
 

@@ -27,6 +27,8 @@ from compliance.results.model import RunResult
 from compliance.text.shorten import clip
 
 MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
+OUTPUT_LIMIT = 64 * 1024 * 1024  # characters a user's template may produce
+_MAX_REPEAT = 1_000_000  # the longest string or list a template may build with * (and ** may not explode)
 _AUTOESCAPE = (".html.j2", ".htm.j2", ".xml.j2", ".svg.j2", ".html", ".htm", ".xml")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _WS = re.compile(r"\s+")
@@ -62,11 +64,25 @@ def render_markdown(run: RunResult, options: Any = None) -> str:
 
 
 def render_custom(run: RunResult, options: Any) -> str:
-    """Render the user's ``--template`` file with the same data the built-in reports get."""
+    """Render the user's ``--template`` file with the same data the built-in reports get.
+
+    The output is collected piece by piece and refused past ``OUTPUT_LIMIT``, so a template's loop or a
+    ``'x' * 10**9`` (refused by the environment itself) cannot fill the memory.
+    """
     path = Path(options.template)
     template = load_user_template(path)
     try:
-        return utf8_safe(template.render(**template_data(run, options)))
+        pieces, size = [], 0
+        for piece in template.generate(**template_data(run, options)):
+            size += len(piece)
+            if size > OUTPUT_LIMIT:
+                raise UsageError(f"template {path}: its output is larger than the {OUTPUT_LIMIT // 2**20} MB limit")
+            pieces.append(piece)
+        return utf8_safe("".join(pieces))
+    except UsageError:
+        raise
+    except MemoryError:
+        raise UsageError(f"template {path}: rendering it ran out of memory") from None
     except Exception as exc:  # noqa: BLE001 - any template mistake becomes a message naming the file
         raise UsageError(f"template {path}: {_describe(exc)}") from None
 
@@ -78,7 +94,7 @@ def load_user_template(path: Path):
     if not path.is_file():
         raise UsageError(f"template {path}: no such file")
     try:
-        return environment(str(path.resolve().parent)).get_template(path.name)
+        return environment(str(path.absolute().parent)).get_template(path.name)
     except (TemplateError, OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"template {path}: {_describe(exc)}") from None
 
@@ -97,13 +113,12 @@ def _describe(exc: Exception) -> str:
 def environment(user_dir: str | None = None):
     """The one Jinja2 environment: the user's folder (if any) first, then the built-in ``reports/``."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from compliance.resources import data_dir
 
-    loaders = [FileSystemLoader(user_dir)] if user_dir else []
+    loaders = [_confined_loader(user_dir)] if user_dir else []
     loaders.append(FileSystemLoader(str(data_dir("reports"))))
-    env = SandboxedEnvironment(
+    env = _bounded_sandbox()(
         loader=ChoiceLoader(loaders),
         autoescape=lambda name: bool(name) and name.endswith(_AUTOESCAPE),
         undefined=StrictUndefined,
@@ -115,6 +130,54 @@ def environment(user_dir: str | None = None):
                        oneline=oneline, suppression=suppression_text, original=original_sentence,
                        breakable=breakable)
     return env
+
+
+def _bounded_sandbox():
+    """The sandbox, with ``*`` and ``**`` bounded: ``'x' * 10**9`` is refused instead of taking gigabytes."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > _MAX_REPEAT:
+                        raise SecurityError(f"a template may not build a sequence longer than {_MAX_REPEAT:,}")
+            if operator == "**" and isinstance(right, int) and isinstance(left, (int, float)) and abs(left) > 1 \
+                    and right > 64:
+                raise SecurityError("a template may not raise a number to a power above 64")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
+
+
+def _confined_loader(folder: str):
+    """Templates from ``folder`` only: no link out of it is followed, and no file read is larger than a template."""
+    import os
+
+    from jinja2 import BaseLoader, TemplateError, TemplateNotFound
+    from jinja2.exceptions import SecurityError
+    from jinja2.loaders import split_template_path
+
+    from compliance.inputs.files import TEMPLATE_BYTES, inside, read_bytes
+
+    class ConfinedLoader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            path = os.path.join(folder, *split_template_path(template))
+            if not os.path.lexists(path):
+                raise TemplateNotFound(template)
+            if not inside(Path(path), Path(folder)):
+                raise SecurityError(f"{template} is a link leading out of the template's folder {folder}")
+            try:
+                source = read_bytes(path, TEMPLATE_BYTES).decode("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateError(f"{template} cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+            mtime = os.path.getmtime(path)
+            return source, path, lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
+
+    return ConfinedLoader()
 
 
 # -- filters (also available to custom templates) ------------------------------------------

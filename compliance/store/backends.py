@@ -124,7 +124,7 @@ class SQLite(Connection):
         try:
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            mode = self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _write_ahead(self.db)
             self.db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
             self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
@@ -211,3 +211,19 @@ def _no_nul(params: Sequence[Any]) -> tuple[Any, ...]:
 
 def connect(location: Location) -> Connection:
     return SQLite(location.target) if location.kind == "sqlite" else PostgreSQL(location.target)
+
+
+def _write_ahead(db: Any) -> str:
+    """Switch a SQLite file to write-ahead logging. Two runs opening a new store at once race for it, and
+    SQLite answers that race with "database is locked" without waiting on the busy timeout: retry."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

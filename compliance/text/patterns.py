@@ -51,7 +51,20 @@ class Pattern:
         return self.search(normalized_text) is not None
 
     def describe(self) -> str:
+        """What the pattern looks for, in words: the phrase, or the text a regex matches when it reads as text.
+
+        ``/daily[-_ ]?caller/`` reads “daily caller”; ``/propublica\\.org\\/article\\/./`` reads
+        “propublica.org/article/…”. A regex that does not read as text is shown as written.
+        """
+        return " or ".join(f"“{w}”" for w in self.words()) if self.words() else self.exact()
+
+    def exact(self) -> str:
+        """The pattern exactly as the policy wrote it (for --verbose and the JSON evidence)."""
         return f"/{self.source}/" if self.regex else f"“{self.source}”"
+
+    def words(self) -> tuple[str, ...]:
+        """The text(s) the pattern stands for, or () when a regex does not read as text."""
+        return (self.source,) if not self.regex else readable(self.source)
 
     def required_words(self) -> list[str]:
         """Words every match must contain, for a cheap "cannot occur on this page" test; [] if unknown."""
@@ -59,6 +72,77 @@ class Pattern:
 
 
 _WORD = re.compile(r"\w+")
+
+# regex pieces that stand for a separator, a word boundary, or "anything here" in text a person reads
+_LEADING_BOUNDARY = re.compile(r"^\(\^\|\[\^a-z(?:0-9)?\]\)")
+_TRAILING_BOUNDARY = re.compile(r"\(\[\^a-z(?:0-9)?\]\|\$\)$")
+_SEPARATOR = re.compile(r"\[(?:[-_ ]|\\s|\\-){1,4}\][?*+]?|\\s[?*+]?|\\W[?*+]?")
+_ANYTHING = re.compile(r"(?:\.|\\d|\\w|\[0-9\]|\[a-z0-9\]|\[a-z\]|\[[?&=#/.]+\])(?:[+*?]|\{\d+(?:,\d*)?\})?")
+_ESCAPED = re.compile(r"\\([./:\-_#?&=@+])")
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\.[a-z_]+\}")  # article-context placeholders are literal text here
+_SPECIAL = re.compile(r"[\\()\[\]{}|?*+^$]")
+
+
+def _top_level_choices(text: str) -> list[str]:
+    """``a|b(c|d)`` → ``["a", "b(c|d)"]``: the alternatives outside any group or class."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    return parts + [text[start:]]
+
+
+@lru_cache(maxsize=1024)
+def readable(source: str) -> tuple[str, ...]:
+    """The text(s) an RE2 pattern matches, written for a person; () when it does not read as text.
+
+    Conservative: anchors and word-boundary groups go, optional separators become spaces, escaped
+    punctuation is unescaped, "any character" runs become "…", and a top-level choice of such texts
+    gives each; anything else left over means the regex is shown as written.
+    """
+    text = source
+    if text.startswith("^"):
+        text = text[1:]
+    if text.endswith("$") and not text.endswith("\\$"):
+        text = text[:-1]
+    text = _TRAILING_BOUNDARY.sub("", _LEADING_BOUNDARY.sub("", text)).replace("\\b", "")
+    top = _top_level_choices(text)
+    if len(top) > 1:  # a|b: each reads on its own, or the whole is shown as written
+        parts = [readable(part) for part in top]
+        return tuple(w for part in parts for w in part) if all(parts) and len(parts) <= 6 else ()
+    choice = re.fullmatch(r"\(([^()]*)\)", text)
+    if choice and "|" in choice.group(1):
+        parts = [readable(part) for part in choice.group(1).split("|")]
+        return tuple(w for part in parts for w in part) if all(parts) else ()
+    inner = re.search(r"\(((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*)\)", text)
+    if inner:  # pre(a|b)post reads as "preapost" and "prebpost"
+        options = inner.group(1).split("|")
+        if len(options) <= 4:
+            parts = [readable(text[:inner.start()] + option + text[inner.end():]) for option in options]
+            return tuple(w for part in parts for w in part) if all(parts) else ()
+    # an optional separator reads as a space; a required one too, but not at either end of the text
+    text = _SEPARATOR.sub(lambda m: " " if m.group().endswith(("?", "*")) else "\x02", text)
+    if text.strip(" ").startswith("\x02") or text.strip(" ").endswith("\x02") or re.search("\x02 *\x02", text):
+        return ()  # two required separators in a row want more spaces than normalised text ever has
+    text = text.replace("\x02", " ")
+    text = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)  # escaped punctuation, set aside
+    text = _PLACEHOLDER.sub(lambda m: "".join(chr(0xE000 + ord(c)) for c in m.group()), text)  # {original.url}
+    text = _ANYTHING.sub("…", text)
+    if _SPECIAL.search(text):
+        return ()
+    text = "".join(chr(ord(ch) - 0xE000) if 0xE000 <= ord(ch) < 0xE100 else ch for ch in text)
+    text = re.sub(r"…+", "…", " ".join(text.split()))
+    return (text,) if text.strip("… ") else ()
 
 
 @lru_cache(maxsize=1024)

@@ -75,3 +75,25 @@ def test_describe_speaks_of_the_story() -> None:
 
     assert "top of the story" in compile_check(top()).describe()
     assert "last 2 paragraphs" in compile_check(bottom(2)).describe()
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(min_value=1, max_value=6), st.data())
+def test_credit_position_follows_the_paragraphs_whatever_the_chrome(n: int, data) -> None:
+    at = data.draw(st.integers(min_value=0, max_value=n), label="credit after this many paragraphs")
+    chrome = data.draw(st.lists(st.sampled_from([SHARE, TAGS, "<div>4 min read</div>", "<div>Share</div>"]),
+                                max_size=4), label="chrome before each paragraph")
+    parts: list[str] = []
+    for i in range(n):
+        if i == at:
+            parts.append(CREDIT)
+        parts.extend(chrome)
+        parts.append(P[i % len(P)])
+    if at == n:
+        parts.append(CREDIT)
+    html = page(*parts)
+    assert (status(html, top()) == "pass") == (at == 0)
+    assert (status(html, bottom()) == "pass") == (at == n)

@@ -64,7 +64,7 @@ def test_new_failure_fails_and_is_labelled_new(site, cli):
     (site / "public" / "d.html").write_text(BAD_CREDIT)
     ran = cli(site, "check")
     assert ran.code == 1
-    assert "[new] Found 0 element(s)" in ran.out
+    assert "[new] Found no elements matching `p.credit`" in ran.out
     assert "Failures: 1 new, 2 baselined" in ran.out
     report = cli(site, "check", "--format", "json").json()
     assert report["summary"]["failures"] == {"new": 1, "expired": 0, "baselined": 2, "waived": 0}

@@ -154,3 +154,12 @@ def test_url_input_from_a_local_server(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_matched_original_makes_only_its_licensors_policy_apply() -> None:
+    examples = REPO / "rules" / "examples" / "propublica"
+    r = cli("check", str(examples / "pass-matches-original.html"), "-p", "dcnf", "-p", "propublica",
+            "--original", str(examples / "originals" / "hospital-chain.html"), "--format", "json")
+    status = {p["policy"]: p["status"] for p in json.loads(r.stdout)["pages"]}
+    assert status["propublica"] != "not_applicable"
+    assert status["dcnf"] == "not_applicable"

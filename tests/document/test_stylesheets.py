@@ -188,3 +188,42 @@ def test_any_stylesheet_text_is_read_without_crashing(css: str) -> None:
 @given(st.text(max_size=80))
 def test_any_media_query_is_answered(query: str) -> None:
     assert media_applies(query) in (True, False)
+
+
+AMP = ("<!doctype html><html amp lang='en'><head><meta charset='utf-8'>"
+       "<style amp-boilerplate>body{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;"
+       "animation:-amp-start 8s steps(1,end) 0s 1 normal both}@keyframes -amp-start{from{visibility:hidden}"
+       "to{visibility:visible}}</style><noscript><style amp-boilerplate>body{-webkit-animation:none;"
+       "animation:none}</style></noscript><style amp-custom>.promo{display:none}</style></head><body>{body}"
+       "</body></html>")
+
+
+def test_amp_images_count_as_images_and_the_boilerplate_hides_nothing() -> None:
+    page = AMP.replace("{body}", "<h1>Story</h1><amp-img src='/partners/dcnf-logo.png' alt='Daily Caller News "
+                                 "Foundation' width='160' height='48' layout='fixed'></amp-img>"
+                                 "<p>By Jane Doe, Daily Caller News Foundation</p>")
+    assert run_check(page, LOGO_CHECK).status.value == "pass"
+    assert run_check(page, {"element": {"selector": "img[alt*='Caller']"}}).status.value == "pass"
+    hidden_logo = AMP.replace("{body}", "<div class='promo'><amp-anim src='dcnf.gif' alt='DCNF' width='80' "
+                                        "height='40'></amp-anim></div><amp-img src='x.png' layout='nodisplay' "
+                                        "alt='Daily Caller News Foundation' width='10' height='10'></amp-img>")
+    outcome = run_check(hidden_logo, {"logo": {"alt": ["DCNF", "Daily Caller News Foundation"]}})
+    assert outcome.status.value == "fail" and ".promo { display: none }" in outcome.message
+
+
+def test_a_lazy_image_that_is_never_laid_out_does_not_load() -> None:
+    pixel = {"element": {"selector": "img", "attributes": {"src": "counter.example"}, "visible": "any"}}
+    assert run_check(doc("<div style='display:none'><img src='https://counter.example/1.gif' width='1' "
+                         "height='1'></div>"), pixel).status.value == "pass"  # display:none still loads
+    assert run_check(doc("<div style='display:none'><img loading='lazy' src='https://counter.example/1.gif'>"
+                         "</div>"), pixel).status.value == "fail"
+    assert run_check(doc("<img loading='lazy' src='https://counter.example/1.gif'>"), pixel).status.value == "pass"
+
+
+def test_words_only_in_script_data_point_to_render() -> None:
+    page = doc("<h1>Story</h1><p>Content created by the Daily Caller News Foundation.</p><script>"
+               "window.__DATA__ = {byline: 'By Jane Doe, Daily Caller News Foundation', logo: 'dcnf-logo.png'}"
+               "</script>")
+    outcome = run_check(page, {"byline": {}}, authors=("Jane Doe",))
+    assert outcome.status.value == "fail" and "--render" in outcome.message
+    assert "--render" in run_check(page, {"logo": {"src": ["dcnf"]}}).message

@@ -213,7 +213,9 @@ def test_permission_denied(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sources, "open", refuse, raising=False)
+    import compliance.inputs.files
+
+    monkeypatch.setattr(compliance.inputs.files.os, "open", refuse)
     page = read_input(PageInput("a.html", "file"))
     assert page == RawPage("a.html", None, error="permission denied reading the file")
 

@@ -171,6 +171,8 @@ class _Hostile:
         page = GOOD.read_bytes()
         self.stop = threading.Event()
         stop = self.stop
+        self.routes: dict[str, bytes] = {}
+        routes = self.routes
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -205,6 +207,8 @@ class _Hostile:
                         self.wfile.write(f"X-Slow-{n}: x\r\n".encode())
                         self.wfile.flush()
                     self.close_connection = True
+                elif self.path.lstrip("/") in routes:
+                    self.reply(routes[self.path.lstrip("/")])
                 elif self.path.startswith("/to/"):  # a redirect to wherever the rest of the path says
                     self.reply(b"", ("Location", "http://" + self.path[len("/to/"):]), status=302)
                 else:
@@ -230,7 +234,7 @@ def hostile():
 
 def test_a_stacked_gzip_bomb_is_refused_without_expanding(hostile):
     run = compliance("check", f"{hostile.base}/gzip-gzip", f"{hostile.base}/three-layers", f"{hostile.base}/page",
-                     "-p", "dcnf", "-f", "json", "--max-bytes", "1000000", "--page-memory", "0")
+                     "-p", "dcnf", "-f", "json", "--max-bytes", "1000000")
     pages = pages_of(run)
     assert "larger than the 0.953674 MB limit" in pages[f"{hostile.base}/gzip-gzip"]["message"]
     assert "stacked 3 content encodings" in pages[f"{hostile.base}/three-layers"]["message"]
@@ -269,3 +273,238 @@ def test_urls_found_in_a_sitemap_may_not_lead_to_loopback_unless_the_run_named_s
     allowed = pages_of(compliance("check", "--sitemap", str(sitemap), "-p", "dcnf", "-f", "json", "--allow-private"))
     assert "a loopback address" in refused[url]["message"]
     assert allowed[url]["status"] == "pass"
+
+
+# -- 5. named pipes --------------------------------------------------------------------------------------
+
+
+def test_named_pipes_are_refused_wherever_they_are_named(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    os.mkfifo(tmp_path / "pipe.html")
+    os.mkfifo(site / "pipe.html")
+    (site / "good.html").write_bytes(GOOD.read_bytes())
+    pages = pages_of(compliance("check", str(tmp_path / "pipe.html"), str(site), "-p", "dcnf", "-f", "json"))
+    for pipe in (tmp_path / "pipe.html", site / "pipe.html"):
+        assert pages[str(pipe)]["status"] == "error" and "named pipe (FIFO)" in pages[str(pipe)]["message"]
+    assert pages[str(site / "good.html")]["status"] == "pass"
+    (tmp_path / "catalog.jsonl").write_text(json.dumps({"url": "https://example.org/a", "title": "A",
+                                                        "body_file": "pipe.html"}) + "\n")
+    run = compliance("check", str(GOOD), "-p", "dcnf", "--originals", str(tmp_path / "catalog.jsonl"))
+    assert run.returncode == 2 and b"named pipe (FIFO)" in run.stderr
+
+
+# -- 7. libxml2's depth limit ----------------------------------------------------------------------------
+
+
+def test_a_page_nested_past_the_parsers_limit_is_an_error_not_a_verdict(tmp_path):
+    deep = tmp_path / "deep.html"
+    credit = '<p class="byline">By Jane Doe, Daily Caller News Foundation</p><img src="/dcnf-logo.png" alt="DCNF">'
+    deep.write_text("<html><body><article><p>Daily Caller News Foundation</p>" + "<div>" * 100_000 + credit
+                    + "</div>" * 100_000 + "</article></body></html>")
+    page = pages_of(compliance("check", str(deep), "-p", "dcnf", "-f", "json"))[str(deep)]
+    assert page["status"] == "error"
+    assert "elements nested more than 2048 levels deep" in page["message"]
+
+
+# -- 8. catalogs and policies that point at other files --------------------------------------------------
+
+
+def test_a_catalog_cannot_pull_local_files_into_reports_and_extends_never_echoes_a_file(tmp_path):
+    catalog = tmp_path / "catalog.jsonl"
+    for body_file in ("/etc/passwd", "../outside.txt", "/dev/zero"):
+        catalog.write_text(json.dumps({"url": "https://example.org/a", "title": "A", "body_file": body_file}) + "\n")
+        run = compliance("check", str(GOOD), "-p", "dcnf", "--originals", str(catalog), "-f", "json")
+        assert run.returncode == 2 and b"must be a file in the catalog's own folder" in run.stderr
+        assert b"root:" not in run.stdout + run.stderr
+    secret = tmp_path / "notes.txt"
+    secret.write_text("root:SECRET-FIRST-LINE:0:0\n")
+    for parent in ("/etc/shadow", str(secret), "notes.txt"):
+        policy = tmp_path / "policy.yaml"
+        policy.write_text(f"extends: {parent}\nid: mine\n")
+        run = compliance("check", str(GOOD), "-p", str(policy))
+        assert run.returncode == 2 and b"SECRET" not in run.stderr and b"root:" not in run.stderr
+    assert b"notes.txt is not a policy file" in run.stderr
+
+
+def test_a_catalog_fetched_from_a_url_names_no_local_file(hostile):
+    hostile.routes["catalog.jsonl"] = (json.dumps({"url": "https://example.org/a", "title": "A",
+                                                  "body_file": "/etc/passwd"}) + "\n").encode()
+    run = compliance("check", str(GOOD), "-p", "dcnf", "--originals", f"{hostile.base}/catalog.jsonl")
+    assert run.returncode == 2 and b"cannot name local files" in run.stderr and b"root:" not in run.stdout
+
+
+# -- 9. terminal escapes, workflow commands, bidi overrides ----------------------------------------------
+
+ESCAPES = ('<html><body><article><img src="/dcnf-logo.png" alt="DCNF &#x1b;[2J">'
+           '<p class="byline">By Jane Doe &#x1b;]0;TITLE&#7; &#x1b;]52;c;SGVsbG8=&#7;&#x202e;, Daily Caller News '
+           'Foundation</p></article></body></html>')
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown", "junit", "sarif", "github"])
+def test_control_characters_and_bidi_overrides_never_reach_an_output(tmp_path, fmt):
+    page = tmp_path / "page.html"
+    page.write_text(ESCAPES)
+    named = tmp_path / "x\n::error::pwned.html"
+    named.write_text(ESCAPES)
+    run = compliance("check", str(page), str(named), "-p", "dcnf", "-a", "Jane Doe", "-f", fmt, "--verbose")
+    out = run.stdout.decode("utf-8")
+    for raw in ("\x1b", "\x07", "\u202e", "\\u001b", "\\u202e\\u", "&#27;", "&#x1b;"):
+        assert raw not in out, (fmt, raw)
+    assert not any(line.startswith("::error::pwned") for line in out.splitlines())
+    if fmt == "text":
+        assert "\\x1b]0;TITLE\\x07" in out  # shown, escaped, as git and ls show such names
+
+
+# -- 10. control-character references in the article --------------------------------------------------
+
+
+def test_a_control_character_reference_after_a_script_does_not_break_article_reading(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text('<html><head><title>Jane Doe story</title></head><body><article><h1>Jane Doe story</h1>'
+                    '<p class="byline">By Jane Doe, Daily Caller News Foundation</p><script>var a = 1;</script>&#3;'
+                    "<p>Daily Caller News Foundation text that is long enough to be a paragraph of the story.</p>"
+                    "</article></body></html>")
+    for original in (page, GOOD):
+        run = compliance("check", str(page), "-p", "dcnf", "--original", str(original), "-f", "json")
+        assert run.returncode in (0, 1), run.stderr
+        assert pages_of(run)[str(page)]["status"] != "error"
+
+
+# -- 11. unreadable folders and folder links ----------------------------------------------------------
+
+
+def test_folder_links_never_make_a_walk_endless_or_repeat_a_page(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.html").write_bytes(GOOD.read_bytes())
+    os.symlink(".", site / "again")
+    os.symlink(".", site / "and-again")  # two links to "." made a ** glob walk 2^40 paths
+    run = compliance("check", f"{site}/**/*.html", str(site), str(site / "again" / "page.html"), "-p", "dcnf",
+                     "-f", "json")
+    assert list(pages_of(run)) == [str(site / "page.html")]
+
+
+def test_an_unreadable_folder_is_an_error_not_a_silent_omission():
+    import shutil
+    import tempfile
+
+    tmp_path = Path(tempfile.mkdtemp(prefix="compliance-unreadable-"))
+    tmp_path.chmod(0o755)  # another user must reach it: pytest's own temporary folders are private
+    site = tmp_path / "site"
+    (site / "locked").mkdir(parents=True)
+    (site / "good.html").write_bytes(GOOD.read_bytes())
+    (site / "locked" / "hidden.html").write_bytes(GOOD.read_bytes())
+    (site / "locked").chmod(0)
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    if drop and not _have("setpriv"):
+        pytest.skip("running as root, and setpriv is not installed to read the folder as another user")
+    try:
+        for arg in (str(site), f"{site}/**/*.html"):
+            env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+            run = subprocess.run([*drop, sys.executable, "-m", "compliance", "check", arg, "-p", "dcnf", "-f", "json"],
+                                 capture_output=True, env=env, cwd=tmp_path, timeout=HARD_LIMIT)
+            pages = pages_of(run)
+            assert run.returncode == 1
+            locked = pages[str(site / "locked")]
+            assert locked["status"] == "error" and "folder could not be read" in locked["message"]
+    finally:
+        (site / "locked").chmod(0o755)
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def _have(program: str) -> bool:
+    import shutil
+
+    return shutil.which(program) is not None
+
+
+# -- 12. outputs and the files a run reads --------------------------------------------------------------
+
+
+def test_a_full_disk_keeps_the_previous_report(tmp_path):
+    import resource
+
+    report = tmp_path / "report.json"
+    assert compliance("check", str(GOOD), "-p", "dcnf", "-f", "json", "-o", str(report)).returncode == 0
+    before = report.read_bytes()
+
+    def small_disk() -> None:  # writes past 4 KB fail with EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    pages = [str(p) for p in sorted(EXAMPLES.glob("*.html"))]
+    run = compliance("check", *pages, "-p", "dcnf", "-f", "json", "-o", str(report), "--verbose",
+                     preexec_fn=small_disk)
+    assert run.returncode == 2 and b"the previous file is unchanged" in run.stderr and b"Traceback" not in run.stderr
+    assert report.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind
+
+
+def test_a_report_may_not_overwrite_what_the_run_reads(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(GOOD.read_bytes())
+    policy = tmp_path / "policy.yaml"
+    policy.write_text((REPO / "rules" / "dcnf.yaml").read_text())
+    baseline = tmp_path / "baseline.json"
+    for target, extra in ((page, ()), (policy, ()), (baseline, ("--write-baseline", str(baseline))),
+                          (tmp_path / "index.html", (str(tmp_path),))):
+        before = target.read_bytes() if target.exists() else None
+        run = compliance("check", str(page), "-p", str(policy), *extra, "-o", str(target))
+        assert run.returncode == 2 and b"would overwrite" in run.stderr, (target, run.stderr)
+        assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_concurrent_baseline_writers_merge_under_a_lock(tmp_path):
+    bad = EXAMPLES / "missing-affiliation.html"
+    pages = []
+    for n in range(8):
+        pages.append(tmp_path / f"fail{n}.html")
+        pages[-1].write_bytes(bad.read_bytes())
+    baseline = tmp_path / "baseline.json"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    runs = [subprocess.Popen([sys.executable, "-m", "compliance", "check", str(p), "-p", "dcnf", "--write-baseline",
+                              str(baseline)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+            for p in pages]
+    errors = [r.communicate(timeout=HARD_LIMIT)[1] for r in runs]
+    assert all(b"wrote 1 failure(s)" in e for e in errors), errors
+    entries = json.loads(baseline.read_text())["entries"]
+    assert {e["page"] for e in entries} == {p.name for p in pages}
+
+
+@pytest.mark.parametrize("option", ["--policy", "--override", "--baseline", "--waivers", "--config"])
+def test_devices_and_oversized_files_are_refused_as_inputs(tmp_path, option):
+    args = ["check", str(GOOD)] + (["-p", "dcnf"] if option != "--policy" else [])
+    run = compliance(*args, option, "/dev/zero")
+    assert run.returncode == 2 and b"MemoryError" not in run.stderr and b"Traceback" not in run.stderr
+    if option != "--policy":  # a policy name that is no file is looked up among the built-ins first
+        assert b"it is a device, not a regular file" in run.stderr
+    big = tmp_path / "big.yaml"
+    big.write_text((REPO / "rules" / "dcnf.yaml").read_text() + "\n# " + "x" * (3 * 1024 * 1024) + "\n")
+    run = compliance("check", str(GOOD), "-p", str(big))
+    assert run.returncode == 2 and b"over the 2 MB limit" in run.stderr
+
+
+def test_passwords_in_urls_are_redacted_in_every_report(hostile, tmp_path):
+    url = hostile.base.replace("http://", "http://alice:s3cret@") + "/page"
+    formats = ("json", "html", "markdown", "junit", "sarif", "github", "jsonl")
+    reports = [f"--report={fmt}={tmp_path / ('report.' + fmt)}" for fmt in formats]
+    run = compliance("check", url, "-p", "dcnf", "--verbose", *reports)
+    assert run.returncode == 0 and b"***@127.0.0.1" in run.stdout
+    assert b"s3cret" not in run.stdout + run.stderr
+    for fmt in formats:
+        assert b"s3cret" not in (tmp_path / f"report.{fmt}").read_bytes(), fmt
+
+
+def test_a_template_stays_in_its_folder_and_within_bounds(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (tmp_path / "outside.j2").write_text("OUTSIDE {{ pages | length }}\n")
+    os.symlink(tmp_path / "outside.j2", folder / "linked.j2")
+    (folder / "includes.j2").write_text("{% include 'linked.j2' %}")
+    (folder / "huge.j2").write_text("{{ 'x' * 10**9 }}")
+    for name, message in (("linked.j2", b"leading out of the template's folder"),
+                          ("includes.j2", b"leading out of the template's folder"),
+                          ("huge.j2", b"may not build a sequence longer than")):
+        run = compliance("check", str(GOOD), "-p", "dcnf", "--template", str(folder / name))
+        assert run.returncode == 2 and message in run.stderr and b"OUTSIDE" not in run.stdout, name

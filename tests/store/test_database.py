@@ -208,3 +208,26 @@ def test_writers_in_separate_processes_lose_nothing(store_url: str) -> None:
             got = store.results(r.id)
             assert len(got) == 60 and all(len(g.result.clauses) == 3 for g in got)
             assert {g.site for g in got} == {f"{store.run(r.id).inputs[0]}.example"}
+
+
+def _open_new_store(path: str, barrier) -> None:
+    from compliance.store.backends import SQLite
+
+    barrier.wait()  # every process opens the new file at the same moment
+    SQLite(path).db.close()
+
+
+def test_runs_creating_one_new_sqlite_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Switching a new file to write-ahead logging is a race SQLite answers with "locked" at once."""
+    context = multiprocessing.get_context("spawn")
+    failed = 0
+    for attempt in range(8):
+        path = str(tmp_path / f"new-{attempt}.db")
+        barrier = context.Barrier(4)
+        runs = [context.Process(target=_open_new_store, args=(path, barrier)) for _ in range(4)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(120)
+        failed += sum(run.exitcode != 0 for run in runs)
+    assert failed == 0

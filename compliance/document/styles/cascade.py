@@ -23,7 +23,15 @@ class Won:
     """The winning declaration of one property on one element, and where it was written."""
 
     decl: Decl
-    source: str   # "`.sr-only { clip: rect(0 0 0 0) }` in <style> at line 3", or "its inline style (…)"
+    rule: Rule | None = None       # None: the element's own style attribute
+    selector: Selector | None = None
+
+    @property
+    def source(self) -> str:
+        """Where it was written: "`.sr-only { clip: rect(0 0 0 0) }` in <style> at line 3", or "its inline style (…)"."""
+        if self.rule is None or self.selector is None:
+            return f"its inline style ({self.decl.written})"
+        return f"`{_short(self.selector.text)} {{ {self.decl.written} }}` {self.rule.where()}"
 
 
 class Cascade:
@@ -37,12 +45,22 @@ class Cascade:
         index = self.sheets.hiding()
         if not index:
             return {}
+        keys = keys_of(el)
+        if keys.isdisjoint(index):
+            return {}
         out: Matches = {}
-        for rule, sel in self.sheets.rules(index, keys_of(el)):
+        for rule, sel in self.sheets.rules(index, keys):
             if sel.matches(el):
                 for prop in rule.decls:
                     out.setdefault(prop, []).append((rule, sel))
         return out
+
+    def may_declare(self, kind: str, el: etree._Element) -> bool:
+        """Could a rule with a ``kind`` declaration (``StyleSheets.KINDS``) apply to ``el``, by its keys?"""
+        if self.sheets is None:
+            return False
+        keys = self.sheets.keys_with(kind)
+        return bool(keys) and not keys.isdisjoint(keys_of(el))
 
     def winner(self, el: etree._Element, prop: str, inline: Decl | None, matched: list[tuple[Rule, Selector]],
                contested: bool) -> Won | None:
@@ -54,7 +72,7 @@ class Cascade:
         candidates = list(matched)
         if contested and self.sheets is not None:
             seen = {(id(r), s.text) for r, s in candidates}
-            for rule, sel in self.sheets.rules(self.sheets.declaring(prop), keys_of(el)):
+            for rule, sel in self.sheets.declaring(prop, keys_of(el)):
                 if (id(rule), sel.text) not in seen and sel.matches(el):
                     seen.add((id(rule), sel.text))
                     candidates.append((rule, sel))
@@ -66,11 +84,11 @@ class Cascade:
             key = _precedence(decl.important, False, rule.layer, sel.specificity, rule.order)
             if best_key is None or key > best_key:
                 best_key = key
-                best = Won(decl, f"`{_short(sel.text)} {{ {decl.written} }}` {rule.where()}")
+                best = Won(decl, rule, sel)
         if inline is not None:
             key = _precedence(inline.important, True, 0, (0, 0, 0), (0, 0))
             if best_key is None or key > best_key:
-                best = Won(inline, f"its inline style ({inline.written})")
+                best = Won(inline)
         return best
 
 

@@ -22,15 +22,20 @@ Loader = Callable[[str], "tuple[str, bytes] | None"]
 _SHEETS = etree.XPath("//style | //link[@href][contains(translate(@rel, 'STYLEHS', 'stylehs'), 'stylesheet')]")
 
 
-def collect(root: etree._Element, load: Loader | None = None) -> StyleSheets:
+def collect(root: etree._Element, load: Loader | None = None, elements: list[etree._Element] | None = None) -> StyleSheets:
+    """The page's sheets; ``elements`` are its ``<style>`` and ``<link>`` elements in document order when the
+    caller already has them (``Page.elements``), which saves a walk of the tree."""
     sheets: list[Sheet] = []
     linked = 0
-    for order, el in enumerate(_SHEETS(root)):
+    found = _SHEETS(root) if elements is None else elements
+    for order, el in enumerate(found):
         if el.tag == "style":
             if el.get("amp-boilerplate") is not None or _inside(el, ("noscript", "template")):
                 continue
             css = etree.tostring(el, method="text", encoding="utf-8", with_tail=False)
             sheets.append(Sheet(css, "<style>", el.sourceline or 1, el.get("media"), order))
+            continue
+        if el.get("href") is None:
             continue
         rel = (el.get("rel") or "").lower().split()
         if load is None or "stylesheet" not in rel or "alternate" in rel or el.get("disabled") is not None:

@@ -98,15 +98,27 @@ def compile_selectors(prelude: str, scripted: bool = False) -> tuple[Selector, .
         return ()
     out = []
     for sel in parsed:
-        if sel.pseudo_element is not None:
-            continue
+        if sel.pseudo_element is not None or _combinators(sel.parsed_tree) > MAX_COMBINATORS:
+            continue  # a page's selector of thousands of parts would take cssselect past the recursion limit
         try:
             path = _TRANSLATOR.selector_to_xpath(sel, prefix="self::")
             test = etree.XPath(f"boolean({path})", regexp=False, smart_strings=False)
-        except (ExpressionError, SelectorError, etree.XPathSyntaxError, ValueError, TypeError):
+        except (ExpressionError, SelectorError, etree.XPathSyntaxError, ValueError, TypeError, RecursionError):
             continue
         out.append(Selector(sel.canonical(), sel.specificity(), _subject_key(sel.parsed_tree), test))
     return tuple(out)
+
+
+MAX_COMBINATORS = 64  # far beyond any selector a site writes; more are left out as unevaluable
+
+
+def _combinators(tree) -> int:
+    """How many combinators a parsed selector chains (counted without recursion)."""
+    count, node = 0, tree
+    while type(node).__name__ == "CombinedSelector":
+        count += 1
+        node = node.selector
+    return count
 
 
 def _subject_key(tree) -> Key:
@@ -186,20 +198,17 @@ def cheap_keys(prelude: bytes) -> list[Key]:
     return out
 
 
+_NESTED_PARTS = re.compile(rb"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def _split_list(prelude: bytes) -> list[bytes]:
-    if b"(" not in prelude and b"[" not in prelude:
-        return prelude.split(b",")
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(prelude):
-        if ch in b"([":
-            depth += 1
-        elif ch in b")]":
-            depth -= 1
-        elif ch == 44 and depth == 0:  # ","
-            parts.append(prelude[start:i])
-            start = i + 1
-    parts.append(prelude[start:])
-    return parts
+    """The selectors of a list; brackets and parentheses (whose commas do not separate) are dropped first."""
+    while b"(" in prelude or b"[" in prelude:
+        stripped = _NESTED_PARTS.sub(b"", prelude)
+        if stripped == prelude:
+            break
+        prelude = stripped
+    return prelude.split(b",")
 
 
 def keys_of(el: etree._Element) -> set[Key]:

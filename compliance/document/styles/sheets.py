@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Iterator
 
 import re2
@@ -73,6 +73,9 @@ _RELEVANT = re.compile(rb"(?:^|[;{\s])(?:" + b"|".join(re.escape(n.encode()) for
 # a quote escaped with a backslash belongs to an identifier (Tailwind's ".content-\[\'\'\]"), not a string
 _STRING = re.compile(rb"""(?<!\\)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 _BRACE = re.compile(rb"[{}]")
+# where a string may hold a brace: a quoted brace, generated content, a data URI
+_BRACE_IN_STRING = re2.compile(rb"""content\s*:\s*(?:"[^"\n]*[{}][^"\n]*"|'[^'\n]*[{}][^'\n]*')|data:[^)"']*[{}]""",
+                               _OPTIONS)
 _NESTED = re.compile(rb"\{[^{}]*\{")  # a block opened inside another (an at-rule, or CSS nesting)
 _SPACES = bytes(10 if b == 10 else 32 for b in range(256))
 _UNDERSCORES = bytes(10 if b == 10 else 95 for b in range(256))
@@ -94,14 +97,12 @@ class Sheet:
     def shape(self) -> bytes:
         """``css`` with string contents blanked too: where braces and declarations really are.
 
-        Icon fonts write ``content: '{'``. Dropping the strings (in C) tells whether any holds a brace;
-        only then are they blanked one by one, which keeps offsets but costs a Python call each.
+        Braces inside strings are rare (``content: '{'`` in icon fonts, CSS inside an SVG data URI):
+        a C-speed search for those places decides whether the strings must be blanked, which keeps
+        offsets but costs a Python call per string.
         """
         css = self.css
-        if b"'" not in css and b'"' not in css:
-            return css
-        bare = _STRING.sub(b"", css)
-        if bare.count(b"{") == css.count(b"{") and bare.count(b"}") == css.count(b"}"):
+        if not _BRACE_IN_STRING.search(css):
             return css
         blanked = _STRING.sub(lambda m: m.group(0)[:1] + m.group(0)[1:-1].translate(_UNDERSCORES) + m.group(0)[-1:],
                               css)
@@ -258,7 +259,8 @@ class StyleSheets:
         self.sheets = [s for s in sheets if s.css.strip() and media_applies(s.media)]
         self.scripted = scripted  # the page's root carries "no-js", which its scripts swap for "js"
         self._hiding: Index | None = None
-        self._declaring: dict[str, Index] = {}
+        self._declaring: dict[tuple[str, Key], list[_Stub]] = {}
+        self._kinds: dict[str, set[Key]] = {}
         self._stubs: dict[tuple[int, int], _Stub] = {}
         self._nesting: dict[int, dict[int, tuple[int, ...]]] = {}
         self._contexts: dict[tuple[int, tuple[int, ...]], _Context] = {}
@@ -271,12 +273,64 @@ class StyleSheets:
             self._hiding = self._scan(_HIDING) if self.sheets else {}
         return self._hiding
 
-    def declaring(self, prop: str) -> Index:
-        """Every rule declaring ``prop`` (or a shorthand of it), by subject key: the rules that may override."""
-        found = self._declaring.get(prop)
+    # declarations that complete a hiding pattern or undo one, by kind: their subject keys tell cheaply
+    # whether any such rule could apply to an element
+    KINDS = {
+        "visible": re2.compile(rb"(?:^|[{;\s])visibility\s*:\s*visible", _OPTIONS),
+        "animation": re2.compile(rb"(?:^|[{;\s])animation(?:-name)?\s*:", _OPTIONS),
+    }
+
+    def keys_with(self, kind: str) -> set[Key]:
+        """The subject keys of every rule holding a ``kind`` declaration (``KINDS``), found once per page."""
+        found = self._kinds.get(kind)
         if found is None:
-            found = self._declaring[prop] = self._scan(_DECLARING[prop])
+            found = set()
+            for keys in self._scan(self.KINDS[kind]):
+                found.add(keys)
+            self._kinds[kind] = found
         return found
+
+    def declaring(self, prop: str, keys: set[Key]) -> Iterator[tuple[Rule, Selector]]:
+        """The rules declaring ``prop`` (or a shorthand) whose selectors' subject key is among ``keys``: the
+        rules that may override a hiding one.
+
+        Looked up per key, by searching the sheets for the key itself (``.class``, ``#id``, a tag in a
+        selector), never by reading every declaration of a property as common as ``display``.
+        """
+        index: Index = {}
+        for key in keys:
+            stubs = self._declaring.get((prop, key))
+            if stubs is None:
+                stubs = self._declaring[(prop, key)] = self._find_key(prop, key)
+            if stubs:
+                index[key] = stubs
+        return self.rules(index, keys)
+
+    def _find_key(self, prop: str, key: Key) -> list[_Stub]:
+        pattern = _key_pattern(key[0], key[1], prop)
+        out: list[_Stub] = []
+        for sheet in self.sheets:
+            shape = sheet.shape
+            for m in pattern.finditer(shape):
+                open_ = shape.find(b"{", m.start())
+                if open_ < 0:
+                    continue
+                stub = self._stub(sheet, open_)
+                if stub in out:
+                    continue
+                prelude = shape[stub.start:stub.open]
+                if prelude.lstrip()[:1] != b"@" and key in cheap_keys(prelude):
+                    out.append(stub)
+        return out
+
+    def _stub(self, sheet: Sheet, open_: int) -> _Stub:
+        stub = self._stubs.get((sheet.order, open_))
+        if stub is None:
+            shape = sheet.shape
+            start = max(shape.rfind(b"}", 0, open_), shape.rfind(b"{", 0, open_), shape.rfind(b";", 0, open_)) + 1
+            end = shape.find(b"}", open_)
+            stub = self._stubs[(sheet.order, open_)] = _Stub(sheet, start, open_, len(shape) if end < 0 else end)
+        return stub
 
     def rules(self, index: Index, keys: set[Key]) -> Iterator[tuple[Rule, Selector]]:
         """The rules of ``index`` filed under any of ``keys``, each with its selectors whose key is among them."""
@@ -310,13 +364,7 @@ class StyleSheets:
                 if open_ < 0 or shape.rfind(b"}", open_, pos + 1) >= 0:
                     continue  # not inside a declaration block (an attribute selector naming a style)
                 last_open = open_
-                stub = self._stubs.get((sheet.order, open_))
-                if stub is None:
-                    start = max(shape.rfind(b"}", 0, open_), shape.rfind(b"{", 0, open_),
-                                shape.rfind(b";", 0, open_)) + 1
-                    end = shape.find(b"}", pos)
-                    stub = self._stubs[(sheet.order, open_)] = _Stub(sheet, start, open_,
-                                                                     len(shape) if end < 0 else end)
+                stub = self._stub(sheet, open_)
                 prelude = shape[stub.start:open_]
                 if not prelude.strip() or prelude.lstrip()[:1] == b"@":
                     continue  # @font-face, @page …: declarations that style no element
@@ -383,6 +431,49 @@ class StyleSheets:
             else:
                 parents.append(prelude)
         return _Context(applies, layer, tuple(parents))
+
+
+_IDENT_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+_SELECTOR_START = rb"(?:^|[\s,>+~(){};])"
+_SELECTOR_END = rb"(?:[\s,.#:\[>+~(){]|$)"  # consumed (RE2 has no look-ahead): only match starts are used
+
+
+def _css_ident(value: str) -> bytes:
+    """An identifier as a stylesheet writes it: characters other than letters, digits, - and _ escaped."""
+    out = []
+    for i, ch in enumerate(value.encode("utf-8")):
+        if i == 0 and 48 <= ch <= 57:
+            out.append(b"\\3%d " % (ch - 48))  # a leading digit is written as a hex escape
+        elif ch in _IDENT_BYTES or ch >= 128:
+            out.append(bytes([ch]))
+        else:
+            out.append(b"\\" + bytes([ch]))
+    return b"".join(out)
+
+
+# the rest of a selector's subject compound, to the end of the selector, then a block declaring the property:
+# the key must be in the subject, and only rules that could take part are returned
+_REST = rb"[^\s,>+~{}]*\s*(?:,[^{}]*)?\{(?:[^}]*?[;\s])?(?:%s)\s*:"
+
+
+@lru_cache(maxsize=4096)
+def _key_pattern(kind: str, value: str, prop: str) -> Any:
+    """Where a rule declaring ``prop`` may have this subject key (a superset; ``cheap_keys`` decides)."""
+    rest = _REST % b"|".join(re.escape(n.encode()) for n in PROPERTIES[prop])
+    if kind in ("class", "id"):
+        marker = b"\\." if kind == "class" else b"#"
+        # a literal start: Python's re finds it as fast as a plain search, and can look ahead
+        return re.compile(marker + re.escape(_css_ident(value)) + rb"(?![\w-]|\\)" + rest, re.I)
+    if kind == "tag":
+        return re2.compile(rb"(?:^|[\s,>+~}{;])" + re.escape(value.encode()) + rb"(?:[.#:\[]|\s|,|\{)" + rest,
+                           _OPTIONS)
+    # selectors whose subject names no tag, class or id: *, [attr], :root, :not(...)
+    return re2.compile(rb"(?:^|[\s,>+~}{;])[*\[:]" + rest, _OPTIONS)
+
+
+def _positions(pattern: Any, text: bytes) -> Iterator[int]:
+    for m in pattern.finditer(text):
+        yield m.start()
 
 
 def _walk(shape: bytes) -> dict[int, tuple[int, ...]]:

@@ -1,0 +1,127 @@
+"""Linked stylesheets: read beside a page file or from the page's own site, never from anywhere else."""
+
+from __future__ import annotations
+
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compliance.inputs.addresses import AddressPolicy
+from compliance.inputs.fetch import FetchLimits
+from compliance.inputs.stylesheets import MAX_SHEET_BYTES, _site, file_loader, url_loader
+
+CSS = b".mark { display: none }"
+
+
+@pytest.fixture()
+def page(tmp_path: Path) -> Path:
+    folder = tmp_path / "site"
+    (folder / "css").mkdir(parents=True)
+    (folder / "css" / "main.css").write_bytes(CSS)
+    (tmp_path / "outside.css").write_bytes(b"secret { }")
+    path = folder / "story.html"
+    path.write_text("<html></html>")
+    return path
+
+
+def test_a_stylesheet_beside_the_page_is_read(page: Path) -> None:
+    assert file_loader(str(page))("css/main.css") == ("css/main.css", CSS)
+
+
+@pytest.mark.parametrize("href", [
+    "../outside.css",  # out of the page's folder
+    "css/../../outside.css",
+    "/css/main.css",  # from a web root the checker does not know
+    "https://cdn.example.com/main.css",  # a URL: a file page never causes a request
+    "//cdn.example.com/main.css",
+    "css/missing.css",
+    "story.html",  # not a stylesheet
+    "http://[type=\"text\"/main.css",  # a malformed bracketed host, as a mutated page wrote it
+])
+def test_nothing_else_is_read_for_a_file_page(page: Path, href: str) -> None:
+    assert file_loader(str(page))(href) is None
+
+
+def test_a_link_out_of_the_folder_is_not_followed(page: Path, tmp_path: Path) -> None:
+    (page.parent / "css" / "linked.css").symlink_to(tmp_path / "outside.css")
+    assert file_loader(str(page))("css/linked.css") is None
+
+
+def test_a_fifo_or_an_oversized_sheet_is_not_read(page: Path) -> None:
+    os.mkfifo(page.parent / "css" / "pipe.css")
+    (page.parent / "css" / "big.css").write_bytes(b" " * (MAX_SHEET_BYTES + 1))
+    load = file_loader(str(page))
+    assert load("css/pipe.css") is None  # returns at once: a pipe would block a reader forever
+    assert load("css/big.css") is None
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_any_href_is_answered_without_raising(href: str) -> None:
+    here = Path(__file__)
+    file_loader(str(here))(href)
+    url_loader("https://news.example.com/story", FetchLimits(timeout=0.1))("data:," + href)  # never fetched
+
+
+@pytest.mark.parametrize("host, site", [
+    ("static.example.com", "example.com"),
+    ("news.example.co.uk", "example.co.uk"),
+    ("example.com", "example.com"),
+    ("127.0.0.1", "127.0.0.1"),
+    ("10.0.0.1", "10.0.0.1"),
+    ("::1", "::1"),
+])
+def test_the_site_of_a_host(host: str, site: str) -> None:
+    assert _site(host) == site
+
+
+class _Sheets(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        if self.path == "/main.css":
+            body = CSS
+        elif self.path == "/away.css":
+            self.send_response(302)
+            self.send_header("Location", "http://localhost.invalid/main.css")
+            self.end_headers()
+            return
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture()
+def site() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Sheets)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_url_page_reads_stylesheets_of_its_own_site_only(site: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    limits = FetchLimits(timeout=2.0, addresses=AddressPolicy.everything())
+    load = url_loader(f"{site}/story", limits)
+    assert load("/main.css") == (f"{site}/main.css", CSS)
+    assert load("/missing.css") is None
+    assert load("/away.css") is None  # a redirect off the site is not followed
+    assert load("http://10.0.0.1/main.css") is None  # another host, never contacted
