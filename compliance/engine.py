@@ -50,9 +50,11 @@ def _check_page(policy: Policy, ctx: Context, source: str, extra_context: dict[s
     if policy.applies_to is not None:
         outcome = _safe(policy.applies_to, ctx)
         if outcome.status is ClauseStatus.FAIL:
-            return not_applicable(f"Not applicable: nothing on the page shows that it republishes a {policy.licensor} "
-                                  f"story. {outcome.message} If it does republish one, it carries none of the marks "
-                                  f"the policy looks for (see `compliance policy show {policy.id}`).",
+            # the title, not the licensor: a licensor is a label ("The rights holder who applied CC BY 4.0",
+            # "The Texas Tribune") that reads wrong inside "a … story"; a title reads right after "under"
+            return not_applicable(f"Not applicable: nothing on the page shows that it republishes a story under "
+                                  f"{policy.title}. {outcome.message} If it does republish one, it carries none of "
+                                  f"the marks the policy looks for (see `compliance policy show {policy.id}`).",
                                   "The policy does not apply to this page.")
     results = _explained_once([_evaluate(c, ctx) for c in _enabled(policy)])
     return PageResult(source=source, policy=policy.ref, status=page_status(results), clauses=results,

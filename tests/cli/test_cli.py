@@ -64,7 +64,39 @@ def test_author_does_not_make_an_unrelated_page_applicable() -> None:
     r = cli("check", "examples/unrelated.html", "--policy", "dcnf", "--author", "Sam Roe", "--format", "json")
     page = json.loads(r.stdout)["pages"][0]
     assert page["status"] == "not_applicable"
-    assert "republishes a Daily Caller News Foundation story" in page["message"]
+    assert "republishes a story under Daily Caller News Foundation republication terms." in page["message"]
+
+
+# What each built-in's not-applicable message opens with: the policy's title after "under", never the
+# licensor as a noun ("a The rights holder who applied CC BY 4.0 story", "a The Texas Tribune story").
+NOT_A_REPUBLICATION = {
+    "calmatters": "a story under CalMatters republishing terms.",
+    "cc-by-4.0": "a story under Creative Commons Attribution 4.0 International (CC BY 4.0).",
+    "cc-by-nc-nd-4.0": "a story under Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International "
+                       "(CC BY-NC-ND 4.0).",
+    "cc-by-nd-4.0": "a story under Creative Commons Attribution-NoDerivatives 4.0 International (CC BY-ND 4.0).",
+    "dcnf": "a story under Daily Caller News Foundation republication terms.",
+    "floodlight": "a story under Floodlight republication terms.",
+    "inn-republication-tracker": "a story under Republication Tracker Tool markup (INN / Newspack).",
+    "kff-health-news": "a story under KFF Health News syndication terms.",
+    "montana-free-press": 'a story under Montana Free Press "Publish our work" terms.',
+    "propublica": 'a story under ProPublica "Steal Our Stories" republication terms.',
+    "texas-tribune": "a story under The Texas Tribune republishing guidelines.",
+    "the-conversation": "a story under The Conversation republishing guidelines.",
+    "undark": "a story under Undark republishing guidelines.",
+}
+
+
+def test_not_applicable_message_reads_as_a_sentence_for_every_builtin() -> None:
+    from compliance.policy.builtin import builtin_names
+
+    assert sorted(NOT_A_REPUBLICATION) == sorted(builtin_names())  # a new built-in gets its sentence here
+    args = [a for name in builtin_names() for a in ("-p", name)]
+    pages = cli("check", "examples/unrelated.html", *args, "--no-config", "--format", "json").json()["pages"]
+    for page in pages:
+        assert page["status"] == "not_applicable"
+        opening = "Not applicable: nothing on the page shows that it republishes " + NOT_A_REPUBLICATION[page["policy"]]
+        assert page["message"].startswith(opening + " "), page["message"][:200]
 
 
 def test_one_author_several_policies_each_policy_decides_applicability() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from compliance.checks.base import Context
@@ -88,3 +90,18 @@ def test_the_user_asserted_author_and_the_inferred_one_stay_apart() -> None:
     assert inferred.authors == () and inferred.reporters == ("Rosa Jimenez",)
     asserted = Context(page=Page(doc("<p>x</p>")), authors=("Marta Salas",), original=original)
     assert asserted.reporters == ("Marta Salas",) and asserted.original.authors == ("Rosa Jimenez",)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=60), st.data())
+@settings(max_examples=150, deadline=None)
+def test_elements_come_back_in_document_order_however_many(shape: list[int], data) -> None:
+    """A few elements are ordered by their ancestors' positions, many by one walk: both give document order."""
+    from compliance.document.page import in_document_order
+
+    root = etree.Element("html")
+    made = [root]
+    for parent_choice in shape:  # a random tree: each new element under one made before it
+        made.append(etree.SubElement(made[parent_choice % len(made)], "div"))
+    everything = list(root.iter())
+    chosen = data.draw(st.sets(st.sampled_from(made), max_size=len(made)))
+    assert in_document_order(root, set(chosen)) == [el for el in everything if el in chosen]

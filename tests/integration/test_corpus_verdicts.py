@@ -24,6 +24,21 @@ CARDS = ('<div class="dcnf-authors"><div class="author-card"><span>Kathryn Oberw
 BR = '<p>By <span>Kathryn</span> <span>Oberwetter</span><br>Daily Caller News Foundation</p>'
 BR_OTHER = '<p>By <span>Kathryn</span> <span>Oberwetter</span><br>Harbor Gazette</p>'
 FIRST_ONLY = '<div class="dcnf-meta">Von <a href="/author/kathryn/" rel="author">Kathryn</a></div>'
+PARENS = ('<p class="dcnf-byline">By Kathryn Oberwetter (Harbor Gazette) and Tomasz Ulbrecht (Daily Caller News '
+          'Foundation)</p>')
+LIST = ('<ul class="byline-list"><li>By Kathryn Oberwetter, Harbor Gazette</li><li>Tomasz Ulbrecht, Daily Caller '
+        'News Foundation</li></ul>')
+AUTHOR_LINK = '<div class="meta"><a href="/author/kathryn-oberwetter">Kathryn Oberwetter</a> <time>May 2, 2024</time></div>'
+TEASER_CLASS = ('<div class="item-caption"><span class="teaser-cat">von Kathryn Oberwetter</span><p class="item-'
+                'description">Die Stadt erhöht die Gebühren.</p></div>')
+FIRST_THEN_LABEL = '<div class="dcnf-meta">Von <a href="/author/kathryn/">Kathryn</a> In <a href="/aktuell/">Aktuell</a></div>'
+RTT_PIXEL = ('<img id="republication-tracker-tool-source" src="https://example.org/?republication-pixel=true&post=123" '
+             'style="width:1px;height:1px;"{referrer}>')
+RTT_FOOTER = ('<div class="republish-footer"><p{hidden}>This <a href="https://example.org/water">article</a> first '
+              'appeared on <a href="https://example.org">Example News</a> and is republished here under a Creative '
+              'Commons license.</p>' + RTT_PIXEL + '</div>')
+CC_NOTICE = ('<p>This story is published under a <a href="https://creativecommons.org/licenses/by/4.0/" '
+             'rel="license">CC BY 4.0</a> license.</p>')
 
 # (policy, block, author, clause, expected)
 CASES = {
@@ -35,6 +50,32 @@ CASES = {
     "second-line-other-org": ("dcnf", LOGO + BR_OTHER + NOTICE, "Kathryn Oberwetter", "affiliation", "fail"),
     "first-name-only": ("dcnf", LOGO + FIRST_ONLY + NOTICE, "Kathryn Oberwetter", "byline", "review"),
     "first-name-only-other-person": ("dcnf", LOGO + FIRST_ONLY + NOTICE, "Tomasz Oberwetter", "byline", "fail"),
+    "coauthor-parentheses-other": ("dcnf", LOGO + PARENS + NOTICE, "Kathryn Oberwetter", "affiliation", "fail"),
+    "coauthor-parentheses-own": ("dcnf", LOGO + PARENS + NOTICE, "Tomasz Ulbrecht", "affiliation", "pass"),
+    "coauthor-list-other-item": ("dcnf", LOGO + LIST + NOTICE, "Kathryn Oberwetter", "affiliation", "fail"),
+    "coauthor-list-own-item": ("dcnf", LOGO + LIST + NOTICE, "Tomasz Ulbrecht", "affiliation", "pass"),
+    "author-link-byline-no-author": ("dcnf", LOGO + AUTHOR_LINK + NOTICE, "", "byline", "pass"),
+    "author-link-byline-right-author": ("dcnf", LOGO + AUTHOR_LINK + NOTICE, "Kathryn Oberwetter", "byline", "pass"),
+    "author-link-byline-wrong-author": ("dcnf", LOGO + AUTHOR_LINK + NOTICE, "Tomasz Ulbrecht", "byline", "fail"),
+    "teaser-class-under-headline": ("dcnf", TEASER_CLASS + LOGO + NOTICE, "Kathryn Oberwetter", "byline", "pass"),
+    "teaser-class-other-person": ("dcnf", TEASER_CLASS + LOGO + NOTICE, "Tomasz Ulbrecht", "byline", "fail"),
+    "first-name-then-label": ("dcnf", LOGO + FIRST_THEN_LABEL + NOTICE, "Kathryn Oberwetter", "byline", "review"),
+    "rtt-footer-visible": ("inn-republication-tracker", RTT_FOOTER.format(hidden="", referrer=""), "",
+                           "footer-links", "pass"),
+    "rtt-footer-hidden-in-visible-box": ("inn-republication-tracker",
+                                         RTT_FOOTER.format(hidden=' style="display:none"', referrer=""), "",
+                                         "footer-links", "fail"),
+    "rtt-pixel-no-referrer": ("inn-republication-tracker",
+                              RTT_FOOTER.format(hidden="", referrer=' referrerpolicy="no-referrer"'), "",
+                              "referrer", "fail"),
+    "rtt-other-image-no-referrer": ("inn-republication-tracker", RTT_FOOTER.format(hidden="", referrer="") +
+                                    '<img src="https://maps.example.com/tile.png" referrerpolicy="no-referrer" '
+                                    'width="300" height="200" alt="map">', "", "referrer", "pass"),
+    "rtt-pixel-in-template": ("inn-republication-tracker", '<p>This <a href="https://example.org/water">article</a> '
+                              'first appeared on <a href="https://example.org">Example News</a> and is republished '
+                              'here under a Creative Commons license.</p><template>' + RTT_PIXEL.format(referrer="") +
+                              '</template>', "", "pixel", "fail"),
+    "cc-notice-in-story": ("cc-by-4.0", CC_NOTICE, "", "license-link", "pass"),
     "logo-in-labelled-link": ("dcnf", '<a href="https://dailycallernewsfoundation.org/" aria-label="Daily Caller News '
                               'Foundation"><img src="/uploads/p1.png" width="160" height="48"></a>' + NOTICE,
                               "Kathryn Oberwetter", "logo", "pass"),

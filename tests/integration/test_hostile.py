@@ -148,6 +148,38 @@ def test_a_page_over_its_memory_budget_gets_an_error_naming_the_limit_and_the_ru
     assert pages[str(GOOD)]["status"] == "pass"
 
 
+# -- 6. pages that were quadratic in the checker itself ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["byline lines", "one repeating paragraph"])
+def test_pages_full_of_credits_and_bylines_get_a_verdict_within_the_default_budget(tmp_path, kind):
+    """Once seconds per thousand lines (sorting byline paragraphs by sibling position; a name search that
+    counted from the start for every match), these pages took minutes; the default time budget per page
+    (20 s) now leaves them a verdict, and the page after them keeps its own."""
+    if kind == "byline lines":  # 6 MB: 100,000 byline paragraphs
+        body = '<p class="byline">By Jane Doe, Daily Caller News Foundation</p>\n' * 100_000
+    else:  # 4 MB: one paragraph repeating a credit and a byline
+        body = "<p>" + "Daily Caller News Foundation By Jane Doe " * 100_000 + "</p>"
+    hostile = tmp_path / "full.html"
+    hostile.write_text(f"<html><body><article><h1>Story</h1>{body}</article></body></html>")
+    run = compliance("check", str(hostile), str(GOOD), "-p", "dcnf", "--author", "Jane Doe", "-f", "json")
+    pages = pages_of(run)
+    assert pages[str(hostile)]["status"] != "error", pages[str(hostile)]["message"]
+    assert pages[str(GOOD)]["status"] == "pass"
+
+
+def test_a_million_attributes_on_one_element_cost_only_that_page(tmp_path):
+    """libxml2 checks each new attribute against the ones before it: such a page is stopped by its time
+    budget, with an error naming the limit, never by the run's patience."""
+    hostile = tmp_path / "attributes.html"
+    hostile.write_text("<html><body><div " + " ".join(f"a{i}=x" for i in range(1_000_000)) + "></div></body></html>")
+    run = compliance("check", str(hostile), str(GOOD), "-p", "dcnf", "--page-timeout", "2", "-f", "json")
+    pages = pages_of(run)
+    assert pages[str(hostile)]["status"] == "error"
+    assert "time limit per page (--page-timeout)" in pages[str(hostile)]["message"]
+    assert pages[str(GOOD)]["status"] == "pass"
+
+
 # -- 3, 4, 10, 13: hostile servers ----------------------------------------------------------------------
 
 

@@ -36,12 +36,16 @@ def test_every_format_says_nothing_was_checked(fmt: str, marker: str) -> None:
     assert "check passed" not in ran.out and "every page checked meets" not in ran.out
 
 
-def test_json_and_sarif_carry_the_counts() -> None:
+def test_json_jsonl_and_sarif_carry_the_counts() -> None:
     data = check(UNRELATED, "-p", "propublica", "--format", "json").json()
     jsonschema.validate(data, SCHEMA)
     assert data["summary"]["empty"] is True
     assert data["summary"]["applicable"] == {"propublica": 0}
     assert data["summary"]["not_republications"] == 1
+    lines = [json.loads(line) for line in check(UNRELATED, "-p", "propublica", "--format", "jsonl").out.splitlines()]
+    summary = lines[-1]
+    assert summary["type"] == "summary" and summary["summary"]["empty"] is True
+    assert summary["summary"]["applicable"] == {"propublica": 0} and summary["summary"]["not_republications"] == 1
     sarif = check(UNRELATED, "-p", "propublica", "--format", "sarif").json()
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notes[0]["level"] == "warning" and NOTE in notes[0]["message"]["text"]
@@ -54,7 +58,7 @@ def test_html_headline_is_not_green() -> None:
     assert page.xpath("//*[@data-applicability]")
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "markdown", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "junit", "sarif", "github", "markdown", "html"])
 def test_fail_on_empty_fails_the_run_whatever_the_format(fmt: str) -> None:
     assert check(UNRELATED, "-p", "propublica", "--format", fmt, "--fail-on-empty").code == 1
 
@@ -91,3 +95,10 @@ def test_fail_on_empty_from_the_configuration_file(tmp_path: Path) -> None:
     (tmp_path / "compliance.toml").write_text('fail-on-empty = "yes"\n', encoding="utf-8")
     ran = run_cli("check", cwd=tmp_path)
     assert ran.code == 2 and "fail-on-empty" in ran.err and "true or false" in ran.err
+
+
+def test_every_format_is_covered() -> None:
+    from compliance.reporters import REPORTERS
+
+    # a new format must say so too: add it to the tests above
+    assert set(REPORTERS) == {"text", "json", "jsonl", "html", "markdown", "junit", "sarif", "github"}
