@@ -2,8 +2,9 @@
 
     ComplianceError            exit 2, base for everything below
     ├── PolicyError            a policy, override or example file is broken: names file, line, key
-    └── UsageError             bad command-line or configuration input
-        └── ConfigError        a config, baseline or waiver file is broken: names file, line, key
+    ├── UsageError             bad command-line or configuration input
+    │   └── ConfigError        a config, baseline or waiver file is broken: names file, line, key
+    └── Several                both of the located kinds at once (broken overrides and waivers)
 
 A located error holds one ``Problem`` or several. Files are checked whole and every mistake found is
 reported in one run, one ``file:line:col: key: problem`` per line, the way linters report: a file
@@ -127,3 +128,21 @@ class Collector:
         """Raise one error holding every problem gathered, if there is any."""
         if self.problems:
             raise (kind or self.kind).of(self.problems)
+
+
+class Several(ComplianceError):
+    """Located errors of different kinds found in one run (an override and a waiver file, say), kept apart
+    so that each problem is still reported as the kind it is."""
+
+    def __init__(self, errors: Iterable[_Located]):
+        self.errors: tuple[_Located, ...] = tuple(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def raise_all(errors: Iterable[_Located | None]) -> None:
+    """Raise what was found: nothing, the one error, or ``Several``."""
+    found = [e for e in errors if e is not None]
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise Several(found)

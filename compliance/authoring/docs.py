@@ -116,7 +116,8 @@ compliance: 3 problems in example-news.yaml
 
 `compliance policy validate FILE...` checks every file it is given (and says `ok:` for each sound
 one); override files, waiver, baseline and configuration files and example-page headers are
-checked whole in the same way.
+checked whole in the same way, and `compliance check` reads its policies, overrides, baseline and
+waivers before reporting, so a broken override and a broken waiver file are both listed in one run.
 """
 
 _PATTERNS = """\

@@ -6,8 +6,9 @@ child's output is passed through line by line, never held back), plus a Markdown
 job summary (``$GITHUB_STEP_SUMMARY``) and, when asked, a SARIF file for code scanning. A broken
 configuration, policy, baseline or waiver file becomes one ``::error`` annotation per problem, at its
 file and line (``COMPLIANCE_ERROR_FORMAT=github``). A bad input (a missing working directory, an
-unknown ``sarif`` value) is reported the same way and gives exit status 2, with the step's outputs
-still written. The step exits with the check's own status (0/1/2).
+unknown ``sarif`` value, a ``RUNNER_TEMP`` that is gone) is reported the same way and gives exit
+status 2, with the step's outputs still written; a job summary that cannot be written is a warning.
+The step exits with the check's own status (0/1/2).
 """
 
 from __future__ import annotations
@@ -68,10 +69,18 @@ def main(env: Mapping[str, str] | None = None, out: IO[str] | None = None, err: 
     try:
         return _run(env, out, err)
     except InputError as exc:
-        out.write(f"::error title=compliance action input::{_escape(str(exc))}\n")
-        _append(env.get("GITHUB_STEP_SUMMARY"), _no_report(2, str(exc)))
-        _append(env.get("GITHUB_OUTPUT"), "exit-code=2\nsarif-file=\n")
-        return 2
+        return _stop(env, out, "compliance action input", str(exc))
+    except OSError as exc:  # the runner's own files (RUNNER_TEMP, the interpreter): never a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _stop(env, out, "compliance action", f"{exc.strerror or exc}{where}")
+
+
+def _stop(env: Mapping[str, str], out: IO[str], title: str, message: str) -> int:
+    """Report why the check could not run as an annotation and in the summary, set the outputs, exit 2."""
+    out.write(f"::error title={title}::{_escape(message)}\n")
+    _append(env.get("GITHUB_STEP_SUMMARY"), _no_report(2, message), out)
+    _append(env.get("GITHUB_OUTPUT"), "exit-code=2\nsarif-file=\n", out)
+    return 2
 
 
 def _run(env: dict[str, str], out: IO[str], err: IO[str]) -> int:
@@ -99,9 +108,9 @@ def _run(env: dict[str, str], out: IO[str], err: IO[str]) -> int:
         summary.unlink(missing_ok=True)
     if not markdown.strip():
         markdown = _no_report(code, "\n".join(tail))
-    _append(env.get("GITHUB_STEP_SUMMARY"), markdown.rstrip("\n") + "\n")
+    _append(env.get("GITHUB_STEP_SUMMARY"), markdown.rstrip("\n") + "\n", out)
     produced = sarif is not None and sarif.is_file()
-    _append(env.get("GITHUB_OUTPUT"), f"exit-code={code}\nsarif-file={sarif if produced else ''}\n")
+    _append(env.get("GITHUB_OUTPUT"), f"exit-code={code}\nsarif-file={sarif if produced else ''}\n", out)
     return code
 
 
@@ -136,11 +145,15 @@ def _no_report(code: int, stderr: str) -> str:
             f"```text\n{detail or 'no message'}\n```\n")
 
 
-def _append(path: str | None, text: str) -> None:
+def _append(path: str | None, text: str, out: IO[str]) -> None:
+    """Add to a file the runner gave (summary, outputs); one that cannot be written is a warning, not a crash."""
     if not path:
         return
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        out.write(f"::warning title=compliance action::{_escape(f'cannot write {path}: {exc.strerror or exc}')}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover - exercised through a subprocess in the tests

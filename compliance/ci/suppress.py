@@ -208,6 +208,8 @@ def _apply_baseline(pages: list[PageResult], entries: list[baseline_file.Entry],
                 fixed.append({**record, "why": f"the clause now reads {clause.status.value.replace('_', ' ')}"})
             elif clause.status is ClauseStatus.WAIVED:
                 stale.append({**record, "why": WAIVED_NOW})
+            elif clause.suppression is not None and clause.suppression.expired:
+                continue  # still recorded: the expired waiver, not the baseline, decides (it fails again)
             elif clause.status in (ClauseStatus.FAIL, ClauseStatus.BASELINED):
                 stale.append({**record, "why": "the failure changed (different evidence): it is reported as new"})
         elif entry.policy in policies and not _page_exists(entry.page, base_dir):
@@ -221,8 +223,9 @@ def prepare(*, baseline: Path | None = None, write_baseline: Path | None = None,
     """Load the baseline and waiver files now, so a broken file stops the run before any page is read.
 
     Both files are read before either's problems are raised, so one run reports them all. A waiver
-    file that does not exist yet means no waivers (a note says so): a missing file can only make a
-    run stricter, and a new site names the file in its configuration before it writes any waiver.
+    or baseline file that does not exist yet means no waivers, or an empty baseline (every failure
+    is new), and a note says so: a missing file can only make a run stricter, and a new site names
+    both files in its configuration before it writes either.
     """
     today = waiver_file.today()
     if waivers is not None and os.environ.get(waiver_file.TODAY_ENV, "").strip():
@@ -238,7 +241,11 @@ def prepare(*, baseline: Path | None = None, write_baseline: Path | None = None,
         except ConfigError as exc:
             problems.add(exc)
     entries = None
-    if baseline is not None and write_baseline is None:
+    if baseline is not None and write_baseline is None and not baseline.exists():
+        notify(f"note: the baseline file {baseline} does not exist yet, so every failure is new "
+               f"(accept today's with --write-baseline {baseline})")
+        entries = []
+    elif baseline is not None and write_baseline is None:
         try:
             entries = baseline_file.load(baseline)
         except ConfigError as exc:

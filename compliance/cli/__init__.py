@@ -20,7 +20,7 @@ from compliance.cli.check import CHECK_EPILOG, check
 from compliance.cli.config import config_app, show_settings
 from compliance.cli.policy import policy_app
 from compliance.cli.serve import serve
-from compliance.errors import ComplianceError, PolicyError
+from compliance.errors import ComplianceError, PolicyError, Several
 
 
 class Root(helps.Group):
@@ -116,15 +116,23 @@ def report_error(exc: ComplianceError) -> None:
     With ``COMPLIANCE_ERROR_FORMAT=github`` (set by the GitHub Action) each problem is also a
     workflow ``::error`` annotation on standard output, at its file and line.
     """
-    prefix = "policy error" if isinstance(exc, PolicyError) else "error"
-    problems = getattr(exc, "problems", ())
-    lines = [str(p) for p in problems] or [str(exc)]
-    for line in lines:
-        sys.stderr.write(f"compliance: {prefix}: {line}\n")
+    parts = exc.errors if isinstance(exc, Several) else (exc,)
+    problems = [p for part in parts for p in getattr(part, "problems", ())]
+    annotate = os.environ.get("COMPLIANCE_ERROR_FORMAT", "").strip().lower() == "github"
+    for part in parts:
+        _report_one(part, annotate)
+    lines = problems or parts
     if len(lines) > 1:
         files = ", ".join(dict.fromkeys(p.file for p in problems))
         sys.stderr.write(f"compliance: {len(lines)} problems in {files}\n")
-    if os.environ.get("COMPLIANCE_ERROR_FORMAT", "").strip().lower() == "github":
+
+
+def _report_one(exc: ComplianceError, annotate: bool) -> None:
+    prefix = "policy error" if isinstance(exc, PolicyError) else "error"
+    problems = getattr(exc, "problems", ())
+    for line in [str(p) for p in problems] or [str(exc)]:
+        sys.stderr.write(f"compliance: {prefix}: {line}\n")
+    if annotate:
         from compliance.reporters.github import annotation_path, command
 
         title = f"compliance {prefix}"
@@ -146,11 +154,13 @@ def _current_context():
 
 
 def _click_abort():
-    try:
-        from typer._click.exceptions import Abort
-    except ImportError:  # pragma: no cover - older Typer on top of click
-        from click.exceptions import Abort
-    return Abort
+    """The exception a prompt raises on Ctrl-C or Ctrl-D: ``typer.Abort`` (Typer 0.2x has no click of its own)."""
+    abort = getattr(typer, "Abort", None)
+    if abort is not None:
+        return abort
+    from click.exceptions import Abort  # pragma: no cover - older Typer on top of click
+
+    return Abort  # pragma: no cover
 
 
 def _click_exceptions():

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from compliance.cli.help import epilog
-from compliance.errors import UsageError
+from compliance.errors import ConfigError, PolicyError, UsageError, raise_all
 from compliance.reporters import REPORTERS
 from compliance.results.exit import EXIT_CODES
 
@@ -189,9 +189,19 @@ def check(
     outputs = plan(fmt.value, output, report, template, tuple(f.value for f in Format))
     refuse_overwriting(outputs, _files_read(pages, policy, override, baseline, write_baseline, waivers, original,
                                             originals, urls, sitemap, feed, archive, template))
-    loaded = load_policies(policy, override)
     if stdin_filename is not None and "-" not in (pages or ()):
         raise UsageError("--stdin-filename names the page read from standard input: add '-' to the pages")
+    # policies and overrides, then the baseline and waivers: each file checked whole, every problem in one run
+    policy_problem = suppressor = None
+    try:
+        loaded = load_policies(policy, override)
+    except PolicyError as exc:
+        policy_problem = exc
+    try:
+        suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
+    except ConfigError as exc:
+        raise_all([policy_problem, exc])
+    raise_all([policy_problem])
     sources = tuple(f"page:{o}" for o in original) + tuple(f"catalog:{o}" for o in originals)
     if sources:
         from compliance.originals.context import load_originals
@@ -201,7 +211,6 @@ def check(
                         max_bytes=max_bytes, timeout=timeout, overrides=tuple(override), originals=sources,
                         archive=archive is not None, allow_private=allow_private, page_timeout=page_timeout or None,
                         page_memory=page_memory * 1024 * 1024 or None, render=render, render_timeout=render_timeout)
-    suppressor = _suppressor(ctx, baseline, write_baseline, waivers, max_waiver_days)
     sites, polite = _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries,
                                   ignore_robots, user_agent, cache)
     from compliance.cli.checkrun import RunPlan, execute

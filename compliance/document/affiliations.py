@@ -123,7 +123,7 @@ def _units(page: Page, hit: Any) -> list[tuple[Any, list[Line]]]:
     containers = [block.getparent()]
     if markup is not None and markup[0] is not block:
         box = markup[0]
-        lines = page.lines_in([box])
+        lines = _without_chrome(page.lines_in([box]), hit.line)
         if sum(len(ln.text) for ln in lines) <= MAX_UNIT:
             after = _label_after(page, box)
             units.append((box, lines + ([after] if after is not None else [])))
@@ -133,10 +133,17 @@ def _units(page: Page, hit: Any) -> list[tuple[Any, list[Line]]]:
             continue
         if parent.find(".//h1") is not None or parent.find(".//h2") is not None:
             continue
-        lines = page.lines_in([parent])
+        lines = _without_chrome(page.lines_in([parent]), hit.line)
         if sum(len(ln.text) for ln in lines) <= 300:
             units.append((parent, lines))
     return units
+
+
+def _without_chrome(lines: list[Line], own: Line) -> list[Line]:
+    """The lines of a box around a byline, less those in chrome beside it: a "Join the conversation"
+    comments button next to the author's name is no affiliation with The Conversation."""
+    return [ln for ln in lines if ln is own or ln.block is own.block
+            or not (negative_region(ln.block) or any(negative_region(el) for _, el in ln.owners[:1]))]
 
 
 def _label_after(page: Page, block: Any) -> Line | None:

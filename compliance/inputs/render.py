@@ -99,6 +99,9 @@ _MARK_JS = r"""
     return r.r - r.l > 1 && r.b - r.t > 1 && r.r > 0 && r.b > 0;
   }
   function why(el) {
+    // display: contents (Astro's <astro-island>, many component wrappers) draws no box of its own, so
+    // checkVisibility() says false; what it holds is drawn, and each child is judged on its own
+    if (getComputedStyle(el).display === 'contents') return null;
     if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) {
       const cs = getComputedStyle(el);
       if (cs.display === 'none') return 'display: none';

@@ -145,6 +145,27 @@ def test_a_bad_input_fails_cleanly_with_outputs(site, tmp_path, inputs, words):
     assert "the check could not run (exit status 2)" in summary
 
 
+def test_unwritable_runner_files_are_annotations_not_tracebacks(site, tmp_path):
+    """RUNNER_TEMP gone: the check cannot start; the step summary unwritable: the check runs, the outputs are set."""
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(outputs), "PYTHONPATH": str(REPO),
+           "RUNNER_TEMP": str(tmp_path / "gone"), "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = subprocess.run([sys.executable, "-m", "compliance.ci.action"], cwd=site, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stdout.startswith("::error title=compliance action::No such file or directory")
+    assert str(tmp_path / "gone") in proc.stdout
+    assert outputs.read_text() == "exit-code=2\nsarif-file=\n" and "could not run" in summary.read_text()
+
+    outputs.write_text("")
+    env.update(RUNNER_TEMP=str(tmp_path), GITHUB_STEP_SUMMARY=str(tmp_path / "gone" / "summary.md"))
+    proc = subprocess.run([sys.executable, "-m", "compliance.ci.action"], cwd=site, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr  # the check's own status
+    assert f"::warning title=compliance action::cannot write {tmp_path / 'gone' / 'summary.md'}" in proc.stdout
+    assert outputs.read_text() == "exit-code=1\nsarif-file=\n"
+
+
 def test_output_is_passed_on_as_it_is_printed(tmp_path):
     """The child waits for the parent to have passed its first line on: buffering until the end would deadlock."""
     from compliance.ci.action import _stream

@@ -32,7 +32,11 @@ def site(tmp_path):
 
 
 def test_write_then_rerun_passes(site, cli):
-    assert cli(site, "check").code == 2  # the configured baseline does not exist yet
+    first = cli(site, "check")  # the configured baseline does not exist yet: every failure is new
+    assert first.code == 1, first.err
+    assert ("compliance: note: the baseline file compliance-baseline.json does not exist yet, so every failure "
+            "is new (accept today's with --write-baseline compliance-baseline.json)") in first.err
+    assert "Failures: 2 new, 0 baselined" in first.out
     ran = cli(site, "check", "--write-baseline", "compliance-baseline.json")
     assert ran.code == 0, ran.out + ran.err
     assert "wrote 2 failure(s) to the baseline" in ran.err

@@ -172,6 +172,23 @@ def test_every_mistake_in_a_waiver_file_is_reported_in_one_run(site, cli):
     assert "compliance: 3 problems in waivers.yaml" in ran.err
 
 
+def test_broken_override_and_waiver_files_are_reported_in_one_run(site, cli, monkeypatch):
+    (site / "override.yaml").write_text("clauses:\n  credit: {severty: info}\n")
+    (site / "waivers.yaml").write_text(WAIVER.replace("approved_by", "aproved_by"))
+    monkeypatch.setenv("COMPLIANCE_ERROR_FORMAT", "github")
+    ran = cli(site, "check", "--override", "override.yaml", env=on("2025-01-01"))
+    assert ran.code == 2
+    assert ran.err.splitlines()[1:] == [
+        "compliance: policy error: override.yaml:2:12: clauses.credit.severty: unknown key 'severty' "
+        "(did you mean 'severity'?)",
+        "compliance: error: waivers.yaml:6:5: waivers[0].aproved_by: unknown key (did you mean 'approved_by'?) "
+        "(a waiver has page, policy, clause, reason, approved_by, expires)",
+        "compliance: 2 problems in override.yaml, waivers.yaml"]
+    assert [line.split("::")[1] for line in ran.out.splitlines()] == [
+        "error file=override.yaml,line=2,col=12,title=compliance policy error",
+        "error file=waivers.yaml,line=6,col=5,title=compliance error"]
+
+
 @pytest.mark.parametrize("text, where, problem", [
     ("waivers:\n  - page: a.html\n    policy: p\n    clause: c\n    approved_by: x\n    expires: 2025-01-01\n",
      "waivers.yaml:2:5: waivers[0]:", "missing 'reason'"),
@@ -318,3 +335,15 @@ waivers:
     assert "waiver for this failure expired: it was valid through 2025-05-31 (approved by Sam Partner-Manager" \
         in ran.out
     assert Path(site / "compliance-baseline.json").is_file()
+
+
+def test_an_expired_waiver_over_a_baselined_failure_fails_without_calling_the_entry_stale(site, cli):
+    (site / "compliance.toml").write_text(SITE_CONFIG + 'waivers = "waivers.yaml"\nbaseline = "baseline.json"\n')
+    (site / "waivers.yaml").write_text("waivers: []\n")
+    assert cli(site, "check", "--write-baseline", "baseline.json", env=on("2025-03-01")).code == 0
+    (site / "waivers.yaml").write_text(WAIVER)  # the failure the baseline records is waived later
+    assert cli(site, "check", env=on("2025-03-31")).code == 0
+    ran = cli(site, "check", env=on("2025-04-01"))
+    assert ran.code == 1  # a waiver that ran out fails the build, baseline or not
+    assert "Failures: 0 new, 0 baselined, 0 waived, 1 with an expired waiver." in ran.out
+    assert "Stale baseline" not in ran.out and "different evidence" not in ran.out  # the entry still stands

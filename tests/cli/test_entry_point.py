@@ -38,3 +38,25 @@ def test_console_script_runs_and_reports_usage_errors() -> None:
     assert ok.returncode == 0 and b"PASS" in ok.stdout
     bad = _run([script, "check", "examples", "--policy", "no-such-policy"])
     assert bad.returncode == 2 and b"no-such-policy" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("argv", [["check", "--help"], ["policy", "list"], ["check", "examples", "-p", "dcnf"]])
+def test_a_reader_that_stops_early_gets_no_traceback(argv: list[str]) -> None:
+    """`compliance check --help | head -3`: the pipe closes under a long help screen or report."""
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    proc = subprocess.Popen([sys.executable, "-m", "compliance", *argv], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=REPO)
+    proc.stdout.close()  # like `| head -0`: whatever is printed meets a closed pipe
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err.decode(errors="replace")
+    assert proc.returncode in (0, 1, 141), err
+
+
+def test_ctrl_c_at_a_prompt_is_the_exception_typer_raises() -> None:
+    import typer
+
+    from compliance.cli import _click_abort
+
+    assert _click_abort() is typer.Abort

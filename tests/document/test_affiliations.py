@@ -135,3 +135,38 @@ INSTITUTION = {"byline": {"affiliation": ["/\\b(university|college|institute)\\b
 def test_unmatched_affiliation_can_ask_for_review(byline: str, expected: str) -> None:
     assert status(page(byline), INSTITUTION, ("Jane Doe",)) == expected
     assert status(page(byline), INSTITUTION) == expected
+
+
+CONVERSATION = {"credit": {"names": ["The Conversation"], "site": "theconversation.com"}}
+_META = ('<div class="article-meta"><div class="published-by"><div class="visually-hidden">Author of the article:</div>'
+         '<span class="published-by__author"><a href="/author/jody-robbins/">Jody Robbins</a></span></div>'
+         '<div class="published-date"><span>Published Jun 05, 2026</span></div>'
+         '<div class="article-meta__bottom">{beside}</div></div>')
+
+
+@pytest.mark.parametrize("beside, expected", [
+    # a comments button beside the name (Postmedia's article header) is chrome, not the author's affiliation
+    ('<a class="article-meta-comment-count" href="#comments"><div class="comment-count__text">Join the '
+     'conversation</div></a>', "fail"),
+    ('<div class="comments_button"><span>Join the Conversation</span></div>', "fail"),
+    # the licensor written as the author's affiliation in the same box still credits the story
+    ('<span class="affiliation">The Conversation</span>', "pass"),
+])
+def test_chrome_beside_a_byline_is_no_affiliation(beside: str, expected: str) -> None:
+    html = doc(f"<article><header><h1>Iconic resort reopens</h1>{_META.format(beside=beside)}</header>{BODY * 3}"
+               "</article>")
+    assert status(html, CONVERSATION) == expected
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["ca_CanadaCom_2026_06_06", "ca_FinancialPost_2026_06_06",
+                                  "ca_OttawaCitizen_2026_05_26", "ca_TheProvince_2026_06_06"])
+def test_real_pages_with_a_join_the_conversation_button_are_not_conversation_republications(corpus_dir, name) -> None:
+    from compliance.runner import Settings, check_raw, load_policies
+
+    path = corpus_dir / "fundus" / f"{name}.html"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent from the corpus")
+    [result] = check_raw(str(path), path.read_bytes(), load_policies(["the-conversation"]),
+                         Settings(policies=("the-conversation",)))
+    assert result.status.value == "not_applicable", result.message

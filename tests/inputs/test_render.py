@@ -184,3 +184,36 @@ def test_the_rest_of_the_process_finds_no_event_loop_running_after_a_render(tmp_
 
     with sync_playwright() as driver:  # a second driver, on this thread, starts
         assert driver.chromium is not None
+
+
+def test_a_wrapper_that_draws_no_box_of_its_own_hides_nothing(tmp_path: Path) -> None:
+    """``display: contents`` (Astro's <astro-island>, component wrappers) has no box, so the browser's
+    checkVisibility() says false for it; what it holds is drawn all the same."""
+    page = tmp_path / "island.html"
+    page.write_text("""<html><head><style>astro-island, .wrap { display: contents }</style></head><body><article>
+<h1>Hospitals in crisis</h1><astro-island><div class="wrap">
+<img src="/partners/dcnf-logo.png" alt="Daily Caller News Foundation" width="160" height="48">
+<p class="byline">By Jane Doe, Daily Caller News Foundation</p></div></astro-island>
+<p>Hospitals across the state are facing a crisis, officials said on Monday, as wards filled up.</p>
+</article></body></html>""", encoding="utf-8")
+    rendered = _check(page, render=True)
+    assert {c.id: c.status.value for c in rendered.clauses} == {"logo": "pass", "byline": "pass", "affiliation": "pass"}
+    assert rendered.status.value == _check(page, render=False).status.value == "pass"
+
+
+@pytest.mark.corpus
+def test_real_republications_get_the_same_verdicts_rendered_as_served(corpus_dir: Path) -> None:
+    """Corpus pages that republish under a built-in license (their scripts run, nothing leaves the machine):
+    the browser's view of what shows agrees with the stylesheet reading, clause by clause."""
+    pairs = [("fundus/za_DailyMaverick_2026_01_06.html", "the-conversation"),
+             ("fundus/ca_CanadaCom_2026_06_06.html", "the-conversation"),
+             ("readability/google-sre-book-1.html", "cc-by-nc-nd-4.0"),
+             ("trafilatura/creativecommons.ch.wie.html", "cc-by-4.0"),
+             ("trafilatura/fluter.de.vorbild.html", "cc-by-nc-nd-4.0"),
+             ("trafilatura/islamische-zeitung.de-Bundesprasident.html", "cc-by-4.0")]
+    for name, policy in pairs:
+        path = corpus_dir / name
+        if not path.is_file():
+            continue
+        served, rendered = (_check(path, render=r, policy=policy, authors=()) for r in (False, True))
+        assert {c.id: c.status.value for c in rendered.clauses} == {c.id: c.status.value for c in served.clauses}, name
