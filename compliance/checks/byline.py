@@ -188,9 +188,10 @@ class BylineCheck:
         near = self.affiliation.near_miss(hit.text) if self.affiliation else None
         if near is not None:  # "By Jane Doe | Daily Caller" for the Daily Caller News Foundation
             part, whole = near
+            elsewhere = _elsewhere(page, patterns, hit, ev)
             return Outcome(FAIL, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} with "
                                  f"“{part}”, not “{whole}”: part of a name can be another organisation's, so it does "
-                                 f"not count as the affiliation.", tuple(ev))
+                                 f"not count as the affiliation.{elsewhere}", tuple(ev))
         if name in beside and self.unmatched == "review":
             hit, el, items = beside[name]
             shown = "”, “".join(clip(i, 60) for i in items[:3])
@@ -198,19 +199,7 @@ class BylineCheck:
                                    f"with “{shown}” next to the name, which does not read as "
                                    f"{self.affiliation.describe()}: check whether it is one.",
                            (page.evidence(el, f"What stands next to {name} in the byline.", ", ".join(items)),))
-        elsewhere = ""
-        for p in patterns:
-            if not page.may_match(p):
-                continue
-            other = next(page.find_text(p), None)
-            if other:
-                line, start, _ = other
-                el = line.owner_at(start)
-                where = "next to another person in the byline" if line.block is hit.line.block else "not next to the name"
-                elsewhere = (f" {p.describe()} does appear on the page at line {el.sourceline}, but {where}, so it "
-                             f"does not count.")
-                ev.append(page.evidence(el, "The affiliation, away from the author's name.", line.text))
-                break
+        elsewhere = _elsewhere(page, patterns, hit, ev)
         return Outcome(FAIL, f"The byline “{clip(hit.text, 140)}” (line {hit.element.sourceline}) names {name} but not the "
                              f"affiliation {self.affiliation.describe()} next to the name.{elsewhere}", tuple(ev))
 
@@ -223,6 +212,22 @@ class BylineCheck:
 
 
 _NO_BYLINE = "There is no byline to carry the affiliation"
+
+
+def _elsewhere(page, patterns, hit: BylineHit, ev: list) -> str:
+    """" X does appear on the page at line N, but not next to the name ...": where the affiliation is, when it is
+    somewhere else (the fix is often to move it); its place is added to ``ev``."""
+    for p in patterns:
+        if not page.may_match(p):
+            continue
+        other = next(page.find_text(p), None)
+        if other:
+            line, start, _ = other
+            el = line.owner_at(start)
+            where = "next to another person in the byline" if line.block is hit.line.block else "not next to the name"
+            ev.append(page.evidence(el, "The affiliation, away from the author's name.", line.text))
+            return f" {p.describe()} does appear on the page at line {el.sourceline}, but {where}, so it does not count."
+    return ""
 
 
 def _in_metadata(page, name: str) -> bool:

@@ -93,7 +93,8 @@ def original_of(context: dict[str, Any]) -> dict[str, Any] | None:
     method = str(match.get("method", ""))
     return {"title": original.get("title") or "", "url": original.get("url") or "",
             "link": http_url(original.get("url")), "method": method, "how": MATCH_WORDS.get(method, method),
-            "score": match.get("score"), "detail": match.get("detail") or ""}
+            # an original given with --original scores 1.0 by construction: a number there would claim a measurement
+            "score": None if method == "given" else match.get("score"), "detail": match.get("detail") or ""}
 
 
 def original_sentence(original: dict[str, Any]) -> str:

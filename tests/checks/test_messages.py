@@ -71,6 +71,10 @@ def test_a_byline_naming_another_organisation_is_pointed_out(tmp_path) -> None:
     affiliation = _check(tmp_path, '<p class="byline">By Jane Doe | Daily Caller</p>')["affiliation"]
     assert affiliation["status"] == "fail"
     assert "names Jane Doe with “Daily Caller”, not “Daily Caller News Foundation”" in affiliation["message"]
+    # the full name is on the page, in the licensing notice: where it is stays part of the message and evidence
+    assert "“Daily Caller News Foundation” does appear on the page at line 8, but not next to the name" \
+        in affiliation["message"]
+    assert [e["line"] for e in affiliation["evidence"] if "line" in e] == [6, 8]
 
 
 def test_a_clause_that_depends_on_a_failing_one_says_so_once(tmp_path) -> None:

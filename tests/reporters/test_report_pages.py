@@ -34,6 +34,15 @@ def test_text_names_the_matched_original_how_and_how_well() -> None:
                      f"Matched original: “{TITLE}” {STORY} (same headline, score 1.00)"]
 
 
+def test_an_original_given_on_the_command_line_claims_no_score(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Another story</title></head><body><h1>Another story</h1><p>By Jane Doe, "
+                    "ProPublica</p><p>Nothing here is from the original.</p></body></html>", encoding="utf-8")
+    text = _report("text", page)
+    assert f"Matched original: “{TITLE}” {STORY} (given with --original)" in text  # 1.0 by construction, not measured
+    assert "score" not in parse_html(_report("html", page)).xpath("//p[@class='original']")[0].text_content()
+
+
 def test_markdown_names_the_matched_original_of_each_page_to_fix() -> None:
     text = _report("markdown", MATCHED, EDITED)
     assert text.count("Matched original:") == 2  # one page fails, the other needs review: both are listed
