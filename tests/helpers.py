@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import yaml
 
@@ -29,3 +30,21 @@ def status(html: str, spec: dict[str, Any] | str, authors: tuple[str, ...] = ())
 
 def doc(body: str, head: str = "") -> str:
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title>{head}</head><body>{body}</body></html>"
+
+
+@contextmanager
+def loopback_server(handler: type, server_class: type | None = None) -> Iterator[str]:
+    """A real HTTP server on a free 127.0.0.1 port, serving ``handler`` from a thread; yields its base URL."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    httpd = (server_class or ThreadingHTTPServer)(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -115,7 +115,8 @@ compliance: 3 problems in example-news.yaml
 ```
 
 `compliance policy validate FILE...` checks every file it is given (and says `ok:` for each sound
-one); override files, waiver, baseline and configuration files and example-page headers are
+one; a file with `policy:` and no `id` is read as an override file, and checked against the built-in
+policies it names); override files, waiver, baseline and configuration files and example-page headers are
 checked whole in the same way, and `compliance check` reads its policies, overrides, baseline and
 waivers before reporting, so a broken override and a broken waiver file are both listed in one run.
 """

@@ -29,7 +29,15 @@ MIN_CJK_CHARS = 30    # a sentence of Chinese or Japanese, which has no spaces t
 _PROSE_END = re.compile(r"[.!?…:;。！？][\"”’'»)\]」』]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "nav", "button",
-                             "label", "option", "dt", "th"})
+                             "label", "option", "dt", "th", "header", "footer"})
+# Prose-shaped page furniture that follows a story on real pages (fundus's publisher parsers leave it out):
+# the site's copyright line, a newsletter sign-up, a footer blurb, a subscription box. Never story paragraphs,
+# so a credit after the story's last paragraph stays at its bottom.
+_BOILERPLATE = re.compile(r"^(©|\(c\) |copyright\b)|all rights reserved|"
+                          r"\b(sign up|subscribe)\b.{0,60}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(sign up|subscribe)\b",
+                          re.I)
+_FURNITURE = re.compile(r"(^|[\s_-])(footer|copyright|newsletter|subscribe|subscription|paywall|promo)", re.I)
+FURNITURE_DEPTH = 4  # how many elements up a furniture class may sit (not the story's own wrappers further up)
 
 
 def headline(page: Page) -> Any:
@@ -72,8 +80,24 @@ def reads_as_prose(line: Line) -> bool:
 
 
 def is_story_paragraph(line: Line) -> bool:
-    """A paragraph of the story itself: prose, outside page chrome and author boxes."""
-    return reads_as_prose(line) and negative_region(line.block) is None and author_markup(line.block, 3) is None
+    """A paragraph of the story itself: prose, outside page chrome, furniture and author boxes."""
+    return (reads_as_prose(line) and not _BOILERPLATE.search(line.text) and not _in_furniture(line.block)
+            and negative_region(line.block) is None and author_markup(line.block, 3) is None)
+
+
+def _in_furniture(el: Any) -> bool:
+    """The block sits in a <footer> or, close above it, in an element classed as footer, copyright,
+    newsletter, subscription, paywall or promo (the story's own wrappers higher up are not judged)."""
+    node, depth = el, 0
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html", "article", "main"):
+        if node.tag == "footer":
+            return True
+        if depth < FURNITURE_DEPTH:
+            attrs = " ".join(v for k in ("class", "id") if (v := node.get(k)))
+            if attrs and _FURNITURE.search(attrs):
+                return True
+        node, depth = node.getparent(), depth + 1
+    return False
 
 
 def paragraph_indices(lines: list[Line], first: int | None = None, last: int | None = None) -> list[int]:

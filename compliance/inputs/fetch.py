@@ -158,15 +158,16 @@ def request_headers(user_agent: str = DEFAULT_USER_AGENT) -> dict[str, str]:
     }
 
 
-def fetch(url: str, limits: FetchLimits = FetchLimits()) -> Fetched:
-    """Download ``url`` within ``limits``; raise FetchError with a readable reason."""
+def fetch(url: str, limits: FetchLimits = FetchLimits(), html: bool = True) -> Fetched:
+    """Download ``url`` within ``limits``; raise FetchError with a readable reason. ``html``: refuse a
+    response that is not a page (False for a stylesheet)."""
     import asyncio
 
     require_web_scheme(url)
-    return asyncio.run(_fetch_one(url, limits))
+    return asyncio.run(_fetch_one(url, limits, html))
 
 
-async def _fetch_one(url: str, limits: FetchLimits) -> Fetched:
+async def _fetch_one(url: str, limits: FetchLimits, html: bool = True) -> Fetched:
     import httpx
 
     async with httpx.AsyncClient(headers=request_headers(), timeout=httpx.Timeout(limits.timeout),
@@ -180,7 +181,7 @@ async def _fetch_one(url: str, limits: FetchLimits) -> Fetched:
             finally:
                 await response.aclose()
 
-        return await follow(opener, url, limits)
+        return await follow(opener, url, limits, html=html)
 
 
 async def send(client: httpx.AsyncClient, request: httpx.Request, timeout: float) -> httpx.Response:

@@ -10,13 +10,11 @@ most a handful per page. A sheet that cannot be read is simply absent: it never 
 
 from __future__ import annotations
 
-import asyncio
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Callable
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-from compliance.inputs.fetch import FetchError, FetchLimits, follow, request_headers, send
+from compliance.inputs.fetch import FetchError, FetchLimits, fetch
 
 MAX_SHEET_BYTES = 2 * 1024 * 1024
 Loader = Callable[[str], "tuple[str, bytes] | None"]
@@ -60,7 +58,7 @@ def url_loader(page_url: str, limits: FetchLimits) -> Loader:
         if parts.scheme not in ("http", "https") or _site(hostname) != site:
             return None
         try:
-            fetched = asyncio.run(_fetch(target, sheet_limits))
+            fetched = fetch(target, sheet_limits, html=False)
         except (FetchError, OSError, ValueError):
             return None
         if _site(urlsplit(fetched.final_url).hostname or "") != site:
@@ -79,22 +77,3 @@ def _site(host: str) -> str:
     if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:]) if len(labels) >= 2 else host.lower()
-
-
-async def _fetch(url: str, limits: FetchLimits):
-    import httpx
-
-    from compliance.inputs.addresses import guarded_transport
-
-    async with httpx.AsyncClient(headers=request_headers(), timeout=httpx.Timeout(limits.timeout),
-                                 transport=guarded_transport(), follow_redirects=False) as client:
-
-        @asynccontextmanager
-        async def opener(target: str) -> AsyncIterator[httpx.Response]:
-            response = await send(client, client.build_request("GET", target), limits.timeout)
-            try:
-                yield response
-            finally:
-                await response.aclose()
-
-        return await follow(opener, url, limits, html=False)

@@ -62,6 +62,18 @@ def test_chrome_and_author_boxes_are_not_story_paragraphs() -> None:
     assert status(page(*P, CREDIT, bio, related), bottom()) == "pass"
 
 
+@pytest.mark.parametrize("after", [
+    "<p>© 2024 Valley Courier Media Group. All rights reserved in every country we publish in.</p>",
+    "<p>Sign up for our morning newsletter to get the day's top stories delivered to your inbox.</p>",
+    "<footer><p>The Valley Courier is the region's independent daily, published since 1902 by its readers.</p></footer>",
+    "<div class='newsletter-box'><p>Every weekday at six we send the stories you need to know about today.</p></div>",
+    "<div class='article__promo'><p>Our reporters cover the courts so that you always know what happens there.</p></div>",
+])
+def test_furniture_after_the_story_is_not_its_last_paragraph(after: str) -> None:
+    assert status(page(*P, CREDIT, after), bottom()) == "pass"
+    assert status(page(P[0], CREDIT, P[1], P[2], after), bottom()) == "fail"  # the story's paragraphs still count
+
+
 def test_a_page_without_prose_falls_back_to_lines() -> None:
     short = doc("<article>" + "".join(f"<p>Item {i}</p>" for i in range(20)) + CREDIT + "</article>")
     assert status(short, {"text": {"patterns": ["originally published by ProPublica"], "position": "top",

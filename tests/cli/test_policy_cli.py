@@ -221,6 +221,24 @@ def test_validate_checks_every_file_it_is_given(monkeypatch, capsys, tmp_path) -
     assert err.splitlines()[-1] == "compliance: 6 problems in worse.yaml, bad.yaml"
 
 
+def test_validate_reads_an_override_file_as_one(monkeypatch, capsys, tmp_path) -> None:
+    """An override is checked whole, and against the built-in policy it names, not as a policy lacking an id."""
+    (tmp_path / "site.yaml").write_text("policy: dcnf\nclauses:\n  logo: {severity: warning}\n")
+    (tmp_path / "typo.yaml").write_text("policy: dcnf\nclauses:\n  logoo: {severity: warning}\n"
+                                        "  byline: {severty: info}\n")
+    (tmp_path / "own.yaml").write_text("policy: our-terms\nclauses:\n  credit: {severity: info}\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(monkeypatch, capsys, "policy", "validate", "site.yaml", "typo.yaml", "own.yaml")
+    assert code == 2
+    assert out == "ok: site.yaml (override of dcnf)\nok: own.yaml (override of our-terms)\n"
+    assert err.splitlines() == [
+        "compliance: policy error: typo.yaml:3:3: clauses.logoo: there is no clause 'logoo' to change (did you mean "
+        "'logo'?) (clauses: logo, byline, affiliation); a new clause needs at least title and check",
+        "compliance: policy error: typo.yaml:4:12: clauses.byline.severty: unknown key 'severty' "
+        "(did you mean 'severity'?)",
+        "compliance: 2 problems in typo.yaml"]
+
+
 def test_init_without_a_terminal_never_asks(tmp_path: Path, monkeypatch, capsys) -> None:
     import io
 

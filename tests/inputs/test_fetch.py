@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from helpers import loopback_server
 
 from compliance import __version__
 from compliance.inputs.fetch import Fetched, FetchError, FetchLimits, fetch
@@ -129,15 +129,8 @@ class QuietServer(ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with loopback_server(Handler, QuietServer) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

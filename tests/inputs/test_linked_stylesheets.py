@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from hypothesis import given, settings
+from helpers import loopback_server
 from hypothesis import strategies as st
 
 from compliance.inputs.addresses import AddressPolicy
@@ -105,15 +105,8 @@ class _Sheets(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def site() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Sheets)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback_server(_Sheets) as url:
+        yield url
 
 
 def test_a_url_page_reads_stylesheets_of_its_own_site_only(site: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -108,8 +108,9 @@ def test_credit_after_the_last_paragraph_is_at_the_bottom(tmp_path) -> None:
                 out.append((page, result.clauses[0].status.value))
     wrong_foot = [f"{p.parent.name}/{p.name}" for p, v in at_foot if v != "pass"]
     wrong_head = [f"{p.parent.name}/{p.name}" for p, v in at_head if v != "fail"]
-    # Known gap: prose-shaped chrome after the story (comments, a newsletter sign-up, a footer blurb or
-    # copyright line in classes the chrome test does not know) still reads as a later story paragraph, so
-    # on 15 of 50 fundus pages a credit after the last paragraph is not yet found at the bottom.
-    assert at_foot and len(wrong_foot) <= len(at_foot) // 3, wrong_foot
+    # Known gap: some prose after the story still reads as a later story paragraph (reader comments, an
+    # infobox, teaser cards, "Follow us on Google News", a paywall note): on 10 of 50 fundus pages a credit
+    # after the last paragraph is not found at the bottom (15 before copyright lines, sign-ups and footers
+    # were set apart).
+    assert at_foot and len(wrong_foot) <= len(at_foot) // 4, wrong_foot
     assert at_head and len(wrong_head) <= len(at_head) // 10, wrong_head

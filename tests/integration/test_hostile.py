@@ -153,6 +153,7 @@ def test_a_page_over_its_memory_budget_gets_an_error_naming_the_limit_and_the_ru
 # -- 6. pages that were quadratic in the checker itself ---------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["byline lines", "one repeating paragraph"])
 def test_pages_full_of_credits_and_bylines_get_a_verdict(tmp_path, kind):
     """Once quadratic (sorting byline paragraphs by sibling position; a name search that counted from the

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Callable, Iterator
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 pytest.importorskip("starlette", reason="the server extra is not installed: pip install -e '.[serve]'")
 pytest.importorskip("uvicorn", reason="the server extra is not installed: pip install -e '.[serve]'")
 
+from helpers import loopback_server  # noqa: E402
 from server.serving import EXAMPLES, Server, start_server  # noqa: E402
 
 
@@ -60,11 +60,5 @@ def site() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback_server(Handler) as url:
+        yield url

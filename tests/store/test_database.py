@@ -217,6 +217,7 @@ def _open_new_store(path: str, barrier) -> None:
     SQLite(path).db.close()
 
 
+@pytest.mark.slow
 def test_runs_creating_one_new_sqlite_store_at_once_all_open_it(tmp_path: Path) -> None:
     """Switching a new file to write-ahead logging is a race SQLite answers with "locked" at once."""
     context = multiprocessing.get_context("spawn")
