@@ -98,7 +98,8 @@ def sarif_log(run: RunResult, options: Any = None) -> dict[str, Any]:
                                       "associatedRule": {"id": rule_id},
                                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
     if report.get("baseline"):
-        results.extend(_absent(report, rules, index))
+        terms = {p["id"]: p.get("terms_link") for p in data.get("failures_by_policy", [])}
+        results.extend(_absent(report, rules, index, terms))
     driver: dict[str, Any] = {"name": data["tool"]["name"], "rules": list(rules.values())}
     if homepage():
         driver["informationUri"] = homepage()
@@ -187,7 +188,8 @@ def _result(clause: dict[str, Any], page: dict[str, Any], uri: str, rule_index: 
     return result
 
 
-def _absent(report: dict[str, Any], rules: dict[str, dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
+def _absent(report: dict[str, Any], rules: dict[str, dict[str, Any]], index: dict[str, int],
+            terms: dict[str, Any]) -> list[dict[str, Any]]:
     """One ``absent`` result per baseline entry whose failure this run no longer has."""
     folder = Path(report["baseline"]).absolute().parent
     out = []
@@ -198,6 +200,8 @@ def _absent(report: dict[str, Any], rules: dict[str, dict[str, Any]], index: dic
         if rule_id not in rules:  # the clause is gone from the policy: a bare rule keeps the log consistent
             rules[rule_id] = {"id": rule_id, "shortDescription": {"text": entry["clause"]},
                               "properties": {"policy": entry["policy"]}}
+            if terms.get(entry["policy"]):  # the policy is still checked: its terms are still the help
+                rules[rule_id]["helpUri"] = terms[entry["policy"]]
             index[rule_id] = len(index)
         page = entry["page"]
         source = page if page == "-" or http_url(page) else os.path.relpath(folder / page)

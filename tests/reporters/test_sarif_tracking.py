@@ -77,6 +77,19 @@ def test_waived_baselined_and_new_failures(site, cli):  # noqa: F811
     assert rules["example/credit"]["helpUri"] == "https://example.org/terms"
 
 
+def test_a_clause_gone_from_the_policy_is_still_a_rule_with_the_terms(site, cli):  # noqa: F811
+    path = site / "compliance-baseline.json"
+    baseline = json.loads(path.read_text())
+    baseline["entries"].append({**baseline["entries"][0], "clause": "retired", "fingerprint": "0" * 20})
+    path.write_text(json.dumps(baseline))
+    log, _ = _sarif(site, cli)
+    assert sarif_errors(json.dumps(log)) == []
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["example/retired"]["helpUri"] == "https://example.org/terms"
+    (gone,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "example/retired"]
+    assert gone["baselineState"] == "absent"
+
+
 def test_fingerprints_survive_moved_lines(site, cli):  # noqa: F811
     _, before = _sarif(site, cli)
     moved = page(credit="Courtesy of somebody else", before="<nav>\n<a href='/'>Home</a>\n</nav>\n" * 5)
