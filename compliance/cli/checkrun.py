@@ -125,14 +125,16 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     """Every page through the checkers into the sinks (or, with suppression, into ``kept``); Ctrl-C stops it."""
     from compliance.cli.progress import progress
     from compliance.inputs.sites import fetch_ahead
-    from compliance.reporters.data import DETAIL_LIMIT
-    from compliance.reporters.stream import compact
+    from compliance.reporters.stream import Keeper
     from compliance.results.model import PageStatus, Tally
     from compliance.runner import prepare
 
     state = _State(Tally(p.id for p in plan.policies))
     collect = plan.suppressor.active
     keep = collect or any(s.needs_run for s in sinks)
+    keeper = Keeper(brief=_brief(sinks))
+    if not collect:
+        state.kept = keeper.results
     total = None if any(i.kind == "archive" for i in inputs) else len(inputs)
     window = max(plan.polite.concurrency * 2, plan.jobs * 4, 8)
     # with a Dask scheduler the workers fetch: tasks carry page references, never page bytes
@@ -151,7 +153,8 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
                     else:
                         _deliver(batch, sinks, state, plan.options.fail_on)
                         if keep:  # in full while a report would still show every page, then compactly
-                            state.kept.extend(r if len(state.kept) < DETAIL_LIMIT else compact(r) for r in batch)
+                            for result in batch:
+                                keeper.add(result)
                     shown.advance(state.failing)
             except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (compliance.pool.Interrupted)
                 state.interrupted = True
@@ -187,7 +190,7 @@ def _finish(plan: RunPlan, state: _State, sinks: list[Any]) -> None:
     """Apply baseline and waivers (when given) to the whole run, then finish every sink."""
     from compliance import __version__
     from compliance.reporters.data import DETAIL_LIMIT
-    from compliance.reporters.stream import compact
+    from compliance.reporters.stream import Keeper
     from compliance.results.model import RunResult
 
     run = RunResult(pages=tuple(state.kept), policies=tuple(p.ref for p in plan.policies), tool_version=__version__)
@@ -196,10 +199,19 @@ def _finish(plan: RunPlan, state: _State, sinks: list[Any]) -> None:
         for result in run.pages:
             _deliver([result], sinks, state, plan.options.fail_on)
         if len(run.pages) > DETAIL_LIMIT:
-            run = RunResult(pages=tuple(compact(r) for r in run.pages), policies=run.policies,
+            keeper = Keeper(brief=_brief(sinks))
+            for result in run.pages:
+                keeper.add(result)
+            run = RunResult(pages=tuple(keeper.results), policies=run.policies,
                             tool_version=run.tool_version, suppressions=run.suppressions)
     for sink in sinks:
         sink.finish(run, state.tally.summary(), state.interrupted)
+
+
+def _brief(sinks: list[Any]) -> bool:
+    """Whether every whole-run report is content with brief results past its detail limit."""
+    whole = [s for s in sinks if s.needs_run]
+    return bool(whole) and all(s.brief for s in whole)
 
 
 def _unique(inputs: list[Any]) -> list[Any]:

@@ -9,9 +9,11 @@ Nothing is merged: one file or none, so what applies is never a puzzle.
 
 Values become the check command's defaults (click's ``default_map``): any
 flag given on the command line overrides them, and the command body never
-needs to know where a value came from. Paths in a file are relative to the
-file's directory; they are rewritten relative to the working directory so
-reports show paths a user can type.
+needs to know where a value came from. Paths in a file (every key that names
+a file or folder: pages, policy files, overrides, originals, URL lists,
+sitemap and feed files, reports, baseline, waivers, store, archive, cache)
+are relative to the file's directory; they are rewritten relative to the
+working directory so reports show paths a user can type. URLs are left alone.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class Key:
 
     name: str
     param: str
-    kind: str  # str | int | number | seconds | count | bool | strs | paths | path | policies | reports
+    kind: str  # str | int | number | seconds | count | bool | strs | paths | path | store | policies | reports
     help: str
 
 
@@ -66,12 +68,12 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("baseline", "baseline", "path", "baseline file of accepted failures (--baseline)"),
     Key("waivers", "waivers", "path", "waiver file (--waivers)"),
     Key("max-waiver-days", "max_waiver_days", "int", "longest a waiver may run from today (--max-waiver-days)"),
-    Key("store", "store", "path", "results store: a SQLite file or a postgresql:// URL (--store)"),
+    Key("store", "store", "store", "results store: a SQLite file or a postgresql:// URL (--store)"),
     Key("archive", "archive", "path", "WARC file the checked pages are written to (--archive)"),
     Key("scheduler", "scheduler", "str", "Dask scheduler the pages are checked on (--scheduler)"),
     Key("urls", "urls", "paths", "files listing pages to check, one a line (--urls)"),
-    Key("sitemaps", "sitemap", "strs", "sitemaps whose pages are checked, URLs or files (--sitemap)"),
-    Key("feeds", "feed", "strs", "RSS or Atom feeds whose items are checked, URLs or files (--feed)"),
+    Key("sitemaps", "sitemap", "paths", "sitemaps whose pages are checked, URLs or files (--sitemap)"),
+    Key("feeds", "feed", "paths", "RSS or Atom feeds whose items are checked, URLs or files (--feed)"),
     Key("since", "since", "str", "only sitemap and feed entries dated on or after this date (--since)"),
     Key("max-pages", "max_pages", "int", "most pages taken from one sitemap or feed (--max-pages)"),
     Key("concurrency", "concurrency", "int", "most downloads at once (--concurrency)"),
@@ -259,9 +261,13 @@ def _validate(data: Any, lines: dict[str, int], file: str, base: Path, problems:
 
 def _convert(spec: Key, value: Any, base: Path, bad) -> Any:
     kind = spec.kind
-    if kind in ("str", "path"):
+    if kind in ("str", "path", "store"):
         if not isinstance(value, str) or not value.strip():
             raise bad(f"must be a non-empty string, got {kind_of(value, 'a table')}")
+        if kind == "store":
+            from compliance.store.backends import rebase_location
+
+            return rebase_location(value, lambda path: rebase(path, base))
         return rebase(value, base) if kind == "path" else value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):

@@ -7,40 +7,34 @@ and diffing need not know where an original came from.
 
 Feeds are untrusted XML: they are parsed without loading DTDs, without
 network access and without expanding entities, and a feed that declares its
-own entities is refused outright.
+own entities is refused outright. Feeds are read here, manifests in
+``originals.manifests``; what both share is in ``originals.records``.
 """
 
 from __future__ import annotations
 
 import copy
-import csv
 import html as html_entities
 import io
-import itertools
-import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from compliance.document.article import (
-    Article,
-    article_id_from_url,
-    extract_article,
-    paragraphs_from_text,
-    unique_names,
-)
-from compliance.document.body import NEVER_CONTENT_TAGS, drop, read_blocks
-from compliance.document.parsing import ParserLimitError
+from compliance.document.article import Article, article_id_from_url, paragraphs_from_text, unique_names
 from compliance.inputs.files import open_regular
-from compliance.originals.bodies import read_body_file
+from compliance.originals.manifests import (
+    read_csv_manifest,
+    read_json_array_streamed,
+    read_json_lines,
+    read_json_manifest,
+)
+from compliance.originals.records import CatalogError, body_from_html, decode, iso_date, plain_text
 from compliance.text.names import split_names
 
 __all__ = ["CatalogError", "body_from_html", "load_catalog"]
@@ -48,49 +42,14 @@ __all__ = ["CatalogError", "body_from_html", "load_catalog"]
 _ATOM = "http://www.w3.org/2005/Atom"
 _CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_LOOKS_LIKE_HTML = re.compile(
-    r"<(?:p|div|br|a|ul|ol|li|h[1-6]|blockquote|span|em|strong|b|i|section|article|html|body)\b",
-    re.IGNORECASE,
-)
 _UTF16_STARTS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
     (b"<\x00?\x00", "utf-16-le"),
     (b"\x00<\x00?", "utf-16-be"),
 )
-_FULL_DOCUMENT = re.compile(r"<(?:html|body|head)\b", re.IGNORECASE)
-_MANIFEST_FIELDS = ("url", "title", "authors", "published", "body", "body_file", "article_id", "canonical")
 
 
-class CatalogError(Exception):
-    """A catalog that cannot be read; says which file, and where possible
-    which line or item and which field."""
-
-    def __init__(
-        self,
-        path: str | Path,
-        problem: str,
-        *,
-        line: int | None = None,
-        item: int | None = None,
-        field: str | None = None,
-    ) -> None:
-        self.path = str(path)
-        self.problem = problem
-        self.line = line
-        self.item = item
-        self.field = field
-        super().__init__(self._describe())
-
-    def _describe(self) -> str:
-        where = [self.path]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.item is not None:
-            where.append(f"item {self.item}")
-        if self.field is not None:
-            where.append(f"field {self.field!r}")
-        return f"{', '.join(where)}: {self.problem}"
 
 
 def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
@@ -115,7 +74,8 @@ def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
 
 
 # Local catalogs have no size limit. Up to this size a file is read whole (every encoding is detected);
-# beyond it, JSON Lines and CSV manifests are read line by line as UTF-8 and feeds are parsed as they are read.
+# beyond it, JSON Lines and CSV manifests are read line by line as UTF-8, a JSON array record by record (as UTF-8)
+# and feeds are parsed as they are read.
 STREAM_ABOVE = 64 * 1024 * 1024
 
 
@@ -129,12 +89,12 @@ def _load_streamed(path: Path) -> list[Article]:
             articles = list(_read_feed_streamed(handle, path))
         else:
             with io.TextIOWrapper(handle, "utf-8-sig", "replace", newline="") as text:
-                if reader is _read_csv_manifest:
-                    articles = list(_read_csv_manifest(text, path))
+                if reader is read_csv_manifest:
+                    articles = list(read_csv_manifest(text, path))
                 elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
-                    articles = list(_read_json_manifest(text.read().encode("utf-8"), path))  # an array: whole
+                    articles = list(read_json_array_streamed(text, path))
                 else:
-                    articles = list(_read_json_lines(text, path))
+                    articles = list(read_json_lines(text, path))
     if not articles:
         raise CatalogError(path, "holds no articles (an empty catalog matches nothing)")
     return articles
@@ -162,28 +122,21 @@ def _read_feed_streamed(handle: Any, path: Path) -> Iterator[Article]:
 
 
 def _choose_reader(data: bytes, path: Path) -> Callable[[bytes, Path], Iterator[Article]]:
-    head = _decode(data[:2048]).lstrip("\ufeff \t\r\n")
+    head = decode(data[:2048]).lstrip("\ufeff \t\r\n")
     suffix = path.suffix.lower()
     if head.startswith("<"):
         return _read_feed
     if head.startswith(("{", "[")):
-        return _read_json_manifest
+        return read_json_manifest
     if not head:
         raise CatalogError(path, "is empty (an empty catalog matches nothing)")
     if suffix in (".jsonl", ".ndjson", ".json"):
-        return _read_json_manifest
+        return read_json_manifest
     if suffix in (".xml", ".rss", ".atom", ".rdf"):
         return _read_feed
-    return _read_csv_manifest
+    return read_csv_manifest
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 # --------------------------------------------------------------------------
@@ -284,7 +237,7 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
         guid_is_link = guid_element is not None and guid_element.get("isPermaLink", "true").lower() != "false"
         if not link and guid and guid_is_link and guid.lower().startswith(("http://", "https://")):
             link = guid
-        title = _plain_text(_child_text(item, "title"))
+        title = plain_text(_child_text(item, "title"))
         if not link and not title:
             raise CatalogError(path, "has neither <link> nor <title>", line=item.sourceline, item=number, field="link")
         authors = [
@@ -300,7 +253,7 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
             url=link,
             title=title,
             authors=unique_names(authors),
-            published=_iso_date(published_raw) or published_raw,
+            published=iso_date(published_raw) or published_raw,
             paragraphs=paragraphs,
             links=links,
             article_id=article_id or article_id_from_url(link),
@@ -308,23 +261,6 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
         )
 
 
-def body_from_html(html: str, base: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Paragraphs and links of an HTML fragment that is all body (a feed item's content, not a page)."""
-    from lxml import html as lxml_html
-
-    if not html or not html.strip():
-        return (), ()
-    # no network, and no silent loss of deeply nested content: the page parser's settings
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
-                                  huge_tree=True)
-    try:
-        container = lxml_html.fragment_fromstring(html.encode("utf-8", errors="replace"), create_parent="div",
-                                                  parser=parser)
-    except (etree.ParserError, ValueError):
-        return (), ()
-    for junk in list(container.iter(*NEVER_CONTENT_TAGS)):
-        drop(junk)
-    return read_blocks(container, base)
 
 
 def _feed_author_names(text: str) -> list[str]:
@@ -358,7 +294,7 @@ def _read_atom(root: Any, path: Path) -> Iterator[Article]:
             url=link,
             title=title or None,
             authors=unique_names(_atom_authors(entry) or feed_authors),
-            published=_iso_date(_child_text(entry, "published", _ATOM) or _child_text(entry, "updated", _ATOM)),
+            published=iso_date(_child_text(entry, "published", _ATOM) or _child_text(entry, "updated", _ATOM)),
             paragraphs=paragraphs,
             links=links,
             article_id=article_id or article_id_from_url(link),
@@ -387,10 +323,10 @@ def _atom_text(element: Any) -> str | None:
     if element is None:
         return None
     if element.get("type") == "xhtml":
-        return _plain_text(" ".join(element.itertext()))
+        return plain_text(" ".join(element.itertext()))
     if element.get("type") == "html":
-        return _plain_text(element.text or "")
-    return _plain_text("".join(element.itertext()))
+        return plain_text(element.text or "")
+    return plain_text("".join(element.itertext()))
 
 
 def _atom_body(content: Any, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -413,181 +349,27 @@ def _atom_body(content: Any, base: str | None) -> tuple[tuple[str, ...], tuple[s
 # Manifests
 
 
-def _read_json_manifest(data: bytes, path: Path) -> Iterator[Article]:
-    text = _decode(data)
-    if text.lstrip("\ufeff \t\r\n").startswith("["):
-        try:
-            records = json.loads(text)
-        except ValueError as error:
-            line = getattr(error, "lineno", None)
-            raise CatalogError(path, f"is not valid JSON ({_json_problem(error)})", line=line) from None
-        if not isinstance(records, list):
-            raise CatalogError(path, "must be a JSON array of objects or one JSON object per line")
-        for number, record in enumerate(records, start=1):
-            yield _manifest_article(record, path, item=number)
-        return
-    yield from _read_json_lines(text.splitlines(), path)
 
 
-def _read_json_lines(lines: Iterable[str], path: Path) -> Iterator[Article]:
-    for line_number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            raise CatalogError(path, f"is not valid JSON ({_json_problem(error)})", line=line_number) from None
-        yield _manifest_article(record, path, line=line_number)
 
 
-def _json_problem(error: ValueError) -> str:
-    return getattr(error, "msg", None) or str(error)
 
 
-def _read_csv_manifest(data: bytes | IO[str], path: Path) -> Iterator[Article]:
-    """A CSV (or TSV) manifest from its bytes, or from a text stream read row by row."""
-    stream = io.StringIO(_decode(data).lstrip("\ufeff"), newline="") if isinstance(data, bytes) else data
-    first = stream.readline()
-    first_line = first.rstrip("\r\n")
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line) else ","
-    reader = csv.DictReader(itertools.chain([first], stream), delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    except csv.Error as error:
-        raise CatalogError(path, f"is not valid CSV ({error})", line=1) from None
-    if not {"url", "title"} & set(header):
-        raise CatalogError(
-            path,
-            "is not a catalog: expected an RSS/Atom feed, JSON Lines, or CSV with a 'url' or 'title' column "
-            f"(header is {first_line[:80]!r})",
-            line=1,
-        )
-    reader.fieldnames = header
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise CatalogError(path, f"is not valid CSV ({error})", line=reader.line_num) from None
-        if None in row:
-            raise CatalogError(
-                path, f"row has {len(header) + len(row[None])} fields but the header names {len(header)}",
-                line=reader.line_num,
-            )
-        record = {key: value for key, value in row.items() if value not in (None, "")}
-        yield _manifest_article(record, path, line=reader.line_num)
 
 
-def _manifest_article(
-    record: Any, path: Path, *, line: int | None = None, item: int | None = None
-) -> Article:
-    def fail(problem: str, field: str | None = None) -> CatalogError:
-        return CatalogError(path, problem, line=line, item=item, field=field)
-
-    if not isinstance(record, Mapping):
-        raise fail(f"must be a JSON object, not {type(record).__name__}")
-    values = {key: record.get(key) for key in _MANIFEST_FIELDS}
-    for key in ("url", "title", "published", "body", "body_file", "canonical"):
-        if values[key] is not None and not isinstance(values[key], str):
-            raise fail(f"must be a string, not {type(values[key]).__name__}", key)
-    url = (values["url"] or "").strip() or None
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise fail(f"must be an absolute http(s) URL, got {url[:80]!r}", "url")
-    title = _plain_text(values["title"]) if values["title"] else None
-    if not url and not title:
-        raise fail("every original needs a 'url' or a 'title'", "url")
-    authors = _manifest_authors(values["authors"], fail)
-    published = _manifest_date(values["published"], fail)
-    article_id = values["article_id"]
-    if article_id is not None and not isinstance(article_id, (str, int)) or isinstance(article_id, bool):
-        raise fail(f"must be a string or a number, not {type(article_id).__name__}", "article_id")
-
-    if values["body"] is not None and values["body_file"] is not None:
-        raise fail("give either 'body' or 'body_file', not both", "body_file")
-    paragraphs: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    if values["body"] is not None:
-        paragraphs, links = _body_from_text(values["body"], url)
-    elif values["body_file"] is not None:
-        page = _decode(read_body_file(values["body_file"], path, fail))
-        if _FULL_DOCUMENT.search(page[:4096]):
-            try:
-                found = extract_article(page, url)
-            except ParserLimitError as exc:
-                raise fail(str(exc).replace("the page", "the body file"), "body_file") from None
-            paragraphs, links = found.paragraphs, found.links
-            title = title or found.title
-            authors = authors or found.authors
-            published = published or found.published
-        else:
-            paragraphs, links = _body_from_text(page, url)
-
-    return Article(
-        url=url,
-        title=title,
-        authors=authors,
-        published=published,
-        paragraphs=paragraphs,
-        links=links,
-        article_id=str(article_id).strip() if article_id not in (None, "") else article_id_from_url(url),
-        canonical=(values["canonical"] or "").strip() or None,
-        source=f"{path}:{line}" if line is not None else f"{path}#item{item}",
-    )
 
 
-def _manifest_authors(value: Any, fail: Callable[..., CatalogError]) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return unique_names(name.strip() for name in value.split(";"))
-    if isinstance(value, list) and all(isinstance(name, str) for name in value):
-        return unique_names(name.strip() for name in value)
-    raise fail("must be a list of names or one string of names separated by ';'", "authors")
 
 
-def _manifest_date(value: str | None, fail: Callable[..., CatalogError]) -> str | None:
-    if value is None or not value.strip():
-        return None
-    iso = _iso_date(value)
-    if iso is None:
-        raise fail(
-            f"is not a date (expected ISO 8601 such as 2024-05-03 or 2024-05-03T15:47:00Z), got {value[:40]!r}",
-            "published",
-        )
-    return iso
 
 
-def _body_from_text(body: str, base: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if _LOOKS_LIKE_HTML.search(body):
-        return body_from_html(body, base)
-    return paragraphs_from_text(body), ()
+
+
 
 
 # --------------------------------------------------------------------------
 # Small helpers
 
 
-def _plain_text(text: str | None) -> str | None:
-    if not text:
-        return None
-    if "<" in text and _LOOKS_LIKE_HTML.search(text):
-        text = re.sub(r"<[^>]*>", " ", text)
-    text = " ".join(html_entities.unescape(text).split())
-    return text or None
 
 
-def _iso_date(value: str | None) -> str | None:
-    """ISO 8601 as given, or an RFC 822 feed date rewritten as ISO 8601."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return value
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None

@@ -106,8 +106,12 @@ def original_sentence(original: dict[str, Any]) -> str:
 
 def page_verdict(page: dict[str, Any]) -> str:
     """A page's status, with passing pages that still have a clause needing review marked "review"."""
-    status = page["status"]
-    if status == "pass" and any(c["status"] == "review" for c in page["clauses"]):
+    return verdict_of(page["status"], (c["status"] for c in page["clauses"]))
+
+
+def verdict_of(status: str, clause_statuses: Any) -> str:
+    """``page_verdict`` from a status and its clauses' statuses (for results not yet made into dicts)."""
+    if status == "pass" and any(s == "review" for s in clause_statuses):
         return "review"
     return status
 

@@ -7,7 +7,8 @@ entry of the JSON format's ``pages`` — flushed per line, then one line
 file, the document assembled at the end, byte for byte what ``render`` gives).
 Every other format needs the whole run: its sink keeps each result compactly
 (evidence dropped from passing and not-applicable results, which reports
-count but do not detail) and renders once at the end.
+count but do not detail; for the HTML report, from every result it shows as
+a short row: ``Keeper``) and renders once at the end.
 
 Files are written to a temporary name beside the target and renamed when
 finished, so an interrupted run leaves either the previous file or a complete
@@ -27,7 +28,7 @@ from compliance.atomic import AtomicFile
 from compliance.errors import UsageError
 from compliance.results.model import PageResult, PageStatus, RunResult
 
-__all__ = ["STREAMING", "AtomicFile", "Sink", "compact", "open_sinks"]
+__all__ = ["STREAMING", "AtomicFile", "Keeper", "Sink", "brief", "compact", "open_sinks"]
 
 STREAMING = ("text", "jsonl", "json")
 
@@ -47,10 +48,48 @@ def compact(page: PageResult) -> PageResult:
                                        for c in page.clauses))
 
 
+class Keeper:
+    """What whole-run reports keep of a run, page by page: as little as the reports will show.
+
+    Up to ``DETAIL_LIMIT`` results everything is kept (a small run is shown whole); after that each
+    result is ``compact``. With ``brief`` (every whole-run report is the built-in HTML, which shows
+    only the first ``DETAIL_LIMIT`` pages needing attention in full and the rest as one short row),
+    a result beyond the first ``DETAIL_LIMIT`` of its verdict (fail, error, review) keeps no evidence
+    at all, so memory grows by a short row a page however much evidence the failures carry.
+    """
+
+    def __init__(self, brief: bool = False) -> None:
+        from collections import Counter
+
+        self.brief = brief
+        self.results: list[PageResult] = []
+        self._seen: Counter[str] = Counter()
+
+    def add(self, result: PageResult) -> None:
+        from compliance.reporters.data import DETAIL_LIMIT, verdict_of
+
+        verdict = verdict_of(result.status.value, (c.status.value for c in result.clauses))
+        self._seen[verdict] += 1
+        if len(self.results) < DETAIL_LIMIT:
+            self.results.append(result)
+        elif self.brief and self._seen[verdict] > DETAIL_LIMIT:
+            self.results.append(brief(result))
+        else:
+            self.results.append(compact(result))
+
+
+def brief(page: PageResult) -> PageResult:
+    """A result as a short row of a large HTML report: its clauses without evidence."""
+    if not any(c.evidence for c in page.clauses):
+        return page
+    return replace(page, clauses=tuple(replace(c, evidence=()) if c.evidence else c for c in page.clauses))
+
+
 class Sink:
     """One output: ``page`` for each page's results in run order, then ``finish`` once."""
 
     needs_run = False  # True: finish() needs every (compact) result in ``run.pages``
+    brief = False  # True: a whole-run sink content with ``Keeper``'s brief results
 
     def __init__(self, out: AtomicFile, options: Any) -> None:
         self.out = out
@@ -180,6 +219,9 @@ class WholeRunSink(Sink):
     def __init__(self, out: AtomicFile, options: Any, format_name: str) -> None:
         super().__init__(out, options)
         self.format = format_name
+        # the built-in HTML shows pages past the first DETAIL_LIMIT needing attention as short rows;
+        # JUnit, SARIF, GitHub and Markdown (as many pages in full as fit) need every failure's evidence
+        self.brief = format_name == "html" and options.template is None
 
     def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
         if self.options.template is not None:

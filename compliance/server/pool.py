@@ -122,7 +122,7 @@ def _problem(failure: Failure, budget: Budget) -> Problem:
         return Problem("time-budget-exceeded", f"checking the page took longer than the server's {budget.seconds:g} s "
                                                f"budget per page (--page-timeout), so it was stopped")
     if failure.kind == "memory":
-        return Problem("memory-budget-exceeded", f"checking the page {failure.message} (--page-memory), so it was "
-                                                 f"stopped")
+        needed = failure.message.removeprefix("it ")  # the pool says "it needed more than the N MB memory limit"
+        return Problem("memory-budget-exceeded", f"checking the page {needed} (--page-memory), so it was stopped")
     return Problem("internal-error", f"the page could not be checked: {failure.message}; other checks are not "
                                      f"affected")

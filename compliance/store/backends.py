@@ -57,6 +57,22 @@ def parse_location(spec: str) -> Location:
     return Location("sqlite", spec)
 
 
+def rebase_location(spec: str, rebase) -> str:
+    """``spec`` with its SQLite file path passed through ``rebase`` (a configuration file's folder, say).
+
+    A plain path and the path of ``sqlite:///relative`` are rebased; an absolute SQLite URL, a
+    PostgreSQL URL and anything ``parse_location`` would refuse are returned as they are.
+    """
+    if spec[:9].lower() == "sqlite://":
+        rest = spec[10:]
+        if spec[9:10] == "/" and rest and not rest.startswith("/"):
+            return spec[:10] + rebase(rest)
+        return spec
+    if _ANY_URL.match(spec):
+        return spec
+    return rebase(spec)
+
+
 class Connection:
     """What the store needs from a database: statements, inserts that return the new id, transactions."""
 

@@ -1,27 +1,30 @@
 """``diff`` and ``history`` as text, JSON (schemas in compliance/schema/) and self-contained HTML.
 
 The HTML goes through the reporters' one Jinja2 environment (autoescaped, no
-script, nothing loaded from elsewhere); the text escapes control and bidi
-characters, because sources and messages come from pages.
+script, nothing loaded from elsewhere); the text is made inert (control and bidi
+characters escaped, URL credentials redacted) by the rule every output shares,
+because sources and messages come from pages.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from compliance.store.chart import latest_rate, line_chart, sparkline, worst_first
+from compliance.text.inert import inert as inert_text
 
 FORMATS = ("text", "json", "html")
 TITLES = (("newly_failing", "Newly failing"), ("fixed", "Fixed"), ("new", "New pages"), ("gone", "Gone"),
           ("changed", "Content changed, same verdict"), ("verdict_changed", "Verdict changed otherwise"))
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def inert(value: Any) -> str:
-    """Text safe to print on a terminal: control and direction-changing characters shown as escapes."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value))
+    """A stored value as text safe to print: ``compliance.text.inert``'s rule, the one every output follows.
+
+    Results are made inert before they are stored, but a store may predate that or come from elsewhere.
+    """
+    return inert_text(str(value))
 
 
 def as_json(data: dict[str, Any]) -> str:
@@ -52,7 +55,7 @@ def diff_text(d: dict[str, Any]) -> str:
             continue
         lines.append(f"{title} ({len(items)})")
         for e in items:
-            head = f"  {inert(e['source'])}  {e['policy']}: "
+            head = f"  {inert(e['source'])}  {inert(e['policy'])}: "
             if name in ("new", "gone"):
                 lines.append(head + (e["status"] or e["status_before"]))
                 continue
@@ -91,7 +94,7 @@ def history_text(h: dict[str, Any]) -> str:
             for p in h["pages"]:
                 cells = ", ".join(f"#{c['run']} {c['status']}" + (f" ({', '.join(c['failing'])})" if c["failing"] else "")
                                   for c in p["runs"])
-                lines.append(f"{inert(p['source'])} ({p['policy']}): {cells}")
+                lines.append(f"{inert(p['source'])} ({inert(p['policy'])}): {cells}")
     if h["incomplete_runs"]:
         lines += ["", "Not counted: " + ", ".join(f"run {r['id']} ({r['status']})" for r in h["incomplete_runs"])
                   + ", which did not finish."]

@@ -6,7 +6,7 @@ files and once by URL through the polite crawler (robots.txt obeyed, no delay: i
 server). Passes alternate and the best of N is kept (the machines are noisy: read the ratio, not the
 seconds). Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules
 most out quickly, so fetching weighs most), and the licensor's audit: every page gets a DCNF credit
-block after its <body> tag (as in ``bench_throughput.py``) and is checked with that reporter as
+block under its headline (``corpus.credited``, as in ``bench_throughput.py``) and is checked with that reporter as
 ``--author``, so the policy applies and every clause runs. The target is ≤ 1.3×.
 
     python tests/benchmarks/bench_sites.py [--passes 3] [--concurrency 8]
@@ -15,7 +15,6 @@ block after its <body> tag (as in ``bench_throughput.py``) and is checked with t
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import tempfile
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.corpus import pages, require_corpus  # noqa: E402
+from tests.benchmarks.corpus import credited, pages, require_corpus  # noqa: E402
 
 SERVER = """
 import functools, http.server, sys
@@ -53,15 +52,13 @@ def main() -> None:
     corpus = require_corpus()
     tmp = tempfile.TemporaryDirectory()
     root = Path(tmp.name)
-    credit = (b'<div class="dcnf-credit"><img src="/partners/dcnf-logo.png" alt="Daily Caller News Foundation" '
-              b'width="160" height="48"><p class="byline">By Jane Doe, Daily Caller News Foundation</p></div>')
     for kind in ("plain", "audit"):
         for page in pages():
             target = root / kind / page.relative_to(corpus)
             target.parent.mkdir(parents=True, exist_ok=True)
             data = page.read_bytes()
             if kind == "audit":
-                data = re.sub(rb"(<body[^>]*>)", lambda m: m.group(1) + credit, data, count=1, flags=re.I)
+                data = credited(data)
             target.write_bytes(data)
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(root)], stdout=subprocess.PIPE, text=True)
     try:

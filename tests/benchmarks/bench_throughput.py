@@ -30,21 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.corpus import pages  # noqa: E402
-
-CREDIT = (b'<div class="dcnf-credit"><img src="/partners/dcnf-logo.png" alt="Daily Caller News Foundation" '
-          b'width="160" height="48"><p class="byline">By Jane Doe, Daily Caller News Foundation</p></div>')
-_H1_END = re.compile(rb"</h1\s*>", re.I)
-_BODY = re.compile(rb"(<body[^>]*>)", re.I)
-
-
-def inject(data: bytes) -> bytes:
-    """The DCNF credit block right after the page's headline (after <body> when it has no <h1>)."""
-    m = _H1_END.search(data)
-    if m:
-        return data[:m.end()] + CREDIT + data[m.end():]
-    return _BODY.sub(lambda b: b.group(1) + CREDIT, data, count=1)
-
+from tests.benchmarks.corpus import credited as inject, pages  # noqa: E402
 
 def interleaved(blobs: list[tuple[str, bytes]], workloads: dict, passes: int) -> dict[str, float]:
     import lxml.html

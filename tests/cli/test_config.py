@@ -196,3 +196,46 @@ def test_originals_from_the_config_match_pages(tmp_path, cli):
     ran = cli(site, "check", "--format", "json")
     (page,) = ran.json()["pages"]
     assert page["status"] == "not_applicable" and "no original" in page["message"]
+
+
+# Every key that names a file or folder, and so is read relative to the configuration file's folder.
+PATH_KEYS = {"paths", "policies", "overrides", "original", "originals", "output", "reports", "baseline", "waivers",
+             "store", "archive", "urls", "sitemaps", "feeds", "cache"}
+
+
+def test_every_key_naming_a_file_is_relative_to_the_configuration_file(tmp_path, monkeypatch):
+    """A relative path in the file means the same file from whatever folder the command runs in; URLs stay."""
+    from compliance.cli.configfile import KEYS
+
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    samples = {"str": "sub/x.yaml", "path": "sub/x.yaml", "store": "sub/x.yaml", "strs": ["sub/x.yaml"],
+               "paths": ["sub/x.yaml"], "policies": ["sub/x.yaml"], "reports": {"json": "sub/x.yaml"}}
+    rebased = set()
+    for key in KEYS.values():
+        if key.kind not in samples:
+            continue
+        (folder / ".compliance.yaml").write_text(f"{key.name}: {samples[key.kind]!r}\n".replace("'", '"'))
+        value = load_file(folder / ".compliance.yaml", defer=True).values.get(key.name)
+        if str(Path("conf/sub/x.yaml")) in str(value):
+            rebased.add(key.name)
+    assert rebased == PATH_KEYS
+
+
+@pytest.mark.parametrize(("key", "written", "read"), [
+    ("sitemaps", "maps/site.xml", str(Path("conf/maps/site.xml"))),
+    ("sitemaps", "https://example.org/sitemap.xml", "https://example.org/sitemap.xml"),
+    ("feeds", "-", "-"),
+    ("store", "results.db", str(Path("conf/results.db"))),
+    ("store", "sqlite:///results.db", "sqlite:///" + str(Path("conf/results.db"))),
+    ("store", "sqlite:////var/results.db", "sqlite:////var/results.db"),
+    ("store", "postgresql://u@db.example/audits", "postgresql://u@db.example/audits"),
+])
+def test_sitemaps_feeds_and_store_locations_from_the_file(tmp_path, monkeypatch, key, written, read):
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    (folder / "compliance.toml").write_text(f'{key} = "{written}"\n')
+    value = load_file(folder / "compliance.toml").values[key]
+    assert (value[0] if isinstance(value, list) else value) == read

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compliance.originals.catalog import CatalogError, load_catalog
 
@@ -192,6 +194,8 @@ def _same(a, b) -> bool:
 
 
 @pytest.mark.parametrize("name,text", [
+    ("c.json", '\ufeff[{"url": "https://o.test/1", "title": "One", "authors": ["Ann Lee"], "body": "First."},\n'
+               ' {"url": "https://o.test/2", "title": "Two", "body": "Second."}]\n'),
     ("c.jsonl", '{"url": "https://o.test/1", "title": "One", "authors": ["Ann Lee"], "body": "First."}\n'
                 '\n{"url": "https://o.test/2", "title": "Two", "body": "Second."}\n'),
     ("c.csv", "url,title,authors,body\nhttps://o.test/1,One,Ann Lee,First.\nhttps://o.test/2,Two,,Second.\n"),
@@ -212,6 +216,70 @@ def test_a_catalog_read_incrementally_gives_the_same_originals(tmp_path: Path, m
     monkeypatch.setattr(catalog, "STREAM_ABOVE", 10)  # every file counts as large
     streamed = catalog.load_catalog(path)
     assert len(whole) == 2 and _same(whole, streamed)
+
+
+def test_a_large_json_array_is_read_record_by_record(tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from compliance.originals import manifests
+
+    monkeypatch.setattr(manifests, "_CHUNK", 16384)  # records cross many chunk boundaries
+
+    path = tmp_path / "archive.json"
+    records = [{"url": f"https://o.test/{i}", "title": f"Story {i}", "body": "A paragraph. " * 40} for i in range(3000)]
+    path.write_text(json.dumps(records), encoding="utf-8")  # about 1.8 MB
+    with path.open("rb") as handle, io.TextIOWrapper(handle, "utf-8-sig", "replace", newline="") as text:
+        articles = manifests.read_json_array_streamed(text, path)
+        assert next(articles).url == "https://o.test/0"
+        assert handle.tell() < path.stat().st_size / 4  # the first record came out before most of the file was read
+        assert sum(1 for _ in articles) == 2999
+
+
+def test_a_broken_large_json_array_names_the_record(tmp_path: Path, monkeypatch) -> None:
+    from compliance.originals import catalog
+
+    path = tmp_path / "archive.json"
+    path.write_text('[{"url": "https://o.test/1", "title": "One", "body": "x"}, {"url": ]', encoding="utf-8")
+    monkeypatch.setattr(catalog, "STREAM_ABOVE", 10)
+    with pytest.raises(CatalogError, match=r"archive.json, line 1, item 2: is not valid JSON \(Expecting value\)"):
+        catalog.load_catalog(path)
+    path.write_text('[{"url": "https://o.test/1", "title": "One"}\n\n {"url": "https://o.test/2"}]')
+    with pytest.raises(CatalogError, match=r"line 3: is not valid JSON \(expected ',' or ']' after a record\)"):
+        catalog.load_catalog(path)
+    path.write_text('[{"url": "https://o.test/1", "title": "One"}')
+    with pytest.raises(CatalogError, match="the array is not closed"):
+        catalog.load_catalog(path)
+
+
+_RECORD = st.fixed_dictionaries(
+    {"url": st.sampled_from(["https://o.test/a", "https://o.test/b?x=1", "http://o.test/é", "not a url", ""])},
+    optional={"title": st.text(max_size=30), "body": st.text(max_size=80),
+              "authors": st.lists(st.text(max_size=12), max_size=3) | st.text(max_size=12),
+              "published": st.sampled_from(["2024-05-01", "yesterday", "2024-05-01T10:00:00Z"]),
+              "extra": st.integers() | st.floats(allow_nan=False) | st.none()})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=st.lists(_RECORD | st.integers() | st.floats() | st.text(max_size=5), max_size=5),
+       ascii_only=st.booleans(), indent=st.sampled_from([None, 1, "\t"]), chunk=st.integers(1, 64))
+def test_a_json_array_means_the_same_read_whole_or_record_by_record(tmp_path_factory, monkeypatch, records,
+                                                                     ascii_only, indent, chunk) -> None:
+    from compliance.originals import catalog, manifests
+
+    monkeypatch.setattr(manifests, "_CHUNK", chunk)  # a few characters at a time: records cut anywhere
+    path = tmp_path_factory.mktemp("catalog") / "c.json"
+    path.write_text(json.dumps(records, ensure_ascii=ascii_only, indent=indent), encoding="utf-8")
+
+    def read(stream_above: int):
+        old, catalog.STREAM_ABOVE = catalog.STREAM_ABOVE, stream_above
+        try:
+            return [(a.url, a.title, a.authors, a.paragraphs, a.published) for a in catalog.load_catalog(path)]
+        except CatalogError as error:
+            return str(error)
+        finally:
+            catalog.STREAM_ABOVE = old
+
+    assert read(catalog.STREAM_ABOVE) == read(0)
 
 
 def test_a_local_catalog_larger_than_the_page_limit_is_read(tmp_path: Path) -> None:

@@ -89,3 +89,34 @@ def test_10000_page_report_renders_in_headless_chromium(report: str) -> None:
             finally:
                 context.close()
     assert errors == [] and rows == 25 and brief > 0 and height > 1000
+
+
+@pytest.mark.parametrize("fail_every", [8, 1])
+def test_html_from_brief_results_is_the_html_of_the_kept_results(fail_every: int) -> None:
+    """Past the first DETAIL_LIMIT pages of each verdict, HTML needs no evidence: dropping it changes nothing."""
+    from dataclasses import replace
+
+    from compliance.reporters.stream import Keeper
+
+    run = large_run(results=3000, fail_every=fail_every)
+    kept, briefly = Keeper(), Keeper(brief=True)
+    for result in run.pages:
+        kept.add(result)
+        briefly.add(result)
+    evidence = [sum(len(c.evidence) for c in r.clauses) for r in (kept.results, briefly.results) for r in r]
+    assert sum(evidence[len(run.pages):]) < sum(evidence[:len(run.pages)]) / 2  # most of it is gone
+    as_kept = render("html", replace(run, pages=tuple(kept.results)), FIXED)
+    assert render("html", replace(run, pages=tuple(briefly.results)), FIXED) == as_kept
+
+
+def test_only_the_built_in_html_report_keeps_brief_results() -> None:
+    from dataclasses import replace
+
+    from compliance.reporters.stream import WholeRunSink
+
+    def sink(fmt: str, template: str | None = None) -> bool:
+        return WholeRunSink(None, replace(FIXED, template=template), fmt).brief
+
+    assert sink("html")
+    assert not any(sink(fmt) for fmt in ("markdown", "junit", "sarif", "github"))
+    assert not sink("html", template="mine.html.j2")  # a user's template may show any page's evidence

@@ -106,6 +106,23 @@ def test_a_check_over_its_time_budget_is_504_and_the_server_goes_on(serve) -> No
         assert c.get("/v1/policies").status_code == 200
 
 
+@pytest.mark.slow
+def test_a_check_over_its_memory_budget_is_422_and_the_server_goes_on(serve) -> None:
+    # 250,000 bylines: about 8.5 MB of HTML, whose tree needs far more than the 64 MB a check may add
+    big = ("<html><body><article><p>Daily Caller News Foundation</p>"
+           + '<p class="byline">By Jane Doe</p>\n' * 250_000 + "</article></body></html>")
+    frugal = serve("--page-memory", "64", "--max-body", "20")
+    with frugal.client() as c:
+        doc = assert_problem(c.post("/v1/check", json={"html": big, "policies": ["dcnf"]}), 422,
+                             "memory-budget-exceeded")
+        assert doc["detail"] == ("checking the page needed more than the 64 MB memory limit (--page-memory), "
+                                 "so it was stopped")
+        for _ in range(2):  # the worker was replaced: quick checks are answered, and the big page fails again
+            assert c.post("/v1/check", json=BODY).status_code == 200
+        assert_problem(c.post("/v1/check", json={"html": big, "policies": ["dcnf"]}), 422, "memory-budget-exceeded")
+        assert c.post("/v1/check", json=BODY).json()["pages"][0]["source"] == "-"
+
+
 def test_a_loopback_server_answers_only_to_loopback_names(server) -> None:
     with server.client() as c:
         r = c.get("/v1/policies", headers={"Host": "attacker.example"})
