@@ -111,12 +111,16 @@ def evidence(
                                       help="The run whose verdict to prove (default: the latest complete run "
                                            "that checked the page)."),
     store: Optional[str] = typer.Option(None, "--store", metavar="PATH|URL", help=STORE_HELP),
+    screenshot: bool = typer.Option(True, "--screenshot/--no-screenshot",
+                                    help="Add screenshot.png, the page as headless Chromium draws it offline "
+                                         "(needs the render extra and Chromium; skipped with a warning "
+                                         "otherwise)."),
 ) -> None:
     """Write what a licensor sends a republisher: the page as fetched (WARC), the verdicts, the policy, hashes."""
     from compliance.store import evidence as bundles
 
     with _open(store) as opened:
-        made = bundles.bundle(opened, source, run)
+        made = bundles.bundle(opened, source, run, screenshot=screenshot)
     written = bundles.write(made.files, str(output), made.read_at)
     for warning in made.warnings:
         sys.stderr.write(f"compliance: warning: {warning}\n")

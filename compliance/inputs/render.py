@@ -50,6 +50,7 @@ _ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-features=Translate,MediaRouter,OptimizationHints", "--mute-audio"]
 _CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 _MAX_LOCAL_FILE = 10 * 1024 * 1024
+MAX_SHOT_HEIGHT = 16_000  # pixels: Chromium's own limit for one capture is about 16,384
 
 # What the browser draws of each element, written into the DOM. An element is hidden when Chromium's
 # checkVisibility() says so (display, visibility, opacity, content-visibility), or when none of its
@@ -152,6 +153,7 @@ class Rendered:
 
     html: bytes
     notes: list[str] = field(default_factory=list)
+    screenshot: bytes | None = None  # PNG of the whole page as drawn, when asked for
 
 
 def chromium_path() -> str | None:
@@ -208,12 +210,15 @@ class Renderer:
                 pass
 
     def render(self, html: bytes, url: str | None = None, folder: Path | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> Rendered:
-        """Load ``html`` (fetched from ``url``, or read from a file in ``folder``) and return the rendered DOM."""
+               timeout: float = DEFAULT_TIMEOUT, screenshot: bool = False) -> Rendered:
+        """Load ``html`` (fetched from ``url``, or read from a file in ``folder``) and return the rendered DOM
+        (and, with ``screenshot``, a PNG of the whole page as drawn)."""
         # a browser launch takes a few seconds; a page its timeout and the time to read the DOM back
-        return _BROWSER_THREAD.call(lambda: self._render(html, url, folder, timeout), timeout=timeout + 60.0)
+        return _BROWSER_THREAD.call(lambda: self._render(html, url, folder, timeout, screenshot),
+                                    timeout=timeout + 60.0)
 
-    def _render(self, html: bytes, url: str | None, folder: Path | None, timeout: float) -> Rendered:
+    def _render(self, html: bytes, url: str | None, folder: Path | None, timeout: float,
+                screenshot: bool = False) -> Rendered:
         if self._browser is None or not self._browser.is_connected():
             self._close()
             self._start()
@@ -241,13 +246,25 @@ class Renderer:
             # DOM is read as they left it
             devtools.send("Emulation.setScriptExecutionDisabled", {"value": True})
             devtools.send("Runtime.terminateExecution")
+            picture = _screenshot(page, notes) if screenshot else None
             dom = page.evaluate(_MARK_JS, [HIDDEN_MARK, TEXT_MARK])
         finally:
             context.close()
         if refused:
             where = "outside this machine" if url is None else f"to hosts other than {own.hostname}"
             notes.append(f"{len(refused)} request(s) {where} were refused (first: {refused[0][:120]})")
-        return Rendered(dom.encode("utf-8"), notes)
+        return Rendered(dom.encode("utf-8"), notes, picture)
+
+
+def _screenshot(page, notes: list[str]) -> bytes | None:
+    """The whole page as drawn, at most ``MAX_SHOT_HEIGHT`` pixels tall (a page may be endless)."""
+    try:
+        height = min(MAX_SHOT_HEIGHT, int(page.evaluate("document.documentElement.scrollHeight") or VIEWPORT["height"]))
+        return page.screenshot(clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": max(1, height)},
+                               full_page=True, timeout=10_000, animations="disabled")
+    except Exception as exc:  # noqa: BLE001 - a page without a picture is still a page
+        notes.append(f"no screenshot could be taken ({type(exc).__name__})")
+        return None
 
 
 @contextmanager
@@ -303,12 +320,17 @@ def _local_file(folder: Path, path: str) -> Path | None:
 
 def render_input(kind: str, source: str, data: bytes, url: str | None, timeout: float) -> bytes:
     """The rendered DOM of one page read by the runner: a file's folder serves its scripts and styles."""
+    folder = Path(source).resolve().parent if kind == "file" else None
+    return shared_renderer().render(as_utf8(data), url=url if kind == "url" else None, folder=folder,
+                                    timeout=timeout).html
+
+
+def as_utf8(data: bytes) -> bytes:
+    """A page's bytes in UTF-8, decoded as the checker decodes them: the browser is told UTF-8."""
     from compliance.inputs.decode import decode_html
 
     decoded = decode_html(data)
-    html = decoded.utf8 or decoded.text.encode("utf-8", "surrogatepass")  # the browser is told UTF-8
-    folder = Path(source).resolve().parent if kind == "file" else None
-    return shared_renderer().render(html, url=url if kind == "url" else None, folder=folder, timeout=timeout).html
+    return decoded.utf8 or decoded.text.encode("utf-8", "surrogatepass")
 
 
 class _BrowserThread:

@@ -11,11 +11,13 @@ A bundle is a folder, or a ZIP file when the name ends in ``.zip``:
   manifest.json      the tool and run, when the page was read, its SHA-256, the WARC record's id, date and
                      target, the policies' hashes, and every file's SHA-256
   SHA256SUMS         the files' hashes, for ``sha256sum -c SHA256SUMS``
+  screenshot.png     the page as headless Chromium draws page.html, offline (when the render extra and
+                     Chromium are installed; see ``--render``)
   README.txt         what the bundle holds and how to check it
 
 Before anything is written the archived payload is hashed again and must equal the hash the store
 recorded when the page was checked. The ZIP's entries carry the check's date, so a bundle made twice
-from the same run has the same bytes.
+from the same run has the same bytes (a screenshot aside: pass ``screenshot=False`` for that).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ page.html      the bytes that were checked (SHA-256 {sha256})
 verdicts.txt   what each license clause required, what was found on the page, and the verdict
 verdicts.json  the same, in the JSON format of `compliance check --format json`
 policies/      each license policy exactly as it was applied; its SHA-256 is in manifest.json
-manifest.json  the run, the page's hash, the WARC record's id, and every file's SHA-256
+{screenshot}manifest.json  the run, the page's hash, the WARC record's id, and every file's SHA-256
 
 Check the files: sha256sum -c SHA256SUMS
 """
@@ -71,8 +73,9 @@ class Bundle:
     read_at: str  # when the page was read (the ZIP entries' date)
 
 
-def bundle(store: Store, source: str, run_id: int | None = None) -> Bundle:
-    """The evidence for ``source`` from run ``run_id`` (or the latest complete run that checked it)."""
+def bundle(store: Store, source: str, run_id: int | None = None, screenshot: bool = True) -> Bundle:
+    """The evidence for ``source`` from run ``run_id`` (or the latest complete run that checked it), with a
+    screenshot of the page where Chromium can draw one (``screenshot``)."""
     from compliance import __version__
 
     run, results = find(store, source, run_id)
@@ -88,6 +91,10 @@ def bundle(store: Store, source: str, run_id: int | None = None) -> Bundle:
         page.update(_archived(capture, files))
     else:
         page.update(_still_here(results[0], files, warnings))
+    if screenshot and "page.html" in files:
+        picture = _screenshot(files["page.html"], warnings)
+        if picture is not None:
+            files["screenshot.png"] = picture
     pages = RunResult(pages=tuple(r.result for r in results), policies=tuple(r.result.policy for r in results),
                       tool_version=run.tool_version)
     files["verdicts.json"] = _json({"run": run.to_dict(), **pages.to_dict()})
@@ -98,7 +105,8 @@ def bundle(store: Store, source: str, run_id: int | None = None) -> Bundle:
         files[f"policies/{text.ref.id}.yaml"] = text.text.encode("utf-8")
         policies[text.ref.id] = {"sha256": text.sha256, "title": text.ref.title, "terms_url": text.ref.terms_url}
     files["README.txt"] = README.format(version=run.tool_version, when=page["read_at"] or "(unknown)",
-                                        sha256=page["sha256"] or "(none)").encode("utf-8")
+                                        sha256=page["sha256"] or "(none)",
+                                        screenshot=SHOT_LINE if "screenshot.png" in files else "").encode("utf-8")
     manifest = {"tool": {"name": "compliance", "version": __version__, "checked_with": run.tool_version},
                 "source": results[0].source, "run": run.to_dict(), "page": page, "policies": policies,
                 "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}}
@@ -106,6 +114,28 @@ def bundle(store: Store, source: str, run_id: int | None = None) -> Bundle:
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                   for name, data in sorted(files.items())).encode("utf-8")
     return Bundle(files, warnings, page["read_at"] or run.started_at)
+
+
+SHOT_LINE = ("screenshot.png the page as headless Chromium drew page.html, offline: nothing was fetched,\n"
+             "               so images and styles from other addresses are missing\n")
+
+
+def _screenshot(html: bytes, warnings: list[str]) -> bytes | None:
+    """page.html as Chromium draws it with no network (the page's own bytes only), or None saying why."""
+    from compliance.inputs.render import as_utf8, shared_renderer, unavailable_reason
+
+    why = unavailable_reason()
+    if why:
+        warnings.append(f"no screenshot: {why}")
+        return None
+    try:
+        rendered = shared_renderer().render(as_utf8(html), timeout=5.0, screenshot=True)
+    except Exception as exc:  # noqa: BLE001 - the bundle is whole without its picture
+        warnings.append(f"no screenshot: the browser failed ({type(exc).__name__}: {exc})")
+        return None
+    if rendered.screenshot is None:
+        warnings.append("no screenshot: " + "; ".join(rendered.notes))
+    return rendered.screenshot
 
 
 def _archived(capture: Any, files: dict[str, bytes]) -> dict[str, Any]:

@@ -141,7 +141,7 @@ def test_history_shows_both_sites_trend(two_audits) -> None:
 def test_evidence_replays_the_exact_bytes_that_were_checked(two_audits, tmp_path: Path) -> None:
     sites, store, _ = two_audits
     failing = sites.url("a", "/1.html")
-    ran = run_cli("evidence", failing, "--store", store, "-o", str(tmp_path / "bundle.zip"))
+    ran = run_cli("evidence", failing, "--store", store, "-o", str(tmp_path / "bundle.zip"), "--no-screenshot")
     assert ran.code == 0, ran.err
     bundle = zipfile.ZipFile(tmp_path / "bundle.zip")
     files = {name: bundle.read(name) for name in bundle.namelist()}
@@ -159,10 +159,28 @@ def test_evidence_replays_the_exact_bytes_that_were_checked(two_audits, tmp_path
     sums = dict(line.split("  ")[::-1] for line in files["SHA256SUMS"].decode().splitlines())
     assert all(hashlib.sha256(files[name]).hexdigest() == digest for name, digest in sums.items())
     assert manifest["tool"]["name"] == "compliance" and manifest["run"]["id"] == 2
-    earlier = run_cli("evidence", failing, "--store", store, "--run", "1", "-o", str(tmp_path / "earlier"))
+    earlier = run_cli("evidence", failing, "--store", store, "--run", "1", "-o", str(tmp_path / "earlier"),
+                      "--no-screenshot")
     assert earlier.code == 0 and (tmp_path / "earlier" / "page.html").read_bytes() == GOOD
-    again = run_cli("evidence", failing, "--store", store, "-o", str(tmp_path / "again.zip"))
+    again = run_cli("evidence", failing, "--store", store, "-o", str(tmp_path / "again.zip"), "--no-screenshot")
     assert again.code == 0 and (tmp_path / "again.zip").read_bytes() == (tmp_path / "bundle.zip").read_bytes()
+
+
+@pytest.mark.slow
+def test_evidence_holds_a_screenshot_where_chromium_can_draw_the_page(two_audits, tmp_path: Path) -> None:
+    from compliance.inputs.render import unavailable_reason
+
+    if unavailable_reason():
+        pytest.skip(unavailable_reason())
+    sites, store, _ = two_audits
+    ran = run_cli("evidence", sites.url("a", "/1.html"), "--store", store, "-o", str(tmp_path / "shot"))
+    assert ran.code == 0, ran.err
+    picture = (tmp_path / "shot" / "screenshot.png").read_bytes()
+    assert picture.startswith(b"\x89PNG\r\n\x1a\n") and len(picture) > 1000
+    sums = (tmp_path / "shot" / "SHA256SUMS").read_text()
+    assert f"{hashlib.sha256(picture).hexdigest()}  screenshot.png" in sums
+    assert "screenshot.png" in json.loads((tmp_path / "shot" / "manifest.json").read_text())["files"]
+    assert "screenshot.png the page as headless Chromium drew page.html" in (tmp_path / "shot" / "README.txt").read_text()
 
 
 # -- runs that do not finish, runs at the same time -----------------------------------------------------------
