@@ -9,7 +9,15 @@ from typing import Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.document.affiliations import bound_to
-from compliance.document.bylines import BylineHit, Mention, discover, find_named, impersonal_bylines, name_matcher
+from compliance.document.bylines import (
+    BylineHit,
+    Mention,
+    discover,
+    find_named,
+    hidden_mention,
+    impersonal_bylines,
+    name_matcher,
+)
 from compliance.text.names import fold
 from compliance.document.locate import script_hint
 from compliance.text.patterns import normalize
@@ -117,6 +125,11 @@ class BylineCheck:
             elif _in_metadata(page, name):
                 parts.append(f"{name} is not named in a visible byline; the name appears only in the page's "
                              f"metadata (<meta> or JSON-LD), which readers do not see.")
+            elif (hidden := hidden_mention(page, name)) is not None:
+                el, why = hidden
+                parts.append(f"No visible byline names {name}: the name is written at line {el.sourceline}, but a "
+                             f"reader cannot see it: {why}.")
+                evidence.append(page.evidence(el, f"{name}, out of a reader's sight: {why}."))
             else:
                 parts.append(f"No visible byline names {name}; the name does not appear in the page's visible text."
                              + script_hint(page, name.split()[-1:]))

@@ -170,7 +170,7 @@ class LogoCheck:
             return Outcome(FAIL, f"No visible logo was found: no image{self._inside()} has {self._what()}.")
         rejected: list[tuple[Any, str]] = []
         unlabeled_links: list[Any] = []
-        near: tuple[Any, str, str, str] | None = None  # element, its text, the part of the name, the name
+        unidentified: list[Any] = []  # read for a near miss only once no logo is found
         seen = 0
         for el in self._candidates(page, roots):
             seen += 1
@@ -178,8 +178,7 @@ class LogoCheck:
             if why is None:
                 if link_patterns and self._links_to(el, link_patterns):
                     unlabeled_links.append(el)
-                if near is None:
-                    near = self._near_miss(el)
+                unidentified.append(el)
                 continue
             hidden = page.hidden_reason(el)
             if hidden:
@@ -212,6 +211,8 @@ class LogoCheck:
         else:
             looked = f"none of the {seen} images{self._inside()} has {self._what()}"
         hint = _script_hint(page, [*src_patterns, *alt_patterns])
+        # element, its text, the part of the name, the name
+        near = next((found for found in map(self._near_miss, unidentified) if found is not None), None)
         if near is not None:
             el, value, part, whole = near
             shown = "" if normalize(value) == normalize(part) else f" (“{value}”)"

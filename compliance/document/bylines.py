@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 
 from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
@@ -196,6 +197,29 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
         header = header_blocks(page)
         hits.sort(key=lambda hit: _rank(hit, header))
     return hits, mentions
+
+
+def hidden_mention(page: Page, name: str) -> tuple[Any, str] | None:
+    """Where the page writes ``name`` in text a reader cannot see (a stylesheet or the markup hides it), and
+    why: the explanation of a byline that is on the page but out of sight. Script and style text is not
+    drawn text at all (``locate.script_hint`` speaks for script data)."""
+    try:
+        matcher = name_matcher(name)
+    except ValueError:
+        return None
+    word = key_word(name)
+    if not word or not _may_appear(page, name):
+        return None
+    for node in text_nodes_with(page, spellings_in(page, word)):
+        parent = node.getparent()
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is None or owner.tag in ("script", "style") or any(a.tag in ("script", "style")
+                                                                     for a in owner.iterancestors()):
+            continue
+        why = page.text_hidden_reason(owner)
+        if why and matcher.search(" ".join("".join(block_ancestor(owner).itertext()).split())):
+            return owner, why
+    return None
 
 
 def _classify_on(page: Page, line: Line, start: int, end: int, *, weak: bool) -> tuple[Any, str | None, str | None]:
@@ -416,11 +440,16 @@ def _person_names(line: Line) -> list[tuple[int, int, str]]:
 _MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?:<[a-z]|[^\s<])", re.I)
 
 
+# the elements the pass below reads: libxml2 picks them (most elements of a page carry none of these)
+_ATTRIBUTED = etree.XPath("descendant-or-self::*[self::address or @class or @id or @data-testid or @data-component"
+                          " or @rel or @itemprop]")
+
+
 def _candidates(page: Page) -> list[Any]:
     """Elements marked up as author/byline, and elements whose text starts with a "By"-like marker.
 
-    One Python pass over the elements reads class/id/rel/itemprop (cheaper than making libxml2
-    case-fold every attribute); "By …" text is located with one regex over the page source, and
+    One Python pass over the elements that carry class/id/rel/itemprop reads them (cheaper than making
+    libxml2 case-fold every attribute); "By …" text is located with one regex over the page source, and
     only the source lines it hits are mapped back to elements.
     """
     out: list[Any] = []
@@ -429,7 +458,7 @@ def _candidates(page: Page) -> list[Any]:
         return out
     marked: list[Any] = []
     texts: list[str] = []
-    for el in body.iter():
+    for el in _ATTRIBUTED(body):
         tag = el.tag
         if tag == "address":
             out.append(el)

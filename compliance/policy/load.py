@@ -28,7 +28,7 @@ from typing import Any
 from compliance.errors import Collector, PolicyError, did_you_mean, kind_of
 from compliance.inputs.files import read_text
 from compliance.inputs.yamlpos import Located, load_located
-from compliance.policy.builtin import resolve
+from compliance.policy.builtin import builtin_path, resolve
 from compliance.policy.model import Clause, Policy
 from compliance.policy.schema import option_validator, schema_errors, shape_validator
 from compliance.results.model import Severity
@@ -44,13 +44,15 @@ class Where:
     first problem is raised at once.
     """
 
-    def __init__(self, located: Located, path: tuple[Any, ...], problems: Collector | None = None):
+    def __init__(self, located: Located, path: tuple[Any, ...], problems: Collector | None = None,
+                 validated: bool = False):
         self.located = located
         self.path = path
         self.problems = problems
+        self.validated = validated  # a built-in policy: its schema is checked by the test suite, not per run
 
     def child(self, *keys: Any) -> "Where":
-        return Where(self.located, self.path + keys, self.problems)
+        return Where(self.located, self.path + keys, self.problems, self.validated)
 
     def build(self, spec: Any):
         """Build the check ``spec`` found at this position (combinators build their inner checks this way)."""
@@ -101,24 +103,32 @@ def _build_check(spec: Any, where: Where):
         raise where.error(name, f"unknown check primitive {name!r}"
                                 + (did_you_mean(name, REGISTRY) or f" (known: {', '.join(sorted(REGISTRY))})"))
     at = where.child(name)
-    errors = schema_errors(at.located, at.path, option_validator(name).iter_errors(options))
-    if errors:
-        raise PolicyError.of(p for e in errors for p in e.problems)
+    if not where.validated:
+        errors = schema_errors(at.located, at.path, option_validator(name).iter_errors(options))
+        if errors:
+            raise PolicyError.of(p for e in errors for p in e.problems)
     return REGISTRY[name].build(options, at)
 
 
 def load_policy(name_or_path: str, overrides: tuple[Any, ...] = ()) -> Policy:
+    """A built-in policy by name, or a policy file, with ``overrides`` applied.
+
+    A built-in policy without overrides is not run through JSON Schema: the suite validates every
+    shipped policy (tests/policy/test_policy_schema.py), and importing jsonschema and checking the
+    policy again would cost every one-page run a fifth of its start-up.
+    """
     path = resolve(name_or_path)
     text = read_text(path, "the policy", lambda message: PolicyError(message, file=str(path)))
-    return parse_policy(text, str(path), overrides)
+    return parse_policy(text, str(path), overrides, validated=not overrides and builtin_path(name_or_path) == path)
 
 
-def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] = ()) -> Policy:
+def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] = (), validated: bool = False
+                 ) -> Policy:
     """Parse, resolve ``extends`` and apply override files (compliance.policy.compose), then build."""
     from compliance.policy.compose import compose
 
     located = load_located(text, file)
-    return build_policy(compose(located, tuple(overrides)))
+    return build_policy(compose(located, tuple(overrides)), validated)
 
 
 def applied_text(policy: Policy) -> str:
@@ -132,16 +142,17 @@ def applied_text(policy: Policy) -> str:
     return yaml.safe_dump(policy.data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def build_policy(located: Located) -> Policy:
+def build_policy(located: Located, validated: bool = False) -> Policy:
+    """The policy of a located document; ``validated``: already known to fit the schema (a built-in)."""
     data = located.data
     if not isinstance(data, dict):
         raise located.error((), f"a policy must be a mapping at the top level, got {kind_of(data)}")
-    root = Where(located, (), Collector())
+    root = Where(located, (), Collector(), validated)
     problems = root.problems
     merging = getattr(located, "problems", None)  # found while merging layers (compliance.policy.compose)
     for problem in merging.problems if merging is not None else ():
         problems.add(problem)
-    for error in schema_errors(located, (), shape_validator().iter_errors(data)):
+    for error in schema_errors(located, (), () if validated else shape_validator().iter_errors(data)):
         problems.add(error)
     applies_to = build_check(data["applies_to"], root.child("applies_to")) if "applies_to" in data else None
     clauses = []

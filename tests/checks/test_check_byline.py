@@ -46,7 +46,7 @@ def test_right_author_passes(body: str, author: str) -> None:
     ("<nav><a href='/author/jane'>Jane Doe</a></nav>", "Jane Doe", "inside <nav>"),
     ("<div class='related-posts'><p>By Jane Doe</p></div>", "Jane Doe", "related"),
     ("<blockquote><p>By Jane Doe</p></blockquote>", "Jane Doe", "blockquote"),
-    ("<p hidden>By Jane Doe</p>", "Jane Doe", "does not appear"),
+    ("<p hidden>By Jane Doe</p>", "Jane Doe", "a reader cannot see it: <p> has the hidden attribute"),
     ("<script>var a='By Jane Doe'</script><p>x</p>", "Jane Doe", "does not appear"),
 ])
 def test_right_author_not_in_a_byline_fails(body: str, author: str, reason: str) -> None:

@@ -49,6 +49,29 @@ def test_a_visible_logo_styled_by_the_same_stylesheet_passes() -> None:
 def test_screen_reader_only_and_other_hiding_patterns(css: str, phrase: str) -> None:
     reason = hidden(css, "<div class='wrap'><span class='mark'><b id='x'>DCNF</b></span></div>")
     assert reason and phrase in reason and "<span class=\"mark\">" in reason
+    assert "`.mark {" in reason or "`.wrap .mark {" in reason  # the rule itself, quoted
+    assert "in <style> at line 1" in reason
+
+
+SR_ONLY = "<style>\n.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0) }\n</style>"
+BYLINE_CHECK = {"byline": {"affiliation": ["Daily Caller News Foundation"]}}
+
+
+def test_a_byline_in_a_screen_reader_only_span_fails_naming_the_rule() -> None:
+    html = doc("<h1>Story</h1><p class='byline sr-only'>By Jane Doe, Daily Caller News Foundation</p>"
+               "<p>Hospitals across the state are facing a crisis, officials said on Monday.</p>", SR_ONLY)
+    outcome = run_check(html, BYLINE_CHECK, ("Jane Doe",))
+    assert outcome.status.value == "fail"
+    assert "a reader cannot see it" in outcome.message
+    assert "`.sr-only { clip: rect(0 0 0 0) }` in <style> at line 2 (a screen-reader-only pattern)" in outcome.message
+    assert any("out of a reader's sight" in e.note for e in outcome.evidence)
+
+
+def test_the_same_byline_styled_but_visible_passes() -> None:
+    html = doc("<h1>Story</h1><p class='byline'>By Jane Doe, Daily Caller News Foundation</p>"
+               "<p>Hospitals across the state are facing a crisis, officials said on Monday.</p>",
+               SR_ONLY.replace("</style>", ".byline { font-weight: bold; display: block }</style>"))
+    assert run_check(html, BYLINE_CHECK, ("Jane Doe",)).status.value == "pass"
 
 
 @pytest.mark.parametrize("css", [

@@ -71,6 +71,21 @@ def test_rendered_verdicts_on_static_example_pages_equal_the_static_ones() -> No
         assert rendered.status == static.status, page.name
 
 
+def test_rendered_verdicts_equal_the_static_ones_under_every_policy() -> None:
+    """One passing and one failing static example page of each built-in policy, under that policy."""
+    checked = 0
+    for folder in sorted(p for p in (REPO / "rules" / "examples").iterdir() if p.is_dir() and p.name != "dcnf"):
+        pages = [p for p in sorted(folder.glob("*.html")) if _static(p) and "original" not in p.name]
+        chosen = [next((p for p in pages if p.name.startswith(kind)), None) for kind in ("pass-", "fail-")]
+        for page in filter(None, chosen):
+            static = _check(page, render=False, policy=folder.name, authors=())
+            rendered = _check(page, render=True, policy=folder.name, authors=())
+            assert [(c.id, c.status) for c in rendered.clauses] == [(c.id, c.status) for c in static.clauses], \
+                f"{folder.name}/{page.name}"
+            checked += 1
+    assert checked >= 12
+
+
 def test_visibility_comes_from_the_browser(tmp_path: Path) -> None:
     (tmp_path / "site.css").write_text(".sponsor { display: none }", encoding="utf-8")
     page = tmp_path / "styled.html"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from bisect import bisect_left
 from functools import cached_property, lru_cache
 from typing import Any, Iterator
 
@@ -262,7 +263,7 @@ class StyleSheets:
         self._declaring: dict[tuple[str, Key], list[_Stub]] = {}
         self._kinds: dict[str, set[Key]] = {}
         self._stubs: dict[tuple[int, int], _Stub] = {}
-        self._nesting: dict[int, dict[int, tuple[int, ...]]] = {}
+        self._nesting: dict[int, _Nesting] = {}
         self._contexts: dict[tuple[int, tuple[int, ...]], _Context] = {}
         self._layers: dict[str, int] = {}
         self.unreadable = 0   # rules that could hide but whose selectors cssselect cannot evaluate
@@ -307,12 +308,11 @@ class StyleSheets:
         return self.rules(index, keys)
 
     def _find_key(self, prop: str, key: Key) -> list[_Stub]:
-        pattern = _key_pattern(key[0], key[1], prop)
         out: list[_Stub] = []
         for sheet in self.sheets:
             shape = sheet.shape
-            for m in pattern.finditer(shape):
-                open_ = shape.find(b"{", m.start())
+            for at in _key_positions(shape, key[0], key[1], prop):
+                open_ = shape.find(b"{", at)
                 if open_ < 0:
                     continue
                 stub = self._stub(sheet, open_)
@@ -456,14 +456,36 @@ def _css_ident(value: str) -> bytes:
 _REST = rb"[^\s,>+~{}]*\s*(?:,[^{}]*)?\{(?:[^}]*?[;\s])?(?:%s)\s*:"
 
 
+def _key_positions(shape: bytes, kind: str, value: str, prop: str) -> Iterator[int]:
+    """Where a rule declaring ``prop`` may have this subject key (a superset; ``cheap_keys`` decides).
+
+    A class or id is found with a plain search for its literal (pages have thousands of distinct
+    classes: compiling a regex for each cost more than the search) and the rest of the rule is matched
+    from there with a regex compiled once per property.
+    """
+    if kind in ("class", "id"):
+        needle = (b"." if kind == "class" else b"#") + _css_ident(value)
+        rest = _AFTER_IDENT[prop]
+        size = len(needle)
+        pos = shape.find(needle)
+        while pos >= 0:
+            if rest.match(shape, pos + size):
+                yield pos
+            pos = shape.find(needle, pos + size)
+        return
+    pattern = _key_pattern(kind, value, prop)
+    for m in pattern.finditer(shape):
+        yield m.start()
+
+
+_AFTER_IDENT = {prop: re.compile(rb"(?![\w-]|\\)" + _REST % b"|".join(re.escape(n.encode()) for n in names), re.I)
+                for prop, names in PROPERTIES.items()}
+
+
 @lru_cache(maxsize=4096)
 def _key_pattern(kind: str, value: str, prop: str) -> Any:
-    """Where a rule declaring ``prop`` may have this subject key (a superset; ``cheap_keys`` decides)."""
+    """A tag's, or no key's, rules declaring ``prop`` (few distinct ones per run: compiled once each)."""
     rest = _REST % b"|".join(re.escape(n.encode()) for n in PROPERTIES[prop])
-    if kind in ("class", "id"):
-        marker = b"\\." if kind == "class" else b"#"
-        # a literal start: Python's re finds it as fast as a plain search, and can look ahead
-        return re.compile(marker + re.escape(_css_ident(value)) + rb"(?![\w-]|\\)" + rest, re.I)
     if kind == "tag":
         return re2.compile(rb"(?:^|[\s,>+~}{;])" + re.escape(value.encode()) + rb"(?:[.#:\[]|\s|,|\{)" + rest,
                            _OPTIONS)
@@ -476,24 +498,54 @@ def _positions(pattern: Any, text: bytes) -> Iterator[int]:
         yield m.start()
 
 
-def _walk(shape: bytes) -> dict[int, tuple[int, ...]]:
-    """One pass over a sheet's braces: for each nested block, the opening braces enclosing it."""
+class _Nesting:
+    """The blocks of a sheet that hold other blocks (``@media``, ``@layer``, nesting parents): where each
+    opens and closes and which one holds it, in the order they open."""
+
+    def __init__(self) -> None:
+        self.opens: list[int] = []
+        self.closes: list[int] = []
+        self.parents: list[int] = []
+
+    def get(self, open_: int) -> tuple[int, ...] | None:
+        """The opening braces of the blocks enclosing the block opened at ``open_``, outermost first."""
+        j = bisect_left(self.opens, open_) - 1
+        # the last block opened before this one either holds it or closed first, and then only a block
+        # holding that one can hold this one (blocks nest): climb until one is still open here
+        while j >= 0 and self.closes[j] < open_:
+            j = self.parents[j]
+        stack = []
+        while j >= 0:
+            stack.append(self.opens[j])
+            j = self.parents[j]
+        return tuple(reversed(stack)) or None
+
+
+# the next brace of a block that holds others, or closes one: blocks holding none (most of a sheet) are
+# skipped inside the regex engine (possessive, so a sheet without another brace fails in linear time)
+_NEXT_OUTER_BRACE = re.compile(rb"(?:[^{}]++|\{[^{}]*+\})*+([{}])")
+
+
+def _walk(shape: bytes) -> _Nesting:
+    """One pass over a sheet's braces, in C wherever blocks hold no others: the blocks that enclose others
+    (Python sees only their braces; a block's own enclosing blocks are looked up when it is asked about)."""
+    nesting = _Nesting()
     if not _NESTED.search(shape):
-        return {}
-    stack: list[int] = []
-    snapshot: tuple[int, ...] = ()
-    out: dict[int, tuple[int, ...]] = {}
-    for m in _BRACE.finditer(shape):
-        p = m.start()
+        return nesting
+    stack: list[int] = []  # indexes of the blocks open here
+    match = _NEXT_OUTER_BRACE.match
+    m = match(shape)
+    while m is not None:  # each match starts where the last one ended (never inside a skipped block)
+        p = m.start(1)
+        m = match(shape, p + 1)
         if shape[p] == 123:  # "{"
-            if stack:
-                out[p] = snapshot
-            stack.append(p)
-            snapshot = tuple(stack)
+            nesting.opens.append(p)
+            nesting.closes.append(len(shape))  # until it closes: a block never closed holds the rest
+            nesting.parents.append(stack[-1] if stack else -1)
+            stack.append(len(nesting.opens) - 1)
         elif stack:
-            stack.pop()
-            snapshot = tuple(stack)
-    return out
+            nesting.closes[stack.pop()] = p
+    return nesting
 
 
 def _supports(condition: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.text.names.fold import fold, is_cjk
+from compliance.text.names.fold import fold, has_cjk, is_cjk
 from compliance.text.names.lexicon import (
     AGENCIES,
     AGENCY_ACRONYMS,
@@ -60,7 +60,7 @@ def verdict(value: str) -> str:
         return "not"
     if "@" in text or "://" in text or re.search(r"[a-z0-9]\.[a-z]{2,4}(?:\.[a-z]{2})?$|^www\.", folded):
         return "not"
-    if any(is_cjk(c) for c in text):
+    if has_cjk(text):
         return _cjk_verdict(text)
     if any(c.isdigit() for c in text) or re.search(r"[;|/&+=#!?<>{}\[\]_]", text):
         return "not"

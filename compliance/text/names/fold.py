@@ -42,9 +42,16 @@ _CJK_RANGES = (
 )
 
 
+_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+
+
 def is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+    return ch >= "\u1100" and _CJK.match(ch) is not None
+
+
+def has_cjk(text: str) -> bool:
+    """Does ``text`` hold any CJK character? One C-level scan (bylines are checked thousands of times a page)."""
+    return _CJK.search(text) is not None
 
 
 def _fold_once(text: str) -> str:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from compliance.text.names.fold import FoldedText, fold, fold_char, fold_text, is_cjk
+from compliance.text.names.fold import FoldedText, fold, fold_char, fold_text, has_cjk
 from compliance.text.names.lexicon import (
     HONORIFICS,
     LIST_WORDS,
@@ -216,7 +216,7 @@ class NameMatcher:
         self._needle = ""  # a folded string every match contains
         self._exact: re.Pattern[str] | None = None  # the name as wanted, to tell exact matches
         self._exact_alone: re.Pattern[str] | None = None  # the same, as a whole name in running text
-        if any(is_cjk(c) for c in name):
+        if has_cjk(name):
             self._regex = self._compile_cjk(name)
             return
         units = _units(_reorder_last_first(name))
