@@ -10,6 +10,7 @@ most a handful per page. A sheet that cannot be read is simply absent: it never 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
@@ -57,15 +58,34 @@ def url_loader(page_url: str, limits: FetchLimits) -> Loader:
             return None
         if parts.scheme not in ("http", "https") or _site(hostname) != site:
             return None
-        try:
-            fetched = fetch(target, sheet_limits, html=False)
-        except (FetchError, OSError, ValueError):
-            return None
-        if _site(urlsplit(fetched.final_url).hostname or "") != site:
-            return None  # redirected off the site
-        return target, fetched.data
+        key = (target, sheet_limits)
+        if key in _FETCHED:
+            _FETCHED.move_to_end(key)
+            return _FETCHED[key]
+        found = _fetch_sheet(target, sheet_limits, site)
+        _FETCHED[key] = found
+        while len(_FETCHED) > _KEPT_SHEETS or sum(len(v[1]) for v in _FETCHED.values() if v) > _KEPT_BYTES:
+            _FETCHED.popitem(last=False)
+        return found
 
     return load
+
+
+# A site's pages share their stylesheets: each is fetched once per process (a worker), not once per page.
+# Failures are kept too, so a missing sheet is not asked for again by every page.
+_FETCHED: OrderedDict[tuple[str, FetchLimits], tuple[str, bytes] | None] = OrderedDict()
+_KEPT_SHEETS = 64
+_KEPT_BYTES = 16 * 1024 * 1024
+
+
+def _fetch_sheet(target: str, limits: FetchLimits, site: str) -> tuple[str, bytes] | None:
+    try:
+        fetched = fetch(target, limits, html=False)
+    except (FetchError, OSError, ValueError):
+        return None
+    if _site(urlsplit(fetched.final_url).hostname or "") != site:
+        return None  # redirected off the site
+    return target, fetched.data
 
 
 def _site(host: str) -> str:

@@ -85,7 +85,10 @@ class _Sheets(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
+    asked: list[str] = []
+
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self.asked.append(self.path)
         if self.path == "/main.css":
             body = CSS
         elif self.path == "/away.css":
@@ -118,3 +121,15 @@ def test_a_url_page_reads_stylesheets_of_its_own_site_only(site: str, monkeypatc
     assert load("/missing.css") is None
     assert load("/away.css") is None  # a redirect off the site is not followed
     assert load("http://10.0.0.1/main.css") is None  # another host, never contacted
+
+
+def test_pages_of_one_site_fetch_a_shared_stylesheet_once(site: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    limits = FetchLimits(timeout=2.0, addresses=AddressPolicy.everything())
+    _Sheets.asked.clear()
+    for n in range(5):  # five pages of the site, each linking the same sheet and a missing one
+        load = url_loader(f"{site}/story-{n}", limits)
+        assert load("/main.css") == (f"{site}/main.css", CSS)
+        assert load("/gone.css") is None
+    assert sorted(_Sheets.asked) == ["/gone.css", "/main.css"]
