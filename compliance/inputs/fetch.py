@@ -28,6 +28,7 @@ network do not pay for importing it.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import zlib
 from contextlib import asynccontextmanager
@@ -168,20 +169,55 @@ def fetch(url: str, limits: FetchLimits = FetchLimits(), html: bool = True) -> F
 
 
 async def _fetch_one(url: str, limits: FetchLimits, html: bool = True) -> Fetched:
+    async with _client(limits) as client:
+        return await _fetch_with(client, url, limits, html)
+
+
+def _client(limits: FetchLimits):
     import httpx
 
-    async with httpx.AsyncClient(headers=request_headers(), timeout=httpx.Timeout(limits.timeout),
-                                 transport=guarded_transport(), follow_redirects=False) as client:
+    return httpx.AsyncClient(headers=request_headers(), timeout=httpx.Timeout(limits.timeout),
+                             transport=guarded_transport(), follow_redirects=False)
 
-        @asynccontextmanager
-        async def opener(target: str) -> AsyncIterator[httpx.Response]:
-            response = await send(client, client.build_request("GET", target), limits.timeout)
-            try:
-                yield response
-            finally:
-                await response.aclose()
 
-        return await follow(opener, url, limits, html=html)
+async def _fetch_with(client, url: str, limits: FetchLimits, html: bool) -> Fetched:
+    @asynccontextmanager
+    async def opener(target: str) -> AsyncIterator:
+        response = await send(client, client.build_request("GET", target), limits.timeout)
+        try:
+            yield response
+        finally:
+            await response.aclose()
+
+    return await follow(opener, url, limits, html=html)
+
+
+class Session:
+    """Many small downloads from synchronous code (a page's linked stylesheets) through one client, so
+    connections are kept alive: its event loop runs on a thread of its own, started on first use."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client = None
+        self._lock = threading.Lock()
+
+    def fetch(self, url: str, limits: FetchLimits, html: bool = True) -> Fetched:
+        require_web_scheme(url)
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="compliance-fetch", daemon=True).start()
+        future = asyncio.run_coroutine_threadsafe(self._fetch(url, limits, html), self._loop)
+        try:  # each hop has its own deadline inside; this only guards against a loop that never answers
+            return future.result(limits.timeout * (limits.max_redirects + 1) + 5)
+        except TimeoutError:
+            future.cancel()
+            raise FetchError(f"{url}: no answer within the time limit") from None
+
+    async def _fetch(self, url: str, limits: FetchLimits, html: bool) -> Fetched:
+        if self._client is None:
+            self._client = _client(limits)
+        return await _fetch_with(self._client, url, limits, html)
 
 
 async def send(client: httpx.AsyncClient, request: httpx.Request, timeout: float) -> httpx.Response:

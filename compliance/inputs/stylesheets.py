@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-from compliance.inputs.fetch import FetchError, FetchLimits, fetch
+from compliance.inputs.fetch import FetchError, FetchLimits, Session
 
 MAX_SHEET_BYTES = 2 * 1024 * 1024
 Loader = Callable[[str], "tuple[str, bytes] | None"]
@@ -78,9 +78,12 @@ _KEPT_SHEETS = 64
 _KEPT_BYTES = 16 * 1024 * 1024
 
 
+_SESSION = Session()  # one client per process (a worker), its connections kept alive between pages
+
+
 def _fetch_sheet(target: str, limits: FetchLimits, site: str) -> tuple[str, bytes] | None:
     try:
-        fetched = fetch(target, limits, html=False)
+        fetched = _SESSION.fetch(target, limits, html=False)
     except (FetchError, OSError, ValueError):
         return None
     if _site(urlsplit(fetched.final_url).hostname or "") != site:
