@@ -89,11 +89,8 @@ class _Worker:
 
         if self.crawler is None:
             from compliance.inputs.crawl import Crawler
-            from compliance.inputs.fetch import FetchLimits
 
-            s = self.settings
-            limits = FetchLimits(timeout=s.timeout, max_bytes=s.max_bytes, max_redirects=s.max_redirects)
-            self.crawler = Crawler(limits, self.polite).__enter__()
+            self.crawler = Crawler(self.settings.fetch_limits(), self.polite).__enter__()
         try:
             return raw_from_fetch(ref.source, self.crawler.get(ref.source))
         except FetchError as exc:

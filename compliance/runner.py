@@ -44,6 +44,12 @@ class Settings:
     render: bool = False  # check the DOM headless Chromium renders, scripts run (--render)
     render_timeout: float = 5.0  # seconds a page may take to load and settle in the browser (--render-timeout)
 
+    def fetch_limits(self, **more: Any) -> Any:
+        """The download limits of this run (``compliance.inputs.fetch.FetchLimits``)."""
+        from compliance.inputs.fetch import FetchLimits
+
+        return FetchLimits(timeout=self.timeout, max_bytes=self.max_bytes, max_redirects=self.max_redirects, **more)
+
 
 def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[Policy]:
     """Load policies, applying a publisher's override files (see compliance.policy.compose) to those they target.
@@ -122,23 +128,21 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any =
 
 
 def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any, matcher: Any) -> list[PageResult]:
-    from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sources import read_input
 
     if raw is None:
-        limits = FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                             max_redirects=settings.max_redirects)
-        raw = read_input(inp, max_bytes=settings.max_bytes, limits=limits)
+        raw = read_input(inp, max_bytes=settings.max_bytes, limits=settings.fetch_limits())
     if raw.error or raw.data is None:
         return error_results(inp.source, policies, raw.error or "the page could not be read")
     url = raw.final_url or (inp.source if inp.kind == "url" else None)
-    data, charset, rendered = raw.data, raw.http_charset, False
+    data, charset = raw.data, raw.http_charset
     if settings.render:
         from compliance.inputs.render import render_input
 
-        data, charset, rendered = render_input(inp.kind, inp.source, raw.data, url, settings.render_timeout), None, True
+        data, charset = render_input(inp.kind, inp.source, raw.data, url, settings.render_timeout), None
     results = check_raw(inp.source, data, policies, settings, http_charset=charset, url=url, matcher=matcher,
-                        stylesheets=None if rendered else _stylesheets(inp, url, settings), rendered=rendered)
+                        stylesheets=None if settings.render else _stylesheets(inp, url, settings),
+                        rendered=settings.render)
     captured = capture(inp, raw, settings.archive)
     return [replace(r, capture=captured) for r in results]
 
@@ -155,10 +159,7 @@ def _stylesheets(inp: Any, url: str | None, settings: Settings) -> Any:
     if inp.kind == "file":
         return stylesheets.file_loader(inp.source)
     if url is not None:
-        from compliance.inputs.fetch import FetchLimits
-
-        return stylesheets.url_loader(url, FetchLimits(timeout=settings.timeout, max_bytes=settings.max_bytes,
-                                                        max_redirects=settings.max_redirects))
+        return stylesheets.url_loader(url, settings.fetch_limits())
     return None
 
 

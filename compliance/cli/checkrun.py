@@ -103,12 +103,8 @@ class _State:
 
 def _crawler(plan: RunPlan) -> Any:
     from compliance.inputs.crawl import Crawler
-    from compliance.inputs.fetch import FetchLimits
 
-    s = plan.settings
-    limits = FetchLimits(timeout=s.timeout, max_bytes=s.max_bytes, max_redirects=s.max_redirects,
-                         addresses=_address_policy(plan))
-    return Crawler(limits, plan.polite).__enter__()
+    return Crawler(plan.settings.fetch_limits(addresses=_address_policy(plan)), plan.polite).__enter__()
 
 
 def _address_policy(plan: RunPlan) -> Any:

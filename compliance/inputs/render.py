@@ -293,8 +293,9 @@ def _route(route, html: bytes, address: str, own, local: bool, folder: Path | No
         if folder is not None and target.netloc == own.netloc:
             found = _local_file(folder, target.path)
             if found is not None:
-                kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-                return route.fulfill(body=found.read_bytes(), status=200, headers={"content-type": kind})
+                name, body = found
+                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return route.fulfill(body=body, status=200, headers={"content-type": kind})
         refused.append(request.url)
         return route.abort()
     if target.scheme in ("http", "https") and target.hostname == own.hostname:
@@ -303,19 +304,18 @@ def _route(route, html: bytes, address: str, own, local: bool, folder: Path | No
     return route.abort()
 
 
-def _local_file(folder: Path, path: str) -> Path | None:
-    """A file below the page's folder named by a request path; None outside it, missing, or too large."""
+def _local_file(folder: Path, path: str) -> tuple[str, bytes] | None:
+    """(name, bytes) of a regular file below the page's folder named by a request path; None outside it,
+    missing, not a regular file or too large."""
+    from compliance.inputs.files import inside, read_bytes
+
     relative = unquote(path).lstrip("/")
-    if not relative or relative == "page.html":
+    if not relative or relative == "page.html" or not inside(folder / relative, folder):
         return None
-    candidate = (folder / relative).resolve()
     try:
-        candidate.relative_to(folder.resolve())
-    except ValueError:
+        return relative, read_bytes(folder / relative, _MAX_LOCAL_FILE)
+    except OSError:
         return None
-    if not candidate.is_file() or candidate.stat().st_size > _MAX_LOCAL_FILE:
-        return None
-    return candidate
 
 
 def render_input(kind: str, source: str, data: bytes, url: str | None, timeout: float) -> bytes:

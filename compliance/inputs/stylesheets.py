@@ -16,6 +16,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 from compliance.inputs.fetch import FetchError, FetchLimits, Session
+from compliance.inputs.files import inside, read_bytes
 
 MAX_SHEET_BYTES = 2 * 1024 * 1024
 Loader = Callable[[str], "tuple[str, bytes] | None"]
@@ -32,11 +33,11 @@ def file_loader(page_path: str) -> Loader:
             return None
         if parts.scheme or parts.netloc or not parts.path.lower().endswith(".css") or parts.path.startswith("/"):
             return None  # a URL, a path from a web root we do not know, or not a stylesheet: nothing is read
-        path = (folder / parts.path).resolve()
-        try:
-            if not path.is_relative_to(folder) or not path.is_file() or path.stat().st_size > MAX_SHEET_BYTES:
-                return None
-            return parts.path, path.read_bytes()
+        path = folder / parts.path
+        if not inside(path, folder):
+            return None
+        try:  # a regular file only (a pipe would block the reader), within the cap
+            return parts.path, read_bytes(path, MAX_SHEET_BYTES)
         except OSError:
             return None
 
@@ -63,9 +64,7 @@ def url_loader(page_url: str, limits: FetchLimits) -> Loader:
             _FETCHED.move_to_end(key)
             return _FETCHED[key]
         found = _fetch_sheet(target, sheet_limits, site)
-        _FETCHED[key] = found
-        while len(_FETCHED) > _KEPT_SHEETS or sum(len(v[1]) for v in _FETCHED.values() if v) > _KEPT_BYTES:
-            _FETCHED.popitem(last=False)
+        _keep(key, found)
         return found
 
     return load
@@ -76,6 +75,16 @@ def url_loader(page_url: str, limits: FetchLimits) -> Loader:
 _FETCHED: OrderedDict[tuple[str, FetchLimits], tuple[str, bytes] | None] = OrderedDict()
 _KEPT_SHEETS = 64
 _KEPT_BYTES = 16 * 1024 * 1024
+_kept_bytes = 0
+
+
+def _keep(key: tuple[str, FetchLimits], found: tuple[str, bytes] | None) -> None:
+    global _kept_bytes
+    _FETCHED[key] = found
+    _kept_bytes += len(found[1]) if found else 0
+    while len(_FETCHED) > _KEPT_SHEETS or _kept_bytes > _KEPT_BYTES:
+        _, dropped = _FETCHED.popitem(last=False)
+        _kept_bytes -= len(dropped[1]) if dropped else 0
 
 
 _SESSION = Session()  # one client per process (a worker), its connections kept alive between pages
