@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from compliance.checks.base import FAIL, PASS, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.document.affiliations import bound_to
-from compliance.document.locate import script_hint
+from compliance.document.locate import script_hint_for
 from compliance.document.bylines import BylineHit, discover, find_named
 from compliance.document.credits import find_credits
 from compliance.text.patterns import normalize
@@ -67,7 +67,7 @@ class CreditCheck:
                                (page.evidence(el, "A byline crediting the licensor.", text),))
         places = "no credit line, licensing notice" + (" or byline" if self.byline else "")
         message = f"Nothing on the page credits this article to {self.names.describe()}: {places} attributes it."
-        message += next((h for h in (script_hint(page, p.required_words()) for p in names) if h), "")
+        message += script_hint_for(page, names)
         if rejected:
             shown = "; ".join(f"line {r.element.sourceline} (“{clip(r.line.text, 70)}”): {r.why}" for r in rejected[:3])
             more = f" and {len(rejected) - 3} more" if len(rejected) > 3 else ""

@@ -61,7 +61,7 @@ class ElementCheck:
     def evaluate(self, ctx: Context) -> Outcome:
         page = ctx.page
         matched, near = [], []
-        broad = re.fullmatch(r"[a-z][a-z0-9]*", self.selector_text.strip()) is not None  # `script`, `img`
+        broad = self._bare_tag  # `script`, `img`
         for el in self.selector(page.root):
             if not hasattr(el, "tag"):
                 continue  # an XPath may select text or attributes
@@ -110,14 +110,18 @@ class ElementCheck:
                 return "it is visible", True
         return None, False
 
+    @property
+    def _bare_tag(self) -> bool:
+        """Whether the selector is a bare tag name (`script`, `img`)."""
+        return re.fullmatch(r"[a-z][a-z0-9]*", self.selector_text.strip()) is not None
+
     def _close(self, el: Any, ctx: Context) -> bool:
         """Whether ``el`` meets every attribute and text condition (so only where it sits keeps it out)."""
         return all(el.get(name) is not None and any(p.matches(normalize(el.get(name))) for p in pats.resolve(ctx))
                    for name, pats in self.attributes)
 
     def _what(self, plural: bool = True) -> str:
-        simple = re.fullmatch(r"[a-z][a-z0-9]*", self.selector_text.strip())
-        noun = f"<{self.selector_text.strip()}>" if simple else \
+        noun = f"<{self.selector_text.strip()}>" if self._bare_tag else \
             f"element{'s' if plural else ''} matching `{self.selector_text}`"
         parts = [noun]
         for name, patterns in self.attributes:

@@ -8,7 +8,7 @@ from typing import Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.document.page import inside_any
+from compliance.document.page import IMG_TAGS, inside_any
 from compliance.text.patterns import normalize
 
 SCHEMA = {
@@ -31,7 +31,7 @@ def link_text(el: Any) -> str:
     text = " ".join("".join(el.itertext()).split())
     if text:
         return text
-    for img in el.iter("img", "amp-img", "amp-anim"):  # AMP's images count as images
+    for img in el.iter(*IMG_TAGS):  # AMP's images count as images
         alt = img.get("alt")
         if alt:
             return alt.strip()

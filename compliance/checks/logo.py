@@ -20,8 +20,8 @@ from lxml import etree
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, combined, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.document.locate import script_hint
-from compliance.document.page import describe
+from compliance.document.locate import script_hint_for
+from compliance.document.page import IMG_TAGS, describe
 from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
 
@@ -41,11 +41,9 @@ SCHEMA = {
     },
 }
 CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
-    ("img", "//img | //amp-img | //amp-anim"), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
+    ("img", " | ".join(f"//{tag}" for tag in IMG_TAGS)), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
     ("url", "//*[contains(@style,'url(')]")))
 _SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
-# AMP pages write their images as <amp-img> (and <amp-anim>): they count wherever an <img> counts
-IMG_TAGS = ("img", "amp-img", "amp-anim")
 _IMAGE_TAGS = frozenset({*IMG_TAGS, "svg", "picture", "input", "source", "image", "object", "embed"})
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
 _PX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$", re.I)
@@ -210,9 +208,10 @@ class LogoCheck:
             looked = f"the only image{self._inside()} does not have {self._what()}"
         else:
             looked = f"none of the {seen} images{self._inside()} has {self._what()}"
-        hint = _script_hint(page, [*src_patterns, *alt_patterns])
+        hint = script_hint_for(page, [*src_patterns, *alt_patterns])
         # element, its text, the part of the name, the name
-        near = next((found for found in map(self._near_miss, unidentified) if found is not None), None)
+        names = combined(self.alt, self.src)  # each name in its best-written form (the alt text's, usually)
+        near = next((found for el in unidentified if (found := self._near_miss(el, names)) is not None), None)
         if near is not None:
             el, value, part, whole = near
             shown = "" if normalize(value) == normalize(part) else f" (“{value}”)"
@@ -225,9 +224,8 @@ class LogoCheck:
     def _inside(self) -> str:
         return f" inside {self.scope.within_text}" if self.scope.within_text else " on the page"
 
-    def _near_miss(self, el: Any) -> tuple[Any, str, str, str] | None:
+    def _near_miss(self, el: Any, names: PatternList) -> tuple[Any, str, str, str] | None:
         """An image whose source or text alternative holds part of a looked-for name (see PatternList.near_miss)."""
-        names = combined(self.alt, self.src)  # each name in its best-written form (the alt text's, usually)
         for value in [*(image_labels(el) if self.alt else ()), *(image_sources(el) if self.src else ())]:
             found = names.near_miss(value)
             if found:
@@ -288,15 +286,6 @@ class LogoCheck:
 
     def describe(self) -> str:
         return f"a visible logo image (not a tracking pixel) with {self._what()}{self.scope.describe()}"
-
-
-def _script_hint(page: Any, patterns: list[Any]) -> str:
-    """--render is worth a try when one pattern's words are all in script data (an image drawn by a script)."""
-    for p in patterns:
-        hint = script_hint(page, p.required_words())
-        if hint:
-            return hint
-    return ""
 
 
 @register("logo", SCHEMA)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from compliance.errors import PolicyError
@@ -198,17 +199,20 @@ def compile_selector(value: str, where: Any, key: str):  # -> etree.XPath
 
 
 
+@lru_cache(maxsize=1)
 def _policy_translator():
     """cssselect's HTML translator, except that ``img`` also selects AMP's ``<amp-img>`` and ``<amp-anim>``:
     on an AMP page those are the images, wherever a policy counts images."""
     from cssselect import HTMLTranslator
+
+    from compliance.document.page import IMG_TAGS
 
     class PolicyTranslator(HTMLTranslator):
         def xpath_element(self, selector):  # type: ignore[override]
             xpath = super().xpath_element(selector)
             if xpath.element == "img":
                 xpath.element = "*"
-                xpath.add_condition("(name() = 'img' or name() = 'amp-img' or name() = 'amp-anim')")
+                xpath.add_condition("(" + " or ".join(f"name() = '{tag}'" for tag in IMG_TAGS) + ")")
             return xpath
 
     return PolicyTranslator()

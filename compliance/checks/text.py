@@ -8,7 +8,7 @@ from typing import Any
 from compliance.checks.base import FAIL, PASS, REVIEW, Context, Outcome, register
 from compliance.checks.options import PATTERNS_SCHEMA, PatternList, pattern_list
 from compliance.checks.scope import SCOPE_PROPERTIES, Scope
-from compliance.document.locate import lines_with, script_hint
+from compliance.document.locate import lines_with, script_hint_for
 from compliance.text.patterns import Pattern
 
 SCHEMA = {
@@ -61,7 +61,7 @@ class TextCheck:
         if not patterns:
             return Outcome(REVIEW, "No original article is known for this page (give --original or --originals), "
                                    "so the text this clause names cannot be looked for.")
-        note = next((h for h in (script_hint(page, p.required_words()) for p in missing) if h), "")
+        note = script_hint_for(page, missing)
         if not note and any(_in_source(page, p) for p in missing):
             note = (" The words do occur in the page source, but only where a reader cannot see them "
                     "(hidden elements, scripts, attributes or comments).")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from lxml import etree
 
@@ -262,4 +262,13 @@ def script_hint(page: Page, words: list[str]) -> str:
         if text and all(n in text for n in needles):
             return (f" The words are written in script data on the page (<script> at line {script.sourceline}): "
                     "if the page draws them with JavaScript, check it with --render.")
+    return ""
+
+
+def script_hint_for(page: Page, patterns: Iterable[Any]) -> str:
+    """``script_hint`` for the first of ``patterns`` whose words are all in script data, or ""."""
+    for pattern in patterns:
+        hint = script_hint(page, pattern.required_words())
+        if hint:
+            return hint
     return ""

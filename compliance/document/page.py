@@ -56,7 +56,9 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=Tru
 _TEXT_NODES = etree.XPath("//body//text()")
 # The elements checks look for by tag, gathered in one walk of the tree (``Page.elements``): each further
 # walk, even in C, costs about a fifth of parsing the page.
-INVENTORY_TAGS = ("a", "img", "svg", "picture", "source", "input", "amp-img", "amp-anim", "amp-pixel", "iframe",
+# AMP pages write their images as <amp-img> (and <amp-anim>): they count wherever an <img> counts
+IMG_TAGS = ("img", "amp-img", "amp-anim")
+INVENTORY_TAGS = ("a", *IMG_TAGS, "svg", "picture", "source", "input", "amp-pixel", "iframe",
                   "h1", "h2", "meta", "link", "base", "time", "script", "style", "address", "template")
 _INVENTORY = frozenset(INVENTORY_TAGS)
 # character references in the (lower-cased) source; the few that spell letters defeat plain byte search
