@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from compliance.errors import Collector, ConfigError, did_you_mean
+from compliance.atomic import write_atomic
+from compliance.errors import Collector, ConfigError, UsageError, did_you_mean
 from compliance.inputs.files import BASELINE_BYTES, read_text
 from compliance.results.model import ClauseResult
 from compliance.text.urls import is_web_url
@@ -150,9 +151,6 @@ def dumps(entries: Iterable[Entry]) -> str:
 def write(path: Path, entries: Iterable[Entry]) -> None:
     """Write the baseline whole (a unique temporary file, fsync, rename); hold ``exclusive(path)`` around a
     read-modify-write so that concurrent runs merge instead of overwriting each other."""
-    from compliance.atomic import write_atomic
-    from compliance.errors import UsageError
-
     try:
         write_atomic(path, dumps(entries))
     except UsageError as exc:

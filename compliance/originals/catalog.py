@@ -50,8 +50,6 @@ _UTF16_STARTS = (
 )
 
 
-
-
 def load_catalog(path: str | Path, data: bytes | None = None) -> list[Article]:
     """Read every original in a feed (RSS 2.0, RSS 1.0, Atom) or manifest
     (JSON Lines, CSV). The format is taken from the content, the file suffix
@@ -135,8 +133,6 @@ def _choose_reader(data: bytes, path: Path) -> Callable[[bytes, Path], Iterator[
     if suffix in (".xml", ".rss", ".atom", ".rdf"):
         return _read_feed
     return read_csv_manifest
-
-
 
 
 # --------------------------------------------------------------------------
@@ -261,8 +257,6 @@ def _read_rss(root: Any, path: Path) -> Iterator[Article]:
         )
 
 
-
-
 def _feed_author_names(text: str) -> list[str]:
     """RSS <author> is "jane@example.org (Jane Doe)"; dc:creator is a name."""
     text = text.strip()
@@ -343,33 +337,3 @@ def _atom_body(content: Any, base: str | None) -> tuple[tuple[str, ...], tuple[s
     if kind == "html" or "html" in kind:
         return body_from_html(content.text or "", base)
     return paragraphs_from_text(content.text or ""), ()
-
-
-# --------------------------------------------------------------------------
-# Manifests
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------
-# Small helpers
-
-
-
-

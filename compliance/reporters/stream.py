@@ -18,11 +18,10 @@ one (with the results so far), never half a file.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import Any, Callable
 
 from compliance.atomic import AtomicFile
 from compliance.errors import UsageError
@@ -165,14 +164,18 @@ class JsonSink(Sink):
         self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")
         self._count = 0
 
+    def _spool_failed(self, exc: OSError) -> UsageError:
+        """A full disk: the report cannot be made, and the previous one stays."""
+        return UsageError(f"cannot write {self.out.path or 'the report'}: {exc.strerror or exc} (while spooling its "
+                          f"pages); the previous file is unchanged")
+
     def page(self, results: list[PageResult]) -> None:
         for result in results:
             text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
             try:
                 self._spool.write((",\n" if self._count else "") + _indent(text, "    "))
             except OSError as exc:  # a full disk: the report cannot be made, the previous one stays
-                raise UsageError(f"cannot write {self.out.path or 'the report'}: {exc.strerror or exc} (while "
-                                 f"spooling its pages); the previous file is unchanged") from None
+                raise self._spool_failed(exc) from None
             self._count += 1
 
     def finish(self, run: RunResult, summary: dict[str, Any], interrupted: bool) -> None:
@@ -187,8 +190,7 @@ class JsonSink(Sink):
                 while chunk := self._spool.read(1 << 20):
                     self.out.write(chunk)
             except OSError as exc:  # the spool could not be written out in full (a full disk)
-                raise UsageError(f"cannot write {self.out.path or 'the report'}: {exc.strerror or exc} (while "
-                                 f"spooling its pages); the previous file is unchanged") from None
+                raise self._spool_failed(exc) from None
             self.out.write("\n  ]")
         else:
             self.out.write('  "pages": []')
