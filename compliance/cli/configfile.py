@@ -375,7 +375,7 @@ def command_defaults(cfg: ConfigFile, ctx: Any) -> dict[str, Any]:
             problems.add(ConfigError(f"{value!r} is not one of: {', '.join(choices)}{did_you_mean(value, choices)}",
                                      **where))
             continue
-        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        low, high = getattr(param.type, "min", None), getattr(param.type, "max", None)  # click's IntRange/FloatRange
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (
                 (low is not None and value < low) or (high is not None and value > high)):
             bounds = " and ".join(b for b in (f"at least {low}" if low is not None else "",
@@ -395,10 +395,7 @@ def command_defaults(cfg: ConfigFile, ctx: Any) -> dict[str, Any]:
 
 def _choices(param: Any) -> list[str]:
     """The values a choice parameter accepts, as a user types them."""
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is not None and getattr(descriptor, "is_choice", False):
-        return [str(getattr(c, "value", c)) for c in descriptor.choices or ()]
-    return [str(c) for c in getattr(getattr(param, "type", None), "choices", None) or ()]
+    return [str(getattr(c, "value", c)) for c in getattr(getattr(param, "type", None), "choices", None) or ()]
 
 
 def _plain_message(message: str) -> str:
@@ -408,9 +405,6 @@ def _plain_message(message: str) -> str:
 
 def _coerce(param: Any, value: Any, ctx: Any) -> None:
     """Run the parameter's own type check (choices, ranges) on a value from the file."""
-    if hasattr(param, "get_runtime_param"):  # Typer >= 0.2x converts whole values itself
-        param.get_runtime_param().coerce(value, param=param, ctx=ctx)
-        return
     for item in value if isinstance(value, list) else [value]:
         param.type.convert(item, param, ctx)
 
