@@ -16,8 +16,29 @@ from typing import Any
 
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-# The names of the click types Typer (< 0.29, see pyproject's pin) converts values with; ranges are "int range"
-_VALUE_NAMES = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH"}
+# The names of the click types Typer (< 0.29, see pyproject's pin) converts values with; ranges are "int range".
+# Typer 0.29 names the annotation instead ("int", "str", "Path"): both are read, so an environment that still
+# has 0.29 installed keeps working.
+_VALUE_NAMES = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
+
+
+def choices(param: Any) -> list[str]:
+    """The values a choice parameter accepts, as a user types them (none for other parameters)."""
+    descriptor = getattr(param, "type_descriptor", None)  # Typer 0.29
+    found = descriptor.choices if descriptor is not None and descriptor.is_choice else \
+        getattr(getattr(param, "type", None), "choices", None)
+    return [str(getattr(c, "value", c)) for c in found or ()]
+
+
+def bounds(param: Any) -> tuple[Any, Any]:
+    """A number parameter's (min, max), None where open."""
+    holder = param if hasattr(param, "type_descriptor") else getattr(param, "type", None)  # 0.29 / click's ranges
+    return getattr(holder, "min", None), getattr(holder, "max", None)
+
+
+def _value_name(param: Any) -> str:
+    kind = param.bare_type().split("[")[-1].rstrip("]") if hasattr(param, "type_descriptor") else param.type.name
+    return _VALUE_NAMES.get(kind.removesuffix(" range"), "VALUE")
 
 
 def tidy(param: Any) -> None:
@@ -28,14 +49,13 @@ def tidy(param: Any) -> None:
         if param.is_flag or param.count:
             param.metavar = ""
             return
-        choices = getattr(param.type, "choices", None)
-        if choices:
-            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
-        else:
-            param.metavar = _VALUE_NAMES.get(param.type.name.removesuffix(" range"), "VALUE")
-    elif type(param) is TyperArgument and param.metavar is not None:
-        param.__class__ = Argument
-        param.type = _untyped(param.type)  # the metavar already says what goes there
+        param.metavar = "|".join(choices(param)) or _value_name(param)
+    elif isinstance(param, TyperArgument) and param.metavar is not None:
+        if hasattr(param, "type_descriptor"):  # Typer 0.29
+            param.display_type_rich = lambda ctx: None
+        elif type(param) is TyperArgument:
+            param.__class__ = Argument
+            param.type = _untyped(param.type)  # the metavar already says what goes there
 
 
 class Argument(TyperArgument):
