@@ -15,7 +15,6 @@ import socket
 from datetime import datetime, timezone
 from typing import Any
 
-from compliance.ci.baseline import base_dir, entry_for, page_key
 from compliance.errors import where
 from compliance.results.model import RunResult, Severity
 
@@ -153,6 +152,7 @@ def applicability_notes(summary: dict[str, Any], policies: list[dict[str, Any]],
 
 def template_data(run: RunResult, options: Any = None) -> dict[str, Any]:
     """The documented report data model (see README "Custom templates")."""
+    from compliance.ci.baseline import base_dir, entry_for, page_key
     from compliance.results.exit import exit_code
 
     fail_on = getattr(options, "fail_on", "error")
