@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterator, TypeVar
 
 from lxml import etree
@@ -113,6 +113,7 @@ class Page:
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
         self._word_cache: dict[str, bool] = {}
+        self._symbols: dict[str, bool] = {}
         self._block_lines: dict[etree._Element, list[Line]] = {}
         self._derived: dict[tuple[Any, ...], Any] = {}
 
@@ -204,7 +205,7 @@ class Page:
                     present = word.encode() in self._lower_source
                 else:
                     present = word in self.folded_source
-                if not present and (self._ascii_respelled if word.isascii() else self._any_respelled):
+                if not present and self.respelled(word):
                     present = word in self._respelled_source
                 seen[word] = present
             if not present:
@@ -231,16 +232,34 @@ class Page:
                 return True
         return False
 
-    @property
-    def ascii_respelled(self) -> bool:
-        """Could an ASCII word hide from a byte search of the source (``&#67;``, full-width letters)?"""
-        return self._ascii_respelled
+    def respelled(self, word: str) -> bool:
+        """Could ``word`` hide from a plain search of the source, written with references or other forms?
+
+        A word of ASCII letters hides behind ``&#67;``, full-width letters or ligatures; one with digits or
+        punctuation ("4.0") also behind references to those or their full-width forms; any other word
+        behind any letter reference, decomposed accents or compatibility forms.
+        """
+        if not word.isascii():
+            return self._any_respelled
+        if word.isalpha():
+            return self._ascii_respelled
+        return self._ascii_respelled or any(self._symbol_respelled(c) for c in set(word) if not c.isalpha())
 
     @cached_property
     def _ascii_respelled(self) -> bool:
         """Could an ASCII word hide from the byte search (``&#67;``, full-width letters, ligatures)?"""
         src = self._lower_source
         return bool(_ASCII_LETTER_REF.search(src) or _COMPAT_LETTERS.search(src))
+
+    def _symbol_respelled(self, ch: str) -> bool:
+        """Does the source write the digit or punctuation mark ``ch`` with a reference (``&#46;``,
+        ``&period;``) or in its full-width form (``．``)?"""
+        found = self._symbols.get(ch)
+        if found is None:
+            src = self._lower_source
+            found = self._symbols[ch] = (chr(ord(ch) + 0xFEE0).encode() in src
+                                         or (b"&" in src and bool(_reference_to(ch).search(src))))
+        return found
 
     @cached_property
     def _any_respelled(self) -> bool:
@@ -446,6 +465,17 @@ class Page:
             snippet=snippet(el),
             text=clip(text, 200) if text else None,
         )
+
+
+@lru_cache(maxsize=64)
+def _reference_to(ch: str) -> re.Pattern[bytes]:
+    """Character references that spell ``ch`` (in the lower-cased source): ``&#46;``, ``&#x2e;``, ``&period;``."""
+    from html.entities import html5
+
+    code = ord(ch)
+    names = sorted(n.rstrip(";").lower().encode() for n, v in html5.items() if v == ch)
+    named = b"|".join(re.escape(n) for n in names)
+    return re.compile(rb"&#(?:0*%d|x0*%x);" % (code, code) + (rb"|&(?:" + named + rb");" if named else b""))
 
 
 def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._Element, text: str) -> bool:
