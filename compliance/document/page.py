@@ -35,7 +35,7 @@ from compliance.document.visibility import (
     text_readable,
 )
 from compliance.results.model import Evidence
-from compliance.text.patterns import normalize
+from compliance.text.patterns import LITERAL_PUNCTUATION, normalize
 from compliance.text.shorten import clip
 
 __all__ = ["INVISIBLE_TAGS", "Line", "Page", "PageParseError", "describe", "inline_visibility"]
@@ -256,10 +256,18 @@ class Page:
         ``&period;``) or in its full-width form (``．``)?"""
         found = self._symbols.get(ch)
         if found is None:
-            src = self._lower_source
-            found = self._symbols[ch] = (chr(ord(ch) + 0xFEE0).encode() in src
-                                         or (b"&" in src and bool(_reference_to(ch).search(src))))
+            found = self._symbols[ch] = ch in self._referenced_symbols or \
+                chr(ord(ch) + 0xFEE0).encode() in self._lower_source
         return found
+
+    @cached_property
+    def _referenced_symbols(self) -> frozenset[str]:
+        """The digits and punctuation marks of required words that the source writes as references (one scan)."""
+        src = self._lower_source
+        if b"&" not in src:
+            return frozenset()
+        pattern, names = _symbol_references()
+        return frozenset(_symbol_of(m.group(0), names) for m in pattern.finditer(src))
 
     @cached_property
     def _any_respelled(self) -> bool:
@@ -467,15 +475,28 @@ class Page:
         )
 
 
-@lru_cache(maxsize=64)
-def _reference_to(ch: str) -> re.Pattern[bytes]:
-    """Character references that spell ``ch`` (in the lower-cased source): ``&#46;``, ``&#x2e;``, ``&period;``."""
+@lru_cache(maxsize=1)
+def _symbol_references() -> tuple[re.Pattern[bytes], dict[bytes, str]]:
+    """A regex for the references that spell a digit or a ``LITERAL_PUNCTUATION`` mark (``&#46;``, ``&#x2e;``,
+    ``&period;``; in the lower-cased source), and what each named one spells. ``&amp;`` and the like are not
+    among them: a required word never holds ``&``."""
     from html.entities import html5
 
-    code = ord(ch)
-    names = sorted(n.rstrip(";").lower().encode() for n, v in html5.items() if v == ch)
-    named = b"|".join(re.escape(n) for n in names)
-    return re.compile(rb"&#(?:0*%d|x0*%x);" % (code, code) + (rb"|&(?:" + named + rb");" if named else b""))
+    symbols = set("0123456789") | LITERAL_PUNCTUATION
+    codes = sorted(ord(c) for c in symbols)
+    named = {("&" + n.rstrip(";")).lower().encode() + b";": v for n, v in html5.items() if v in symbols}
+    alternatives = [rb"&#0*(?:%s);" % b"|".join(b"%d" % c for c in codes),
+                    rb"&#x0*(?:%s);" % b"|".join(b"%x" % c for c in codes),
+                    b"|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))]
+    return re.compile(b"|".join(alternatives)), named
+
+
+def _symbol_of(reference: bytes, names: dict[bytes, str]) -> str:
+    if reference.startswith(b"&#x"):
+        return chr(int(reference[3:-1], 16))
+    if reference.startswith(b"&#"):
+        return chr(int(reference[2:-1]))
+    return names[reference]
 
 
 def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._Element, text: str) -> bool:
