@@ -137,6 +137,9 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     # with a Dask scheduler the workers fetch: tasks carry page references, never page bytes
     items = fetch_ahead(prepare(inputs, plan.settings, stdin_data), None if plan.scheduler else crawler, window)
     recording = plan.recording if plan.recording is not None else contextlib.nullcontext()
+    from compliance.cli import collector
+
+    collector.resume()  # start-up is over: pages make garbage
     each_page = getattr(plan.recording, "each_page", None)
     try:
         with recording, progress(total, plan.show_progress) as shown:

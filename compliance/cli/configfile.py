@@ -18,10 +18,8 @@ working directory so reports show paths a user can type. URLs are left alone.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,6 +122,8 @@ def _pyproject_has_table(path: Path) -> bool:
         return False
     if "compliance" not in text:  # cheap: most pyproject files never mention us
         return False
+    import tomllib  # only when a file is read: most runs have none, or give --no-config
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -174,6 +174,8 @@ def load_file(path: Path, *, defer: bool = False) -> ConfigFile:
 
 
 def _read_toml(text: str, file: str, *, pyproject: bool) -> tuple[dict[str, Any], dict[str, int]]:
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -244,6 +246,8 @@ def _validate(data: Any, lines: dict[str, int], file: str, base: Path, problems:
     for key, value in data.items():
         spec = KEYS.get(key)
         if spec is None:
+            import difflib
+
             hint = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1)
             known = f"did you mean {hint[0]!r}?" if hint else "known keys: " + ", ".join(KEYS)
             problems.add(ConfigError(f"unknown key ({known})", file=file, line=lines.get(str(key)), key=str(key)))

@@ -17,16 +17,18 @@ from __future__ import annotations
 import io
 import sys
 from collections import deque
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from compliance.inputs.fetch import FetchError, FetchLimits
 from compliance.inputs.files import LIST_BYTES, FileProblem, megabytes, open_regular, read_bytes
 from compliance.inputs.listing import ListingLimits, Listed, Problem
 from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
 from compliance.text.urls import is_web_url
+
+if TYPE_CHECKING:  # concurrent.futures pulls in logging: a run over local files has no futures
+    from concurrent.futures import Future
 
 __all__ = ["SiteSources", "fetch_ahead", "site_pages", "typed_urls"]
 
