@@ -17,13 +17,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Callable, Iterator, TypeVar
 
 from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
 from compliance.document.parsing import PageParseError, check_parse_log
+from compliance.document.respelling import (
+    decomposes_accents,
+    referenced_symbols,
+    respells_ascii_letters,
+    spells_letters,
+)
 from compliance.document.styles.collect import Loader, collect
 from compliance.document.visibility import (
     INVISIBLE_TAGS,
@@ -35,7 +41,7 @@ from compliance.document.visibility import (
     text_readable,
 )
 from compliance.results.model import Evidence
-from compliance.text.patterns import LITERAL_PUNCTUATION, normalize
+from compliance.text.patterns import normalize
 from compliance.text.shorten import clip
 
 __all__ = ["INVISIBLE_TAGS", "Line", "Page", "PageParseError", "describe", "inline_visibility"]
@@ -63,11 +69,6 @@ IMG_TAGS = ("img", "amp-img", "amp-anim")
 INVENTORY_TAGS = ("a", *IMG_TAGS, "svg", "picture", "source", "input", "amp-pixel", "iframe",
                   "h1", "h2", "meta", "link", "base", "time", "script", "style", "address", "template")
 _INVENTORY = frozenset(INVENTORY_TAGS)
-# character references in the (lower-cased) source; the few that spell letters defeat plain byte search
-_CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
-_ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
-_COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
-_DECOMPOSED = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
 
 
 @dataclass(frozen=True)
@@ -215,22 +216,7 @@ class Page:
     @cached_property
     def letter_refs(self) -> bool:
         """Does the source spell a letter with a character reference (``&eacute;``, ``&#233;``)?"""
-        from html.entities import html5
-
-        for m in _CHAR_REF.finditer(self._lower_source):
-            ref = m.group(1)
-            if ref.startswith(b"#"):
-                try:
-                    code = int(ref[2:], 16) if ref[1:2] == b"x" else int(ref[1:])
-                    letter = 0 < code < 0x110000 and chr(code).isalpha()
-                except ValueError:
-                    letter = False
-            else:
-                value = html5.get(m.group(0)[1:].decode("ascii"), "")
-                letter = value[:1].isalpha()
-            if letter:
-                return True
-        return False
+        return spells_letters(self._lower_source)
 
     def respelled(self, word: str) -> bool:
         """Could ``word`` hide from a plain search of the source, written with references or other forms?
@@ -249,7 +235,7 @@ class Page:
     def _ascii_respelled(self) -> bool:
         """Could an ASCII word hide from the byte search (``&#67;``, full-width letters, ligatures)?"""
         src = self._lower_source
-        return bool(_ASCII_LETTER_REF.search(src) or _COMPAT_LETTERS.search(src))
+        return respells_ascii_letters(src)
 
     def _symbol_respelled(self, ch: str) -> bool:
         """Does the source write the digit or punctuation mark ``ch`` with a reference (``&#46;``,
@@ -263,16 +249,12 @@ class Page:
     @cached_property
     def _referenced_symbols(self) -> frozenset[str]:
         """The digits and punctuation marks of required words that the source writes as references (one scan)."""
-        src = self._lower_source
-        if b"&" not in src:
-            return frozenset()
-        pattern, names = _symbol_references()
-        return frozenset(_symbol_of(m.group(0), names) for m in pattern.finditer(src))
+        return referenced_symbols(self._lower_source)
 
     @cached_property
     def _any_respelled(self) -> bool:
         """Could any word hide from the plain search (references, decomposed accents, compatibility forms)?"""
-        return self._ascii_respelled or bool(_DECOMPOSED.search(self._lower_source)) or self.letter_refs
+        return self._ascii_respelled or decomposes_accents(self._lower_source) or self.letter_refs
 
     @cached_property
     def _respelled_source(self) -> str:
@@ -473,30 +455,6 @@ class Page:
             snippet=snippet(el),
             text=clip(text, 200) if text else None,
         )
-
-
-@lru_cache(maxsize=1)
-def _symbol_references() -> tuple[re.Pattern[bytes], dict[bytes, str]]:
-    """A regex for the references that spell a digit or a ``LITERAL_PUNCTUATION`` mark (``&#46;``, ``&#x2e;``,
-    ``&period;``; in the lower-cased source), and what each named one spells. ``&amp;`` and the like are not
-    among them: a required word never holds ``&``."""
-    from html.entities import html5
-
-    symbols = set("0123456789") | LITERAL_PUNCTUATION
-    codes = sorted(ord(c) for c in symbols)
-    named = {("&" + n.rstrip(";")).lower().encode() + b";": v for n, v in html5.items() if v in symbols}
-    alternatives = [rb"&#0*(?:%s);" % b"|".join(b"%d" % c for c in codes),
-                    rb"&#x0*(?:%s);" % b"|".join(b"%x" % c for c in codes),
-                    b"|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))]
-    return re.compile(b"|".join(alternatives)), named
-
-
-def _symbol_of(reference: bytes, names: dict[bytes, str]) -> str:
-    if reference.startswith(b"&#x"):
-        return chr(int(reference[3:-1], 16))
-    if reference.startswith(b"&#"):
-        return chr(int(reference[2:-1]))
-    return names[reference]
 
 
 def _separate_words(prev_holder: etree._Element, prev_text: str, holder: etree._Element, text: str) -> bool:
