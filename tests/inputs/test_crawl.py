@@ -174,3 +174,27 @@ def test_fetching_pages_looks_up_no_module(monkeypatch: pytest.MonkeyPatch) -> N
             for p in pages[1:]:
                 assert b"<h1>" in crawler.get(server.url + p).data
     assert looked_up == []
+
+
+def test_error_pages_and_redirects_keep_their_connection() -> None:
+    # A 404 (a missing stylesheet, say) or a redirect whose small body is left unread would cost a new
+    # connection for every next request; the server sees which connection each request came on.
+    def route(path: str):
+        def answer(server, handler):
+            ports.append(handler.client_address[1])
+            if path == "/gone":
+                return Route(b"not here", 404, {"Content-Type": "text/plain"})
+            if path == "/moved":
+                return Route(b"see /p", 301, {"Location": "/p", "Content-Type": "text/plain"})
+            return Route(page("p"))
+        return answer
+
+    ports: list[int] = []
+    polite = Politeness(delay=0.0, per_host=1, concurrency=1, retries=0, obey_robots=False)
+    with SiteServer({p: route(p) for p in ("/gone", "/moved", "/p")}) as server:
+        results = crawl(server, "/gone", "/moved", "/gone", "/p", polite=polite)
+    gone, moved, gone_again, fetched = results
+    assert "HTTP 404" in gone and "HTTP 404" in gone_again
+    assert b"<h1>p</h1>" in moved.data and b"<h1>p</h1>" in fetched.data
+    assert len(ports) == 5  # the redirect was followed to /p
+    assert len(set(ports)) == 1
