@@ -57,10 +57,9 @@ def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[P
     Every file is read even when an earlier one is broken, and all their problems are raised together.
     """
     from compliance.errors import Collector, PolicyError
-    from compliance.policy.compose import check_overrides_used, load_override
 
     problems = Collector()
-    specs = list(specs)
+    specs, overrides = list(specs), list(overrides)
 
     def attempt(load, *args):
         try:
@@ -69,9 +68,15 @@ def load_policies(specs: Iterable[str], overrides: Iterable[str] = ()) -> list[P
             problems.add(exc)
             return None
 
+    if not overrides:  # the usual run: policy.compose is not even imported
+        policies = [p for p in (attempt(load_policy, s) for s in specs) if p is not None]
+        problems.check(PolicyError)
+        return policies
+    from compliance.policy.compose import check_overrides_used, load_override
+
     loaded = tuple(o for o in (attempt(load_override, f, problems) for f in overrides) if o is not None)
     policies = [p for p in (attempt(load_policy, s, loaded) for s in specs) if p is not None]
-    if overrides and len(policies) == len(specs):
+    if len(policies) == len(specs):
         attempt(check_overrides_used, loaded, {p.id: [c.id for c in p.clauses] for p in policies})
     problems.check(PolicyError)
     return policies

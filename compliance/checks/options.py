@@ -82,11 +82,14 @@ class PatternList:
         name can be another organisation's whole name, so it never counts, but it is worth saying.
         """
         tokens = _TOKENS.findall(text.casefold())
+        present = set(tokens)
         for name in self.words():
             words = _TOKENS.findall(name)
             folded = [w.casefold() for w in words]
             if len(folded) < 3:
                 continue  # one word of a two-word name is too common to point out
+            if not any(a in present and b in present for a, b in zip(folded, folded[1:])):
+                continue  # no two words of the name in a row can be there
             if any(tokens[i:i + len(folded)] == folded for i in range(len(tokens) - len(folded) + 1)):
                 return None  # the whole name is there
             for size in range(len(folded) - 1, 1, -1):

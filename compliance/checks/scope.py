@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance.checks.options import SELECTOR_SCHEMA, compile_selector
-from compliance.document.page import Line, Page, inside_any
+from compliance.document.page import LINE_BLOCK_TAGS, Line, Page, inside_any
 from compliance.document.story import ABOVE_HEADLINE, headline_index, paragraph_indices
 
 SCOPE_PROPERTIES: dict[str, Any] = {
@@ -59,16 +59,24 @@ class Scope:
 
     def lines(self, page: Page) -> list[Line]:
         roots = self.roots(page)
-        lines = page.lines
-        if roots is not None:
-            scope = set(roots)
-            lines = [ln for ln in lines if inside_any(ln.block, scope) or _holds_scope_text(ln, scope)]
+        if roots is None:
+            lines = page.lines
+        elif all(isinstance(r.tag, str) and r.tag in LINE_BLOCK_TAGS for r in roots):
+            lines = page.lines_in(roots)  # a block's text makes lines of its own: only its subtree is read
+        else:
+            lines = self.narrow(roots, page.lines)
         if self.position == "top":
             return self._top(page, lines)
         if self.position == "bottom":
             found = paragraph_indices(lines, last=self.paragraphs)
             return lines[found[0]:] if found else lines[-self.window:]
         return lines
+
+    @staticmethod
+    def narrow(roots: list[Any], lines: list[Line]) -> list[Line]:
+        """The lines inside the scope's roots (an inline root inside a longer line counts that line)."""
+        scope = set(roots)
+        return [ln for ln in lines if inside_any(ln.block, scope) or _holds_scope_text(ln, scope)]
 
     def _top(self, page: Page, lines: list[Line]) -> list[Line]:
         h = headline_index(page, lines)
@@ -83,7 +91,7 @@ class Scope:
             # body): the story's top also takes in the lines from just above it down to the scope
             everything = page.lines
             at = headline_index(page, everything)
-            first = next((i for i, ln in enumerate(everything) if ln is lines[0]), None)
+            first = next((i for i, ln in enumerate(everything) if ln == lines[0]), None)  # equal, perhaps not the same object
             if at is not None and first is not None and at < first:
                 between = everything[at + 1:first]
                 found_between = paragraph_indices(between, first=self.paragraphs)

@@ -37,12 +37,19 @@ class TextCheck:
             if not page.may_match(pattern):
                 missing.append(pattern)
                 continue
-            if self.scope.selectors or self.scope.restricts_position():
+            # only the lines holding the pattern's rarest word can match, wherever the scope is
+            near = lines_with(page, pattern)
+            if near is not None and _first_hit(pattern, near) is None:
+                hit = None  # nowhere on the page, so not in any part of it
+            elif self.scope.restricts_position():
                 if lines is None:
                     lines = self.scope.lines(page)
                 hit = _first_hit(pattern, lines)
-            else:  # the whole page: only the lines holding the pattern's rarest word need reading
-                near = lines_with(page, pattern)
+            elif self.scope.selectors:
+                roots = self.scope.roots(page)
+                hit = _first_hit(pattern, self.scope.narrow(roots, near) if near is not None and roots is not None
+                                 else self.scope.lines(page))
+            else:
                 hit = _first_hit(pattern, page.lines if near is None else near)
             if hit is None:
                 missing.append(pattern)

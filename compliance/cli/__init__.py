@@ -14,6 +14,7 @@ import sys
 
 import typer
 
+from compliance.cli import collector
 from compliance.cli import help as helps
 from compliance.cli.audit import diff, evidence, history
 from compliance.cli.check import CHECK_EPILOG, check
@@ -73,13 +74,24 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+def _main(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                        help="Show the version and exit.")) -> None:
     """Check republished news pages against syndication license terms."""
+    if ctx.invoked_subcommand != "check":  # check resumes it before its first page (cli.checkrun)
+        collector.resume()
 
 
 def main() -> None:
     """Console entry point: every failure becomes a message and an exit code, never a traceback."""
+    collector.pause()  # start-up makes next to no garbage (cli.collector)
+    try:
+        _run()
+    finally:
+        collector.resume()
+
+
+def _run() -> None:
     from compliance.pool import Interrupted, stop_on_signals, stop_requested
 
     try:

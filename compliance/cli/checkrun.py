@@ -40,7 +40,7 @@ class RunPlan:
     outputs: list[Any]
     options: Any  # compliance.reporters.ReportOptions
     color_for: Callable[[Any], bool]
-    suppressor: Any
+    suppressor: Any  # compliance.ci.suppress.Suppressor; None without a baseline or waiver file
     quiet: bool = False
     show_progress: bool = False
     recording: Any = None  # compliance.store.recording.Recording (--store, --archive), opened already
@@ -70,7 +70,8 @@ def execute(plan: RunPlan) -> int:
         if crawler is None and any(i.kind == "url" for i in inputs):  # a local listing named URLs
             crawler = _crawler(plan)
         sinks = open_sinks(plan.outputs, plan.options, plan.color_for, quiet=plan.quiet,
-                           labels_new=bool(plan.suppressor.baseline or plan.suppressor.write_baseline))
+                           labels_new=plan.suppressor is not None and bool(plan.suppressor.baseline
+                                                                           or plan.suppressor.write_baseline))
         try:
             state = _check_all(plan, inputs, stdin_data, crawler, sinks)
             _finish(plan, state, sinks)
@@ -126,7 +127,7 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     from compliance.runner import prepare
 
     state = _State(Tally(p.id for p in plan.policies))
-    collect = plan.suppressor.active
+    collect = _suppressing(plan)
     keep = collect or any(s.needs_run for s in sinks)
     keeper = Keeper(brief=_brief(sinks))
     if not collect:
@@ -137,6 +138,9 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     items = fetch_ahead(prepare(inputs, plan.settings, stdin_data), None if plan.scheduler else crawler, window,
                         sheets=not plan.settings.render)  # a rendered page's sheets are the browser's to read
     recording = plan.recording if plan.recording is not None else contextlib.nullcontext()
+    from compliance.cli import collector
+
+    collector.resume()  # start-up is over: pages make garbage
     each_page = getattr(plan.recording, "each_page", None)
     try:
         with recording, progress(total, plan.show_progress) as shown:
@@ -191,7 +195,7 @@ def _finish(plan: RunPlan, state: _State, sinks: list[Any]) -> None:
     from compliance.results.model import RunResult
 
     run = RunResult(pages=tuple(state.kept), policies=tuple(p.ref for p in plan.policies), tool_version=__version__)
-    if plan.suppressor.active:
+    if _suppressing(plan):
         run = plan.suppressor.apply(run)
         for result in run.pages:
             _deliver([result], sinks, state, plan.options.fail_on)
@@ -203,6 +207,11 @@ def _finish(plan: RunPlan, state: _State, sinks: list[Any]) -> None:
                             tool_version=run.tool_version, suppressions=run.suppressions)
     for sink in sinks:
         sink.finish(run, state.tally.summary(), state.interrupted)
+
+
+def _suppressing(plan: RunPlan) -> bool:
+    """Whether a baseline or waivers excuse failures: the results are then collected and applied at the end."""
+    return plan.suppressor is not None and plan.suppressor.active
 
 
 def _brief(sinks: list[Any]) -> bool:

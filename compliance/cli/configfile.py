@@ -18,14 +18,13 @@ working directory so reports show paths a user can type. URLs are left alone.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compliance.cli import help as help_screens
 from compliance.errors import Collector, ConfigError, PolicyError, UsageError, did_you_mean, kind_of, where
 from compliance.inputs.files import CONFIG_BYTES, display_path, read_bytes, read_text
 from compliance.text.urls import is_web_url
@@ -123,6 +122,8 @@ def _pyproject_has_table(path: Path) -> bool:
         return False
     if "compliance" not in text:  # cheap: most pyproject files never mention us
         return False
+    import tomllib  # only when a file is read: most runs have none, or give --no-config
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -173,6 +174,8 @@ def load_file(path: Path, *, defer: bool = False) -> ConfigFile:
 
 
 def _read_toml(text: str, file: str, *, pyproject: bool) -> tuple[dict[str, Any], dict[str, int]]:
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -243,6 +246,8 @@ def _validate(data: Any, lines: dict[str, int], file: str, base: Path, problems:
     for key, value in data.items():
         spec = KEYS.get(key)
         if spec is None:
+            import difflib
+
             hint = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1)
             known = f"did you mean {hint[0]!r}?" if hint else "known keys: " + ", ".join(KEYS)
             problems.add(ConfigError(f"unknown key ({known})", file=file, line=lines.get(str(key)), key=str(key)))
@@ -370,12 +375,12 @@ def command_defaults(cfg: ConfigFile, ctx: Any) -> dict[str, Any]:
         if param is None:
             problems.add(ConfigError("this version of compliance does not support this key", **where))
             continue
-        choices = _choices(param)
+        choices = help_screens.choices(param)
         if choices and isinstance(value, str) and value not in choices:
             problems.add(ConfigError(f"{value!r} is not one of: {', '.join(choices)}{did_you_mean(value, choices)}",
                                      **where))
             continue
-        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        low, high = help_screens.bounds(param)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (
                 (low is not None and value < low) or (high is not None and value > high)):
             bounds = " and ".join(b for b in (f"at least {low}" if low is not None else "",
@@ -393,14 +398,6 @@ def command_defaults(cfg: ConfigFile, ctx: Any) -> dict[str, Any]:
     return out
 
 
-def _choices(param: Any) -> list[str]:
-    """The values a choice parameter accepts, as a user types them."""
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is not None and getattr(descriptor, "is_choice", False):
-        return [str(getattr(c, "value", c)) for c in descriptor.choices or ()]
-    return [str(c) for c in getattr(getattr(param, "type", None), "choices", None) or ()]
-
-
 def _plain_message(message: str) -> str:
     """A parameter library's message without its validator's own prefixes ("Value error, …")."""
     return re.sub(r"^(?:\d+ validation errors? for \S+\s*)?(?:Value error, )?", "", message.strip())
@@ -408,7 +405,7 @@ def _plain_message(message: str) -> str:
 
 def _coerce(param: Any, value: Any, ctx: Any) -> None:
     """Run the parameter's own type check (choices, ranges) on a value from the file."""
-    if hasattr(param, "get_runtime_param"):  # Typer >= 0.2x converts whole values itself
+    if hasattr(param, "get_runtime_param"):  # Typer 0.29 converts whole values itself
         param.get_runtime_param().coerce(value, param=param, ctx=ctx)
         return
     for item in value if isinstance(value, list) else [value]:

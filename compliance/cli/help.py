@@ -10,11 +10,35 @@ close each command's help.
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-_VALUE_NAMES = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH"}
+# The names of the click types Typer (< 0.29, see pyproject's pin) converts values with; ranges are "int range".
+# Typer 0.29 names the annotation instead ("int", "str", "Path"): both are read, so an environment that still
+# has 0.29 installed keeps working.
+_VALUE_NAMES = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
+
+
+def choices(param: Any) -> list[str]:
+    """The values a choice parameter accepts, as a user types them (none for other parameters)."""
+    descriptor = getattr(param, "type_descriptor", None)  # Typer 0.29
+    found = descriptor.choices if descriptor is not None and descriptor.is_choice else \
+        getattr(getattr(param, "type", None), "choices", None)
+    return [str(getattr(c, "value", c)) for c in found or ()]
+
+
+def bounds(param: Any) -> tuple[Any, Any]:
+    """A number parameter's (min, max), None where open."""
+    holder = param if hasattr(param, "type_descriptor") else getattr(param, "type", None)  # 0.29 / click's ranges
+    return getattr(holder, "min", None), getattr(holder, "max", None)
+
+
+def _value_name(param: Any) -> str:
+    kind = param.bare_type().split("[")[-1].rstrip("]") if hasattr(param, "type_descriptor") else param.type.name
+    return _VALUE_NAMES.get(kind.removesuffix(" range"), "VALUE")
 
 
 def tidy(param: Any) -> None:
@@ -25,13 +49,39 @@ def tidy(param: Any) -> None:
         if param.is_flag or param.count:
             param.metavar = ""
             return
-        descriptor = param.type_descriptor
-        if descriptor.is_choice:
-            param.metavar = "|".join(str(getattr(c, "value", c)) for c in descriptor.choices or ())
-        else:
-            param.metavar = _VALUE_NAMES.get(param.bare_type().split("[")[-1].rstrip("]"), "VALUE")
+        param.metavar = "|".join(choices(param)) or _value_name(param)
     elif isinstance(param, TyperArgument) and param.metavar is not None:
-        param.display_type_rich = lambda ctx: None  # the metavar already says what goes there
+        if hasattr(param, "type_descriptor"):  # Typer 0.29
+            param.display_type_rich = lambda ctx: None
+        elif type(param) is TyperArgument:
+            param.__class__ = Argument
+            param.type = _untyped(param.type)  # the metavar already says what goes there
+
+
+class Argument(TyperArgument):
+    """An argument with a metavar: the usage line marks a repeatable one with ``...``, as click does."""
+
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        var = super().make_metavar(ctx, usage=usage)
+        return f"{var}..." if usage and self.nargs != 1 else var
+
+
+class _Untyped:
+    """Mixed into an argument's click type: its help line shows the metavar alone, no ``<str>`` type column."""
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return ""
+
+
+@functools.cache
+def _untyped_class(kind: type) -> type:
+    return type(f"Untyped{kind.__name__}", (_Untyped, kind), {})
+
+
+def _untyped(value_type: Any) -> Any:
+    quiet = copy.copy(value_type)  # click's types are shared singletons (STRING): never change one in place
+    quiet.__class__ = _untyped_class(type(value_type))
+    return quiet
 
 
 class Command(TyperCommand):

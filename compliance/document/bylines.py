@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import re2
 from lxml import etree
 
 from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
@@ -178,9 +179,9 @@ def find_author(page: Page, matcher: Any) -> tuple[list[BylineHit], list[Mention
         lines = page.lines_in(blocks_of(nodes))
     elif complete:
         lines = []
-    elif page.letter_refs:  # "V&aacute;vra": the source bytes cannot rule the name out
-        lines = page.lines
-    elif page.text.isascii() or not _accented_word_in(page, matcher.name):
+    elif page.letter_refs:  # "V&aacute;vra": the source bytes cannot rule the name out, its unescaped text can
+        lines = page.lines if _accented_word_in(page.tree_text, matcher.name) else []
+    elif page.text.isascii() or not _accented_word_in(page.lower_source, matcher.name):
         lines = []
     else:
         lines = page.lines
@@ -231,6 +232,8 @@ def _classify_on(page: Page, line: Line, start: int, end: int, *, weak: bool) ->
     return el, reason, why_not
 
 
+_BYTES = re2.Options()
+_BYTES.encoding = re2.Options.Encoding.LATIN1  # RE2 over page bytes: match bytes, not UTF-8 characters
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 
 
@@ -253,7 +256,7 @@ _ACCENTABLE = re.compile(r"[a-zA-Z]")  # an ASCII letter might be written with a
 
 
 @lru_cache(maxsize=256)
-def _accented_spelling(name: str) -> re.Pattern[bytes]:
+def _accented_spelling(name: str) -> Any:
     """A bytes regex over the lower-cased UTF-8 source matching the name's key word with any letter
     possibly written with a diacritic (a two-byte Latin letter). A miss proves the word is absent."""
     from compliance.text.names import fold
@@ -265,18 +268,18 @@ def _accented_spelling(name: str) -> re.Pattern[bytes]:
             parts.append(b"(?:" + re.escape(ch.encode()) + b"|[\xc3-\xc5][\x80-\xbf])")
         else:
             parts.append(re.escape(ch.encode()))
-    return re.compile(b"".join(parts) or b"(?!)")
+    return re2.compile(b"".join(parts) or b"[^\\x00-\\xff]", _BYTES)  # RE2: one linear pass over the source
 
 
 _WORD_BYTE = re.compile(rb"[a-z0-9]|[\xc3-\xc5][\x80-\xbf]")
 
 
-def _accented_word_in(page: Page, name: str) -> bool:
-    """Does the page source hold the name's key word, perhaps with accents, as a whole word ("doe", not "does")?
+def _accented_word_in(src: bytes, name: str) -> bool:
+    """Does the (lower-cased UTF-8) source hold the name's key word, perhaps with accents, as a whole word
+    ("doe", not "does")?
 
     Lookarounds would make the regex test every position; boundaries are checked at the few hits instead.
     """
-    src = page.lower_source
     for m in _accented_spelling(name).finditer(src):
         start, end = m.start(), m.end()
         before = src[max(0, start - 2):start]
@@ -440,6 +443,12 @@ def _person_names(line: Line) -> list[tuple[int, int, str]]:
 _MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?:<[a-z]|[^\s<])", re.I)
 
 
+# where _MARKER_IN_SOURCE may match, found by RE2 in the lower-cased source bytes (one linear pass, where
+# Python's case-insensitive search tries every ">" of the page); each place is then confirmed by it
+_SPACE_BYTES = rb"(?:[\t-\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+_MARKER_NEAR = re2.compile(rb">" + _SPACE_BYTES + rb"*(?:" + _LINE_START_WORDS.encode() + rb")", _BYTES)
+
+
 # the elements the pass below reads: libxml2 picks them (most elements of a page carry none of these)
 _ATTRIBUTED = etree.XPath("descendant-or-self::*[self::address or @class or @id or @data-testid or @data-component"
                           " or @rel or @itemprop]")
@@ -496,9 +505,16 @@ def _candidates(page: Page) -> list[Any]:
         out.extend(anchors[i] for i in sorted(hit))
     lines: set[int] = set()
     line, pos = 1, 0
-    for m in _MARKER_IN_SOURCE.finditer(page.text):
-        line += page.text.count("\n", pos, m.start())
-        pos = m.start()
+    raw = page.utf8
+    for m in _MARKER_NEAR.finditer(page.lower_source):
+        at = m.start()
+        end = m.end() + 64
+        while end < len(raw) and raw[end - 1:end].isspace():
+            end += 64  # the name may come after a long run of spaces
+        if not _MARKER_IN_SOURCE.match(raw[at:end].decode("utf-8", "ignore")):
+            continue
+        line += raw.count(b"\n", pos, at)
+        pos = at
         lines.add(line)
     if lines:
         out.extend(el for el in body.iterdescendants() if el.sourceline in lines and isinstance(el.tag, str)

@@ -32,6 +32,7 @@ from compliance.document.visibility import (
     describe,
     inert_reason,
     inline_visibility,
+    text_readable,
 )
 from compliance.results.model import Evidence
 from compliance.text.patterns import normalize
@@ -46,6 +47,8 @@ BLOCK_TAGS = frozenset({
     "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "img", "picture", "time",
 })
+# the blocks a visible Line is made of (a <br>, an image or a <time> ends a line but makes none of its own)
+LINE_BLOCK_TAGS = BLOCK_TAGS - {"br", "img", "time"}
 # inline elements that may sit inside a word (drop caps, emphasis); other element boundaries separate words
 INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", "sub", "mark", "font", "abbr"})
 # huge_tree lifts libxml2's nesting-depth limit from 256 to 2048; past it libxml2 drops content and says so
@@ -53,7 +56,6 @@ INTRAWORD_TAGS = frozenset({"b", "i", "em", "strong", "u", "s", "small", "sup", 
 # here recurses over the tree.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
                            huge_tree=True)
-_TEXT_NODES = etree.XPath("//body//text()")
 # The elements checks look for by tag, gathered in one walk of the tree (``Page.elements``): each further
 # walk, even in C, costs about a fifth of parsing the page.
 # AMP pages write their images as <amp-img> (and <amp-anim>): they count wherever an <img> counts
@@ -252,6 +254,12 @@ class Page:
 
         return normalize(html.unescape(self.text) if "&" in self.text else self.text)
 
+    @cached_property
+    def tree_text(self) -> bytes:
+        """Every text of the parsed tree (references resolved, scripts included), joined, ASCII-lower-cased
+        UTF-8: in C, what a byte search for a word reads on a page that spells letters with references."""
+        return etree.tostring(self.root, method="text", encoding="utf-8").lower()
+
     def may_match(self, pattern) -> bool:
         """False only when ``pattern`` (a ``compliance.text.patterns.Pattern``) certainly matches nothing on the page."""
         words = pattern.required_words()
@@ -291,7 +299,10 @@ class Page:
     @cached_property
     def lines(self) -> list[Line]:
         """Visible text of the body, one Line per block run, in document order (the full, slower pass)."""
-        return self._build_lines(_TEXT_NODES(self.root))
+        body = self.root.find("body")
+        if body is None:
+            body = next(self.root.iter("body"), None)
+        return [] if body is None else self._build_lines(body)
 
     def lines_in(self, blocks: list[etree._Element]) -> list[Line]:
         """Lines of just these elements' subtrees: the fast path when a query already found where to look."""
@@ -304,19 +315,24 @@ class Page:
         cache = self._block_lines
         for block in in_document_order(self.root, chosen):
             if block not in cache:
-                cache[block] = self._build_lines(block.xpath(".//text()"))
+                cache[block] = self._build_lines(block)
             out.extend(cache[block])
         return out
 
-    def _build_lines(self, nodes) -> list[Line]:
+    def _build_lines(self, top: etree._Element) -> list[Line]:
+        """The visible lines of the text inside ``top`` (not its tail), in one walk down its subtree.
+
+        Visibility is worked out on the way down (each element's state from its parent's, remembered
+        by ``Visibility``), and a subtree nothing inside can undo hiding (``display: none`` …) is skipped.
+        """
+        visibility = self.visibility
+        descend = visibility.descend
         lines: list[Line] = []
-        block_of: dict[etree._Element, etree._Element] = {}
         current_block = None
         prev_holder = None
         pieces: list[str] = []
         owners: list[tuple[int, etree._Element]] = []
         length = 0
-        text_visible = self.visibility.text_visible
 
         def flush() -> None:
             nonlocal pieces, owners, length
@@ -326,31 +342,19 @@ class Page:
                 if text:
                     # re-map owner offsets after whitespace collapsing (approximate but monotonic)
                     lead = len(raw) - len(raw.lstrip())
-                    mapped = tuple((max(0, min(len(text), off - lead)), o) for off, o in owners)
+                    if lead or owners[-1][0] > len(text):
+                        size = len(text)
+                        mapped = tuple((max(0, min(size, off - lead)), o) for off, o in owners)
+                    else:
+                        mapped = tuple(owners)
                     lines.append(Line(current_block, text, mapped))
             pieces, owners, length = [], [], 0
 
-        for node in nodes:
-            parent = node.getparent()
-            if parent is None:
-                continue
-            is_tail = node.is_tail
-            owner = parent.getparent() if is_tail else parent
-            if owner is None:
-                continue
-            if not text_visible(owner):
-                continue
-            block = block_of.get(owner)
-            if block is None:
-                block = block_ancestor(owner)
-                block_of[owner] = block
-            # a <br> or a block element ending before this tail starts a new line
-            breaks = is_tail and isinstance(parent.tag, str) and parent.tag in BLOCK_TAGS
+        def add(s: str, holder: etree._Element, block: etree._Element, breaks: bool) -> None:
+            nonlocal current_block, prev_holder, length
             if block is not current_block or breaks:
                 flush()
                 current_block = block
-            s = str(node)
-            holder = owner if is_tail else parent
             if pieces and _separate_words(prev_holder, pieces[-1], holder, s):
                 pieces.append(" ")
                 length += 1
@@ -358,6 +362,38 @@ class Page:
             pieces.append(s)
             length += len(s)
             prev_holder = holder
+
+        # per open element: (element, its block, whether a reader can read text it holds)
+        stack: list[tuple[etree._Element, etree._Element, bool]] = []
+        walk = etree.iterwalk(top, events=("start", "end"))
+        for event, el in walk:
+            tag = el.tag
+            if event == "start":
+                if stack:
+                    parent, parent_block, _ = stack[-1]
+                    block = el if isinstance(tag, str) and tag in LINE_BLOCK_TAGS else parent_block
+                    if not el.text and not len(el):
+                        stack.append((el, block, False))  # holds no text: its state is never needed
+                        continue
+                    state = descend(el, parent)
+                else:
+                    state = visibility.state(el)
+                    block = block_ancestor(el)
+                readable = text_readable(state)
+                stack.append((el, block, readable))
+                if state.removed is not None:
+                    walk.skip_subtree()  # nothing inside can be seen
+                elif readable and el.text and isinstance(tag, str):
+                    add(el.text, el, block, False)
+                continue
+            stack.pop()
+            if not stack:
+                break  # the tail of ``top`` is not inside it
+            tail = el.tail
+            if tail:
+                owner, block, readable = stack[-1]
+                if readable:
+                    add(tail, owner, block, isinstance(tag, str) and tag in BLOCK_TAGS)
         flush()
         return lines
 
@@ -462,7 +498,7 @@ def block_ancestor(el: etree._Element) -> etree._Element:
     node: etree._Element | None = el
     while node is not None:
         tag = node.tag
-        if isinstance(tag, str) and tag in BLOCK_TAGS and tag not in ("br", "img", "time"):
+        if isinstance(tag, str) and tag in LINE_BLOCK_TAGS:
             return node
         node = node.getparent()
     return el

@@ -79,6 +79,12 @@ class State(NamedTuple):
 _SHOWN = State(None, None)
 
 
+def text_readable(state: State) -> bool:
+    """Can a reader read the text of an element in this state (shown, and not unreadable)?"""
+    return (state.removed is None and (state.visibility is None or state.visibility[0] == "visible")
+            and state.zero_font is None and state.indent is None)
+
+
 class Visibility:
     """Visibility of the elements of one parsed page, memoised along the ancestor chain."""
 
@@ -106,9 +112,15 @@ class Visibility:
         return self.hidden_reason(el) or self.state(el).text
 
     def text_visible(self, el: etree._Element) -> bool:
-        state = self.state(el)
-        return (state.removed is None and (state.visibility is None or state.visibility[0] == "visible")
-                and state.zero_font is None and state.indent is None)
+        return text_readable(self.state(el))
+
+    def descend(self, el: etree._Element, parent: etree._Element) -> State:
+        """``state(el)`` for a child of ``parent`` whose state is already known: the step of a walk down the tree."""
+        known = self._memo.get(el)
+        if known is None:
+            above = self._memo[parent]
+            known = self._memo[el] = above if above.removed is not None else self._own(el, above)
+        return known
 
     def state(self, el: etree._Element) -> State:
         memo = self._memo

@@ -28,13 +28,11 @@ import threading
 import time
 from concurrent.futures import Future
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, AsyncIterator
 from urllib.parse import urlsplit
 
 from compliance.inputs.fetch import (
-    DEFAULT_USER_AGENT,
     FROM_CACHE,
     FetchError,
     FetchLimits,
@@ -45,25 +43,12 @@ from compliance.inputs.fetch import (
     send,
 )
 from compliance.inputs.addresses import guarded_transport
+from compliance.inputs.politeness import Politeness
 from compliance.inputs.robots import MAX_ROBOTS_BYTES, Robots, origin_of, robots_url
 
 __all__ = ["Crawler", "Politeness"]
 
 _RETRY_STATUSES = frozenset({429, 503})
-
-
-@dataclass(frozen=True)
-class Politeness:
-    """How hard a run may press on the servers it reads."""
-
-    concurrency: int = 8
-    per_host: int = 2
-    delay: float = 0.5  # seconds between request starts to one host
-    retries: int = 3
-    max_retry_wait: float = 120.0  # a Retry-After longer than this is not waited for
-    obey_robots: bool = True
-    user_agent: str = DEFAULT_USER_AGENT
-    cache_dir: str | None = None
 
 
 class _Host:

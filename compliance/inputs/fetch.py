@@ -21,13 +21,12 @@ one hop). ``fetch`` is the one-page form used for ``--original`` and single
 URLs; ``compliance.inputs.crawl`` supplies a polite opener (shared client,
 per-host limits, robots.txt, retries, cache) for whole sites.
 
-httpx is imported inside the functions so that commands that never touch the
-network do not pay for importing it.
+httpx and asyncio are imported inside the functions so that commands that never touch the
+network do not pay for importing them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 import zlib
@@ -42,6 +41,8 @@ from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
 __all__ = ["DEFAULT_USER_AGENT", "AddressRefused", "Exchange", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched",
@@ -202,6 +203,8 @@ class Session:
         self._lock = threading.Lock()
 
     def fetch(self, url: str, limits: FetchLimits, html: bool = True) -> Fetched:
+        import asyncio
+
         require_web_scheme(url)
         with self._lock:
             if self._loop is None:
@@ -225,6 +228,8 @@ async def send(client: httpx.AsyncClient, request: httpx.Request, timeout: float
 
     Every opener sends through here; ``follow`` reads the body within what is left of the deadline.
     """
+    import asyncio
+
     deadline = time.monotonic() + timeout
     async with asyncio.timeout(timeout):
         response = await client.send(request, stream=True)
@@ -341,6 +346,8 @@ async def _drain(response: httpx.Response, limits: FetchLimits) -> None:
 
 async def read_capped(response: httpx.Response, url: str, limits: FetchLimits) -> bytes:
     """Read the raw body and decode it, stopping the moment it passes the size limit or the deadline."""
+    import asyncio
+
     import httpx
 
     decoder = _Decoder(response.headers.get("content-encoding"), limits.max_bytes, url)

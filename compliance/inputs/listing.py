@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import IO, Callable
 
 __all__ = ["ListingLimits", "Listed", "Opener", "Problem", "parse_when", "recent_enough", "since_date"]
@@ -50,6 +49,8 @@ def parse_when(text: str | None) -> datetime | None:
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
+        from email.utils import parsedate_to_datetime  # the email package, only for RFC 822 dates
+
         try:
             when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):

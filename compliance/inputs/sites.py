@@ -19,17 +19,20 @@ from __future__ import annotations
 import io
 import sys
 from collections import deque
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import IO, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from compliance.inputs.fetch import FetchError, FetchLimits
 from compliance.inputs.files import LIST_BYTES, FileProblem, megabytes, open_regular, read_bytes
 from compliance.inputs.listing import ListingLimits, Listed, Problem
 from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
-from compliance.inputs.sitesheets import SheetLink, SheetService
 from compliance.text.urls import is_web_url
+
+if TYPE_CHECKING:  # concurrent.futures pulls in logging: a run over local files has no futures
+    from concurrent.futures import Future
+
+    from compliance.inputs.sitesheets import SheetLink
 
 __all__ = ["SiteSources", "fetch_ahead", "site_pages", "typed_urls"]
 
@@ -136,7 +139,11 @@ def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, wind
     With ``sheets``, a fetched page comes with the link to the run's stylesheet service
     (``compliance.inputs.sitesheets``), so the sheets its check asks for are fetched on the same crawler.
     """
-    service = crawler.service("sheets", SheetService) if crawler is not None and sheets else None
+    service = None
+    if crawler is not None and sheets:
+        from compliance.inputs.sitesheets import SheetService
+
+        service = crawler.service("sheets", SheetService)
     link = service.link if service is not None else None
     pending: deque[tuple[PageInput, RawPage | None, Future | None]] = deque()
     for inp, raw in items:

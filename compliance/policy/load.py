@@ -125,10 +125,12 @@ def load_policy(name_or_path: str, overrides: tuple[Any, ...] = ()) -> Policy:
 def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] = (), validated: bool = False
                  ) -> Policy:
     """Parse, resolve ``extends`` and apply override files (compliance.policy.compose), then build."""
-    from compliance.policy.compose import compose
-
     located = load_located(text, file)
-    return build_policy(compose(located, tuple(overrides)), validated)
+    if overrides or (isinstance(located.data, dict) and "extends" in located.data):
+        from compliance.policy.compose import compose
+
+        located = compose(located, tuple(overrides))
+    return build_policy(located, validated)
 
 
 def applied_text(policy: Policy) -> str:

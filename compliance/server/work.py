@@ -45,8 +45,10 @@ def _policy(path: Path):
 
 def warm_up(_: object = None) -> None:
     """Import the checker before the first request arrives (each worker's setup)."""
-    import compliance.checks  # noqa: F401
     import compliance.runner  # noqa: F401
+    from compliance.checks import REGISTRY
+
+    REGISTRY.load_all()  # every primitive: the requests' policies are not known yet
 
 
 def work(state: None, job: Job) -> list[PageResult]:

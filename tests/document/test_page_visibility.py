@@ -66,3 +66,73 @@ def test_hidden_reason_names_the_ancestor() -> None:
     page = Page(doc("<section class='promo' style='display:none'><img src='x.png'></section>"))
     img = page.root.xpath("//img")[0]
     assert "display:none" in page.hidden_reason(img) and "promo" in page.hidden_reason(img)
+
+
+# -- the visible lines, built in one walk down the tree, against a reading text node by text node --------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from lxml import etree  # noqa: E402
+
+from compliance.document.page import BLOCK_TAGS, Line, Page, _separate_words, block_ancestor  # noqa: E402
+
+_TAGS = ["div", "p", "span", "b", "em", "a", "li", "br", "img", "h1", "section", "script", "template", "time"]
+_STYLES = ["", "display:none", "visibility:hidden", "visibility:visible", "font-size:0", "font-size:12px",
+           "opacity:0", "text-indent:-9999px"]
+_CLASSES = ["", "hide", "show", "tiny", "plain"]
+SHEET = ("<style>.hide{display:none} .show{visibility:visible} .ghost .show{visibility:hidden} "
+         ".tiny{font-size:0} p.plain{color:red}</style>")
+
+
+@st.composite
+def trees(draw, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 4 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(["Jane", "Doe", " ", "By", "x.", "  a b ", "Q"])))
+        else:
+            tag = draw(st.sampled_from(_TAGS))
+            style = draw(st.sampled_from(_STYLES))
+            cls = draw(st.sampled_from(_CLASSES + ["ghost"]))
+            attrs = (f" style='{style}'" if style else "") + (f" class='{cls}'" if cls else "")
+            attrs += " hidden" if draw(st.integers(0, 9)) == 0 else ""
+            inner = "" if tag in ("br", "img") else draw(trees(depth + 1))
+            parts.append(f"<{tag}{attrs}>{inner}</{tag}>" if tag not in ("br", "img") else f"<{tag}{attrs}>")
+    return "".join(parts)
+
+
+def _reference_lines(page: Page, nodes) -> list[tuple[str, str]]:
+    """The visible lines read text node by text node, each owner's visibility asked on its own."""
+    out, pieces, current, prev = [], [], None, None
+    for node in nodes:
+        parent = node.getparent()
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is None or not page.visibility.text_visible(owner):
+            continue
+        block = block_ancestor(owner)
+        breaks = node.is_tail and isinstance(parent.tag, str) and parent.tag in BLOCK_TAGS
+        if block is not current or breaks:
+            if pieces and " ".join("".join(pieces).split()):
+                out.append((current.tag, " ".join("".join(pieces).split())))
+            pieces, current = [], block
+        if pieces and _separate_words(prev, pieces[-1], owner, str(node)):
+            pieces.append(" ")
+        pieces.append(str(node))
+        prev = owner
+    if pieces and " ".join("".join(pieces).split()):
+        out.append((current.tag, " ".join("".join(pieces).split())))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(trees())
+def test_lines_from_the_walk_down_the_tree_read_like_text_node_by_text_node(body: str) -> None:
+    html = doc(body, SHEET)
+    walked = Page(html)
+    reference = Page(html)
+    assert [(ln.block.tag, ln.text) for ln in walked.lines] == \
+        _reference_lines(reference, reference.root.xpath("//body//text()"))
+    for block in walked.root.iter("div", "p", "section", "li"):  # a subtree read on its own reads the same
+        path = walked.tree.getpath(block)
+        alone = Page(html)
+        assert [ln.text for ln in alone.lines_in(alone.root.xpath(path))] == \
+            [t for _, t in _reference_lines(reference, reference.root.xpath(path + "//text()"))]

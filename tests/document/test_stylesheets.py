@@ -250,3 +250,24 @@ def test_words_only_in_script_data_point_to_render() -> None:
     outcome = run_check(page, {"byline": {}}, authors=("Jane Doe",))
     assert outcome.status.value == "fail" and "--render" in outcome.message
     assert "--render" in run_check(page, {"logo": {"src": ["dcnf"]}}).message
+
+
+@pytest.mark.parametrize("css", [
+    "div{display:none}div{display:block}",          # minified: the tag meets the brace
+    "div{display:none}p,div{display:block}",        # the tag last in a list
+    "div{display:none}div, p {display:block}",      # the tag first in a list
+    "div{display:none}div:not(.x){display:block}",  # the tag with a pseudo-class
+])
+def test_a_later_tag_rule_shows_what_an_earlier_one_hid(css: str) -> None:
+    assert hidden(css, "<div id='x'>DCNF</div>") is None
+    assert hidden(css.split("}")[0] + "}", "<div id='x'>DCNF</div>") is not None
+
+
+def test_one_search_per_class_serves_every_property() -> None:
+    """A rule holding several properties is found once for its class and then read for each of them."""
+    page = Page(doc("<p class='mark' id='x'>DCNF</p>",
+                    "<style>.mark { width: 1px; height: 1px; overflow: hidden } .mark { overflow: visible }</style>"))
+    assert page.text_hidden_reason(page.root.xpath("//*[@id='x']")[0]) is None
+    sheets = page.visibility.cascade.sheets
+    assert set(sheets._by_key) >= {("class", "mark")}
+    assert len(sheets._by_key[("class", "mark")]) == 2

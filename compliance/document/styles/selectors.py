@@ -164,17 +164,25 @@ def _unescape(ident: bytes) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)
 
 
-def cheap_keys(prelude: bytes) -> list[Key]:
+def cheap_keys(prelude: bytes) -> tuple[Key, ...]:
     """The subject key of each selector in a selector list, read with regexes, not a parser.
 
     Only a pre-filter (it never parses the selector): the rule is compiled properly once an element
     carrying one of these keys is asked about, and what a key misses is a rule that never applies.
+    Remembered for the run (the pages of a site share their sheets), short selector lists only.
     """
+    return _remembered_keys(prelude) if len(prelude) <= _REMEMBERED else _cheap_keys(prelude)
+
+
+_REMEMBERED = 512  # bytes of a selector list whose keys are kept for the run: a bounded cache stays small
+
+
+def _cheap_keys(prelude: bytes) -> tuple[Key, ...]:
     simple = _SIMPLE.match(prelude)
     if simple:  # ".x", "#y", "div": most rules
         kind = {b".": "class", b"#": "id", b"": "tag"}[simple.group(1)]
         value = simple.group(2).decode()
-        return [(kind, value.lower() if kind == "tag" else value)]
+        return ((kind, value.lower() if kind == "tag" else value),)
     out: list[Key] = []
     for part in _split_list(prelude):
         text = part
@@ -195,7 +203,10 @@ def cheap_keys(prelude: bytes) -> list[Key]:
             continue
         found = _TAG.match(compound)
         out.append(("tag", found.group(1).decode().lower()) if found else ANY)
-    return out
+    return tuple(out)
+
+
+_remembered_keys = lru_cache(maxsize=32768)(_cheap_keys)
 
 
 _NESTED_PARTS = re.compile(rb"\([^()]*\)|\[[^\[\]]*\]")

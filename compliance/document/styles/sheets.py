@@ -222,6 +222,13 @@ def _font_size_of_shorthand(value: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def _block_declarations(block: bytes) -> dict[str, Decl]:
+    """``parse_declarations`` of a rule's block, once per run for each distinct (short) block: the pages of
+    a site share their sheets. The dict is shared, never changed."""
+    return parse_declarations(relevant_part(block))
+
+
 def relevant_part(block: bytes) -> str:
     """Only the declarations that matter, for tinycss2 to read: a rule may hold dozens of others."""
     return ";".join(m.group(0).lstrip(b";{ \t\r\n").decode("utf-8", "replace") for m in _RELEVANT.finditer(block))
@@ -261,6 +268,7 @@ class StyleSheets:
         self.scripted = scripted  # the page's root carries "no-js", which its scripts swap for "js"
         self._hiding: Index | None = None
         self._declaring: dict[tuple[str, Key], list[_Stub]] = {}
+        self._by_key: dict[Key, list[_Stub]] = {}
         self._kinds: dict[str, set[Key]] = {}
         self._stubs: dict[tuple[int, int], _Stub] = {}
         self._nesting: dict[int, _Nesting] = {}
@@ -308,20 +316,32 @@ class StyleSheets:
         return self.rules(index, keys)
 
     def _find_key(self, prop: str, key: Key) -> list[_Stub]:
-        out: list[_Stub] = []
+        declares = _DECLARING[prop]
+        return [stub for stub in self._keyed(key) if declares.search(stub.sheet.shape, stub.open, stub.end)]
+
+    def _keyed(self, key: Key) -> list[_Stub]:
+        """Every rule whose selector list has ``key`` as a subject key, whatever it declares: one search of the
+        sheets per key, shared by all the properties asked about."""
+        found = self._by_key.get(key)
+        if found is not None:
+            return found
+        found = []
+        seen: set[int] = set()
         for sheet in self.sheets:
             shape = sheet.shape
-            for at in _key_positions(shape, key[0], key[1], prop):
+            for at in _key_positions(shape, key[0], key[1]):
                 open_ = shape.find(b"{", at)
                 if open_ < 0:
                     continue
                 stub = self._stub(sheet, open_)
-                if stub in out:
+                if id(stub) in seen:
                     continue
+                seen.add(id(stub))
                 prelude = shape[stub.start:stub.open]
                 if prelude.lstrip()[:1] != b"@" and key in cheap_keys(prelude):
-                    out.append(stub)
-        return out
+                    found.append(stub)
+        self._by_key[key] = found
+        return found
 
     def _stub(self, sheet: Sheet, open_: int) -> _Stub:
         stub = self._stubs.get((sheet.order, open_))
@@ -379,7 +399,8 @@ class StyleSheets:
         context = self._context(sheet, stub.open)
         if not context.applies:
             return None
-        decls = parse_declarations(relevant_part(sheet.css[stub.open + 1:stub.end]))
+        block = sheet.css[stub.open + 1:stub.end]
+        decls = _block_declarations(block) if len(block) <= 2048 else parse_declarations(relevant_part(block))
         if not decls:
             return None
         written = sheet.css[stub.start:stub.open]
@@ -451,46 +472,43 @@ def _css_ident(value: str) -> bytes:
     return b"".join(out)
 
 
-# the rest of a selector's subject compound, to the end of the selector, then a block declaring the property:
-# the key must be in the subject, and only rules that could take part are returned
-_REST = rb"[^\s,>+~{}]*\s*(?:,[^{}]*)?\{(?:[^}]*?[;\s])?(?:%s)\s*:"
+# the rest of a selector's subject compound, to the end of the selector, then the rule's block: the key must be
+# in the subject (``cheap_keys`` decides exactly; this only spares it most of the places a key is written)
+_REST = rb"[^\s,>+~{}]*\s*(?:,[^{}]*)?\{"
 
 
-def _key_positions(shape: bytes, kind: str, value: str, prop: str) -> Iterator[int]:
-    """Where a rule declaring ``prop`` may have this subject key (a superset; ``cheap_keys`` decides).
+def _key_positions(shape: bytes, kind: str, value: str) -> Iterator[int]:
+    """Where a rule may have this subject key (a superset; ``cheap_keys`` decides).
 
     A class or id is found with a plain search for its literal (pages have thousands of distinct
     classes: compiling a regex for each cost more than the search) and the rest of the rule is matched
-    from there with a regex compiled once per property.
+    from there with a regex compiled once.
     """
     if kind in ("class", "id"):
         needle = (b"." if kind == "class" else b"#") + _css_ident(value)
-        rest = _AFTER_IDENT[prop]
         size = len(needle)
         pos = shape.find(needle)
         while pos >= 0:
-            if rest.match(shape, pos + size):
+            if _AFTER_IDENT.match(shape, pos + size):
                 yield pos
             pos = shape.find(needle, pos + size)
         return
-    pattern = _key_pattern(kind, value, prop)
-    for m in pattern.finditer(shape):
+    for m in _key_pattern(kind, value).finditer(shape):
         yield m.start()
 
 
-_AFTER_IDENT = {prop: re.compile(rb"(?![\w-]|\\)" + _REST % b"|".join(re.escape(n.encode()) for n in names), re.I)
-                for prop, names in PROPERTIES.items()}
+_AFTER_IDENT = re.compile(rb"(?![\w-]|\\)" + _REST)
 
 
-@lru_cache(maxsize=4096)
-def _key_pattern(kind: str, value: str, prop: str) -> Any:
-    """A tag's, or no key's, rules declaring ``prop`` (few distinct ones per run: compiled once each)."""
-    rest = _REST % b"|".join(re.escape(n.encode()) for n in PROPERTIES[prop])
+@lru_cache(maxsize=1024)
+def _key_pattern(kind: str, value: str) -> Any:
+    """A tag's, or no key's, rules (few distinct ones per run: compiled once each)."""
     if kind == "tag":
-        return re2.compile(rb"(?:^|[\s,>+~}{;])" + re.escape(value.encode()) + rb"(?:[.#:\[]|\s|,|\{)" + rest,
-                           _OPTIONS)
+        # the tag ends at "{", a space, a comma or another simple selector ("div{", "div, p {", "div:hover {")
+        return re2.compile(rb"(?:^|[\s,>+~}{;])" + re.escape(value.encode())
+                           + rb"(?:[.#:\[][^\s,>+~{}]*)?\s*(?:,[^{}]*)?\{", _OPTIONS)
     # selectors whose subject names no tag, class or id: *, [attr], :root, :not(...)
-    return re2.compile(rb"(?:^|[\s,>+~}{;])[*\[:]" + rest, _OPTIONS)
+    return re2.compile(rb"(?:^|[\s,>+~}{;])[*\[:]" + _REST, _OPTIONS)
 
 
 def _positions(pattern: Any, text: bytes) -> Iterator[int]:
