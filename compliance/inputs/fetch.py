@@ -330,6 +330,8 @@ async def _drain(response: httpx.Response, limits: FetchLimits) -> None:
     """Read a small body nobody wants (a 404 page, a redirect's) to its end within the request's deadline, so
     that the kept-alive connection carries the next request instead of being closed; a larger one, or one
     of unknown length, is left unread and its connection closed, as before."""
+    import asyncio
+
     import httpx
 
     size = _content_length(response.headers.get("content-length"))
