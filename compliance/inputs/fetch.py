@@ -257,6 +257,7 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
                     target = _redirect_target(response, url)
                     if target is None:
                         return await _read_page(response, current, limits, html, sent_at)
+                    await _drain(response, limits)
                 if target in visited:
                     raise FetchError(f"the redirects from {url} loop back to {target}")
                 visited.add(target)
@@ -295,6 +296,7 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, ht
     status = response.status_code
     if status >= 400:
         reason = response.reason_phrase or "error"
+        await _drain(response, limits)
         raise HTTPStatusError(f"HTTP {status} {reason} for {url}", status)
     if status >= 300:
         raise FetchError(f"HTTP {status} for {url} without a usable redirect")
@@ -318,6 +320,29 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, ht
                                      reason=response.reason_phrase, headers=tuple(response.headers.multi_items()),
                                      request_headers=tuple(response.request.headers.multi_items()),
                                      method=response.request.method))
+
+
+_DRAIN_BYTES = 64 * 1024  # an error page or redirect body this small is read, so its connection can be reused
+
+
+async def _drain(response: httpx.Response, limits: FetchLimits) -> None:
+    """Read a small body nobody wants (a 404 page, a redirect's) to its end within the request's deadline, so
+    that the kept-alive connection carries the next request instead of being closed; a larger one, or one
+    of unknown length, is left unread and its connection closed, as before."""
+    import asyncio
+
+    import httpx
+
+    size = _content_length(response.headers.get("content-length"))
+    if size is None or size > _DRAIN_BYTES or response.is_stream_consumed:
+        return
+    deadline = response.extensions.get(_DEADLINE) or time.monotonic() + limits.timeout
+    try:
+        async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+            async for _ in response.aiter_raw():
+                pass
+    except (TimeoutError, httpx.HTTPError):
+        pass  # the connection is closed instead
 
 
 async def read_capped(response: httpx.Response, url: str, limits: FetchLimits) -> bytes:

@@ -78,6 +78,9 @@ class RawPage:
     http_charset: str | None = None
     final_url: str | None = None
     exchange: Exchange | None = None  # the HTTP request and response, for a page fetched from a URL
+    # where the check asks for the page's linked stylesheets: the run's crawler, through
+    # compliance.inputs.sitesheets.SheetLink; None: fetched by the check itself, or not at all
+    sheets: Any = None
 
 
 # -- expanding arguments -----------------------------------------------------
