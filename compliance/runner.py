@@ -135,8 +135,9 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any =
 def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any, matcher: Any) -> list[PageResult]:
     from compliance.inputs.sources import read_input
 
-    if raw is None:
-        raw = read_input(inp, max_bytes=settings.max_bytes, limits=settings.fetch_limits())
+    if raw is None:  # only a URL needs the download limits (and the fetching code they live in)
+        raw = read_input(inp, max_bytes=settings.max_bytes,
+                         limits=settings.fetch_limits() if inp.kind == "url" else None)
     if raw.error or raw.data is None:
         return error_results(inp.source, policies, raw.error or "the page could not be read")
     url = raw.final_url or (inp.source if inp.kind == "url" else None)
@@ -146,7 +147,7 @@ def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any,
 
         data, charset = render_input(inp.kind, inp.source, raw.data, url, settings.render_timeout), None
     results = check_raw(inp.source, data, policies, settings, http_charset=charset, url=url, matcher=matcher,
-                        stylesheets=None if settings.render else _stylesheets(inp, url, settings),
+                        stylesheets=None if settings.render else _stylesheets(inp, raw, url, settings),
                         rendered=settings.render)
     captured = capture(inp, raw, settings.archive)
     return [replace(r, capture=captured) for r in results]
@@ -157,12 +158,15 @@ def _unexpected(exc: Exception) -> str:
     return f"the page could not be checked ({why})"
 
 
-def _stylesheets(inp: Any, url: str | None, settings: Settings) -> Any:
-    """What the page's ``<link rel=stylesheet>`` may read: files beside a page file, its own site's sheets."""
+def _stylesheets(inp: Any, raw: Any, url: str | None, settings: Settings) -> Any:
+    """What the page's ``<link rel=stylesheet>`` may read: files beside a page file, its own site's sheets
+    (through the run's crawler when the fetch stage gave the page a link to it, else fetched here)."""
     from compliance.inputs import stylesheets
 
     if inp.kind == "file":
         return stylesheets.file_loader(inp.source)
+    if raw.sheets is not None and url is not None:
+        return raw.sheets.loader(url, raw.data, raw.http_charset)
     if url is not None:
         return stylesheets.url_loader(url, settings.fetch_limits())
     return None

@@ -135,7 +135,8 @@ def _check_all(plan: RunPlan, inputs: list[Any], stdin_data: bytes | None, crawl
     total = None if any(i.kind == "archive" for i in inputs) else len(inputs)
     window = max(plan.polite.concurrency * 2, plan.jobs * 4, 8)
     # with a Dask scheduler the workers fetch: tasks carry page references, never page bytes
-    items = fetch_ahead(prepare(inputs, plan.settings, stdin_data), None if plan.scheduler else crawler, window)
+    items = fetch_ahead(prepare(inputs, plan.settings, stdin_data), None if plan.scheduler else crawler, window,
+                        sheets=not plan.settings.render)  # a rendered page's sheets are the browser's to read
     recording = plan.recording if plan.recording is not None else contextlib.nullcontext()
     from compliance.cli import collector
 

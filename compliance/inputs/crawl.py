@@ -85,6 +85,8 @@ class Crawler:
         self._robots: dict[str, asyncio.Task[Robots]] = {}
         self._cache: Any = None
         self._closed = False
+        self._services: dict[str, Any] = {}
+        self._services_lock = threading.Lock()
 
     # -- the synchronous face ---------------------------------------------------------------
 
@@ -107,10 +109,20 @@ class Crawler:
         """The robots.txt answer for ``url``'s origin (fetched once per run)."""
         return asyncio.run_coroutine_threadsafe(self._robots_for(url), self._loop).result()
 
+    def service(self, name: str, make: Any) -> Any:
+        """The run's one ``make(self)`` under ``name``: something that lives as long as the fetching (the
+        linked-stylesheet service, say); its ``close()`` is called when the crawler closes."""
+        with self._services_lock:
+            if name not in self._services:
+                self._services[name] = make(self)
+            return self._services[name]
+
     def close(self) -> None:
         if self._closed or not self._thread.is_alive():
             return
         self._closed = True
+        for service in self._services.values():
+            service.close()
         try:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=10)
         finally:

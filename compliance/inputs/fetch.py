@@ -34,11 +34,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 
-from compliance import __version__
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal, guarded_transport
 from compliance.inputs.archive import now
 from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
+from compliance.inputs.politeness import DEFAULT_USER_AGENT
 
 if TYPE_CHECKING:
     import asyncio
@@ -49,7 +49,6 @@ __all__ = ["DEFAULT_USER_AGENT", "AddressRefused", "Exchange", "FetchError", "HT
            "MAX_ENCODINGS", "fetch", "follow", "request_headers", "send"]
 
 _MB = 1024 * 1024
-DEFAULT_USER_AGENT = f"compliance/{__version__} (syndication license checker)"
 
 
 @dataclass(frozen=True)
@@ -258,6 +257,7 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
                     target = _redirect_target(response, url)
                     if target is None:
                         return await _read_page(response, current, limits, html, sent_at)
+                    await _drain(response, limits)
                 if target in visited:
                     raise FetchError(f"the redirects from {url} loop back to {target}")
                 visited.add(target)
@@ -296,6 +296,7 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, ht
     status = response.status_code
     if status >= 400:
         reason = response.reason_phrase or "error"
+        await _drain(response, limits)
         raise HTTPStatusError(f"HTTP {status} {reason} for {url}", status)
     if status >= 300:
         raise FetchError(f"HTTP {status} for {url} without a usable redirect")
@@ -319,6 +320,29 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, ht
                                      reason=response.reason_phrase, headers=tuple(response.headers.multi_items()),
                                      request_headers=tuple(response.request.headers.multi_items()),
                                      method=response.request.method))
+
+
+_DRAIN_BYTES = 64 * 1024  # an error page or redirect body this small is read, so its connection can be reused
+
+
+async def _drain(response: httpx.Response, limits: FetchLimits) -> None:
+    """Read a small body nobody wants (a 404 page, a redirect's) to its end within the request's deadline, so
+    that the kept-alive connection carries the next request instead of being closed; a larger one, or one
+    of unknown length, is left unread and its connection closed, as before."""
+    import asyncio
+
+    import httpx
+
+    size = _content_length(response.headers.get("content-length"))
+    if size is None or size > _DRAIN_BYTES or response.is_stream_consumed:
+        return
+    deadline = response.extensions.get(_DEADLINE) or time.monotonic() + limits.timeout
+    try:
+        async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+            async for _ in response.aiter_raw():
+                pass
+    except (TimeoutError, httpx.HTTPError):
+        pass  # the connection is closed instead
 
 
 async def read_capped(response: httpx.Response, url: str, limits: FetchLimits) -> bytes:

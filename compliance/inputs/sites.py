@@ -9,7 +9,9 @@ per-host limits and the cache apply to them too.
 ``fetch_ahead`` is the stage between the inputs and the checkers: it keeps up
 to ``window`` URL fetches in flight on the crawler and yields every page, in
 input order, with its bytes, so checking page *n* overlaps fetching pages
-*n+1…n+window* and memory holds at most ``window`` pages.
+*n+1…n+window* and memory holds at most ``window`` pages. Each page carries
+the link to the run's stylesheet service (``compliance.inputs.sitesheets``):
+the sheets its check asks for are fetched on the same crawler, once per run.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ from __future__ import annotations
 import io
 import sys
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
-from compliance.inputs.fetch import FetchError, FetchLimits
 from compliance.inputs.files import LIST_BYTES, FileProblem, megabytes, open_regular, read_bytes
 from compliance.inputs.listing import ListingLimits, Listed, Problem
 from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
@@ -29,6 +30,8 @@ from compliance.text.urls import is_web_url
 
 if TYPE_CHECKING:  # concurrent.futures pulls in logging: a run over local files has no futures
     from concurrent.futures import Future
+
+    from compliance.inputs.sitesheets import SheetLink
 
 __all__ = ["SiteSources", "fetch_ahead", "site_pages", "typed_urls"]
 
@@ -51,6 +54,8 @@ class SiteSources:
 
 def site_pages(sources: SiteSources, crawler=None, stdin: IO[bytes] | None = None) -> list[PageInput]:
     """Every page the listings name, in order: URL files first, then sitemaps, then feeds."""
+    if not (sources.urls or sources.sitemaps or sources.feeds):
+        return []  # the usual run: no listing, and no feed or sitemap parser imported
     from compliance.inputs.feeds import read_feed
     from compliance.inputs.sitemaps import read_sitemaps
 
@@ -118,6 +123,8 @@ def _opener(crawler):
             return open_regular(location)
         if crawler is None:
             raise OSError(f"{location} needs the network, which this run does not use")
+        from compliance.inputs.fetch import FetchError, FetchLimits
+
         limits = FetchLimits(timeout=crawler.limits.timeout, max_bytes=max_bytes,
                              max_redirects=crawler.limits.max_redirects, addresses=crawler.limits.addresses)
         try:
@@ -128,23 +135,39 @@ def _opener(crawler):
     return open_source
 
 
-def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, window: int = 32,
-                ) -> Iterator[tuple[PageInput, RawPage | None]]:
-    """Pages in input order, URLs fetched up to ``window`` ahead on ``crawler`` (None: no URL is fetched here)."""
+def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, window: int = 32, *,
+                sheets: bool = True) -> Iterator[tuple[PageInput, RawPage | None]]:
+    """Pages in input order, URLs fetched up to ``window`` ahead on ``crawler`` (None: no URL is fetched here).
+
+    With ``sheets``, a fetched page comes with the link to the run's stylesheet service
+    (``compliance.inputs.sitesheets``), so the sheets its check asks for are fetched on the same crawler.
+    """
+    service = None
+    if crawler is not None and sheets:
+        from compliance.inputs.sitesheets import SheetService
+
+        service = crawler.service("sheets", SheetService)
+    link = service.link if service is not None else None
     pending: deque[tuple[PageInput, RawPage | None, Future | None]] = deque()
     for inp, raw in items:
         future = crawler.submit(inp.source) if crawler is not None and inp.kind == "url" and raw is None else None
+        if future is not None and service is not None:
+            service.sheets.ahead(future)
         pending.append((inp, raw, future))
         while pending and (len(pending) > window or pending[0][2] is None or pending[0][2].done()):
-            yield _settle(*pending.popleft())
+            yield _settle(*pending.popleft(), link)
     while pending:
-        yield _settle(*pending.popleft())
+        yield _settle(*pending.popleft(), link)
 
 
-def _settle(inp: PageInput, raw: RawPage | None, future: Future | None) -> tuple[PageInput, RawPage | None]:
+def _settle(inp: PageInput, raw: RawPage | None, future: Future | None, link: SheetLink | None,
+            ) -> tuple[PageInput, RawPage | None]:
     if future is None:
         return inp, raw
+    from compliance.inputs.fetch import FetchError
+
     try:
-        return inp, raw_from_fetch(inp.source, future.result())
+        raw = raw_from_fetch(inp.source, future.result())
     except FetchError as exc:
         return inp, RawPage(inp.source, None, error=str(exc))
+    return inp, raw if link is None or raw.data is None else replace(raw, sheets=link)

@@ -5,20 +5,31 @@ is a ``.css`` file and is no larger than ``MAX_SHEET_BYTES``; nothing is fetched
 from a URL, a stylesheet on the same site (the page's host, or another host of the same domain such
 as ``static.example.com`` for ``www.example.com``) is fetched under the page's own time, size and
 redirect limits, and anything else is left alone. ``compliance.document.styles.collect`` asks for at
-most a handful per page. A sheet that cannot be read is simply absent: it never fails the page.
+most ``MAX_LINKED`` per page. A sheet that cannot be read is simply absent: it never fails the page.
+
+A page checked in a run by URL gets its sheets from the run's crawler instead (``compliance.inputs.sitesheets``):
+robots.txt, ``--per-host``, ``--delay`` and ``--cache`` apply to them as to pages, and a sheet the pages of a
+site share is fetched once per run. ``linked_hrefs`` reads which sheets a page links from its bytes, so they
+can be asked for together. ``url_loader`` fetches them itself, one by one, for a page checked without the
+run's fetch stage (the Python API, a Dask worker).
 """
 
 from __future__ import annotations
 
+import codecs
+import html
 from collections import OrderedDict
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
-from compliance.inputs.fetch import FetchError, FetchLimits, Session
+import re2
+
+from compliance.inputs.fetch import FetchError, FetchLimits, Fetched, Session
 from compliance.inputs.files import inside, read_bytes
 
 MAX_SHEET_BYTES = 2 * 1024 * 1024
+MAX_LINKED = 5  # linked stylesheets read per page
 Loader = Callable[[str], "tuple[str, bytes] | None"]
 
 
@@ -46,24 +57,18 @@ def file_loader(page_path: str) -> Loader:
 
 def url_loader(page_url: str, limits: FetchLimits) -> Loader:
     """Stylesheets of the page's own site, fetched within the page's limits."""
-    site = _site(urlsplit(page_url).hostname or "")
-    sheet_limits = FetchLimits(timeout=limits.timeout, max_bytes=min(limits.max_bytes, MAX_SHEET_BYTES),
-                               max_redirects=limits.max_redirects, addresses=limits.addresses)
+    site = site_of(page_url)
+    limits = sheet_limits(limits)
 
     def load(href: str) -> tuple[str, bytes] | None:
-        try:
-            target = urljoin(page_url, href)
-            parts = urlsplit(target)
-            hostname = parts.hostname or ""
-        except ValueError:
+        target = same_site_target(page_url, href, site)
+        if target is None:
             return None
-        if parts.scheme not in ("http", "https") or _site(hostname) != site:
-            return None
-        key = (target, sheet_limits)
+        key = (target, limits)
         if key in _FETCHED:
             _FETCHED.move_to_end(key)
             return _FETCHED[key]
-        found = _fetch_sheet(target, sheet_limits, site)
+        found = _fetch_sheet(target, limits, site)
         _keep(key, found)
         return found
 
@@ -95,9 +100,128 @@ def _fetch_sheet(target: str, limits: FetchLimits, site: str) -> tuple[str, byte
         fetched = _SESSION.fetch(target, limits, html=False)
     except (FetchError, OSError, ValueError):
         return None
+    return answer_for(target, fetched, site)
+
+
+def answer_for(target: str, fetched: Fetched, site: str) -> tuple[str, bytes] | None:
+    """What the loader gives for a fetched sheet: its URL (for messages) and bytes, unless it left the site."""
     if _site(urlsplit(fetched.final_url).hostname or "") != site:
         return None  # redirected off the site
     return target, fetched.data
+
+
+def sheet_limits(limits: FetchLimits) -> FetchLimits:
+    """A sheet's download limits: the page's, with the size capped at ``MAX_SHEET_BYTES``."""
+    return FetchLimits(timeout=limits.timeout, max_bytes=min(limits.max_bytes, MAX_SHEET_BYTES),
+                       max_redirects=limits.max_redirects, addresses=limits.addresses)
+
+
+def same_site_target(page_url: str, href: str, site: str) -> str | None:
+    """The absolute http(s) URL ``href`` names when it is on the page's site (``site``), else None."""
+    try:
+        target = urljoin(page_url, href)
+        parts = urlsplit(target)
+        hostname = parts.hostname or ""
+    except ValueError:  # a malformed bracketed host, as a hostile page may write
+        return None
+    if parts.scheme not in ("http", "https") or _site(hostname) != site:
+        return None
+    return target
+
+
+# Where a page's markup says which sheets it links, as libxml2 reads it: comments and the text of
+# <script> and <style> are not markup, and a <link> inside <noscript> or <template> never applies.
+_OPTIONS = re2.Options()
+_OPTIONS.case_sensitive = False
+_OPTIONS.max_mem = 8 << 20
+_LINK = re2.compile(rb"""<link\b(?:[^>"']|"[^"]*"|'[^']*')*>""", _OPTIONS)
+_CONTEXT = re2.compile(rb"<!---?>|<!--|-->|</?(?:script|style|noscript|template)\b", _OPTIONS)
+_ATTRIBUTE = re2.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""", _OPTIONS)
+_WIDE = ("utf-16", "utf-32")
+
+
+def linked_hrefs(data: bytes, http_charset: str | None = None) -> list[str]:
+    """The ``href`` of each linked stylesheet ``compliance.document.styles.collect`` asks a loader for, in its
+    order, read from the page's bytes without parsing them (at most ``MAX_LINKED``): ``rel`` names
+    ``stylesheet`` and not ``alternate``, no ``disabled``, not inside ``<noscript>`` or ``<template>``.
+
+    Two scans, both RE2: one for ``<link>`` tags, and one for what hides markup (comments, ``<script>``,
+    ``<style>``, ``<noscript>``, ``<template>``), read only as far as the last stylesheet link it must place.
+    """
+    data = _ascii_compatible(data, http_charset)
+    hrefs: list[str] = []
+    context = _Context(_CONTEXT.finditer(data))
+    for match in _LINK.finditer(data):
+        tag = match.group(0)
+        if b"stylesheet" not in tag.lower() or not context.live_at(match.start()):
+            continue
+        href = _stylesheet_href(tag)
+        if href is not None:
+            hrefs.append(href)
+            if len(hrefs) == MAX_LINKED:
+                break
+    return hrefs
+
+
+class _Context:
+    """Whether a position of the page is live markup, the markers read in order up to it."""
+
+    def __init__(self, markers: Any) -> None:
+        self._markers = markers
+        self._next = next(markers, None)
+        self._closes: bytes | None = None  # inside a comment or a raw-text element: the marker that ends it
+        self._hidden = 0  # depth of <noscript> and <template>
+
+    def live_at(self, position: int) -> bool:
+        while self._next is not None and self._next.start() < position:
+            self._read(self._next.group(0).lower())
+            self._next = next(self._markers, None)
+        return self._closes is None and not self._hidden
+
+    def _read(self, marker: bytes) -> None:
+        if self._closes is not None:
+            if marker.endswith(self._closes):  # "<!-->" ends a comment too: <!--[if IE]><!-->
+                self._closes = None
+        elif marker == b"<!--":
+            self._closes = b"-->"
+        elif marker in (b"<script", b"<style"):
+            self._closes = b"</" + marker[1:]
+        elif marker in (b"<noscript", b"<template"):
+            self._hidden += 1
+        elif marker in (b"</noscript", b"</template"):
+            self._hidden = max(0, self._hidden - 1)
+
+
+def _stylesheet_href(tag: bytes) -> str | None:
+    attributes: dict[bytes, str] = {}
+    for match in _ATTRIBUTE.finditer(tag, 5):  # after "<link"
+        name = match.group(1).lower()
+        if name not in attributes:  # the first of a repeated attribute counts, as in the parser
+            raw = match.group(2) or match.group(3) or match.group(4) or b""
+            attributes[name] = html.unescape(raw.decode("utf-8", "replace"))
+    rel = attributes.get(b"rel", "").lower().split()
+    if b"href" not in attributes or "stylesheet" not in rel or "alternate" in rel or b"disabled" in attributes:
+        return None
+    return attributes[b"href"].strip()
+
+
+def _ascii_compatible(data: bytes, http_charset: str | None) -> bytes:
+    """The page's bytes where markup is ASCII: UTF-16 and UTF-32 pages (by BOM or header) re-encoded as UTF-8."""
+    declared = (http_charset or "").lower()
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)) or b"\x00" in data[:4]
+    if wide or declared.startswith(_WIDE):
+        from compliance.inputs.decode import decode_html
+
+        return decode_html(data, http_charset).text.encode("utf-8", "replace")
+    return data
+
+
+def site_of(url: str) -> str:
+    """The site of a URL's host (see ``_site``)."""
+    try:
+        return _site(urlsplit(url).hostname or "")
+    except ValueError:
+        return ""
 
 
 def _site(host: str) -> str:

@@ -7,6 +7,7 @@ Delays are checked with causal bounds from the server's log (a slow machine cann
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,48 @@ def test_cache_sends_conditional_requests_and_serves_304_from_disk(tmp_path: Pat
     assert not first.from_cache and second.from_cache
     assert second.data == first.data and second.http_charset == "utf-8"
     assert [h.headers.get("If-None-Match") for h in server.hits if h.path == "/a"] == [None, '"v1"']
+
+
+def test_fetching_pages_looks_up_no_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    # httpcore imports sniffio inside a function several times a request; when it is not installed, every
+    # one is a failed import that searches all of sys.path (a third of the crawler's CPU on the corpus).
+    looked_up: list[str] = []
+
+    class Recorder:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            looked_up.append(name)
+            return None
+
+    pages = [f"/p{i}" for i in range(4)]
+    with SiteServer({p: Route(page(p)) for p in pages}) as server:
+        with Crawler(LIMITS, FAST) as crawler:
+            crawler.get(server.url + pages[0])  # the first request may import what it needs once
+            monkeypatch.setattr(sys, "meta_path", [Recorder, *sys.meta_path])
+            for p in pages[1:]:
+                assert b"<h1>" in crawler.get(server.url + p).data
+    assert looked_up == []
+
+
+def test_error_pages_and_redirects_keep_their_connection() -> None:
+    # A 404 (a missing stylesheet, say) or a redirect whose small body is left unread would cost a new
+    # connection for every next request; the server sees which connection each request came on.
+    def route(path: str):
+        def answer(server, handler):
+            ports.append(handler.client_address[1])
+            if path == "/gone":
+                return Route(b"not here", 404, {"Content-Type": "text/plain"})
+            if path == "/moved":
+                return Route(b"see /p", 301, {"Location": "/p", "Content-Type": "text/plain"})
+            return Route(page("p"))
+        return answer
+
+    ports: list[int] = []
+    polite = Politeness(delay=0.0, per_host=1, concurrency=1, retries=0, obey_robots=False)
+    with SiteServer({p: route(p) for p in ("/gone", "/moved", "/p")}) as server:
+        results = crawl(server, "/gone", "/moved", "/gone", "/p", polite=polite)
+    gone, moved, gone_again, fetched = results
+    assert "HTTP 404" in gone and "HTTP 404" in gone_again
+    assert b"<h1>p</h1>" in moved.data and b"<h1>p</h1>" in fetched.data
+    assert len(ports) == 5  # the redirect was followed to /p
+    assert len(set(ports)) == 1

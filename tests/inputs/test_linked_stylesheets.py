@@ -133,3 +133,85 @@ def test_pages_of_one_site_fetch_a_shared_stylesheet_once(site: str, monkeypatch
         assert load("/main.css") == (f"{site}/main.css", CSS)
         assert load("/gone.css") is None
     assert sorted(_Sheets.asked) == ["/gone.css", "/main.css"]
+
+
+# -- which sheets a page links, read from its bytes by the fetch stage ---------------------------------------
+
+
+def _asked_by_the_checker(html: bytes) -> list[str]:
+    """The hrefs the page model's stylesheet collection asks its loader for, as a check by URL does."""
+    from compliance.document.page import Page
+    from compliance.document.styles.collect import collect
+    from compliance.inputs.decode import decode_html
+
+    asked: list[str] = []
+
+    def load(href: str) -> None:
+        asked.append(href)
+
+    decoded = decode_html(html, None)
+    collect(Page(decoded.text, encoding=decoded.encoding, utf8=decoded.utf8).root, load)
+    return asked
+
+
+_HREF = st.sampled_from(["site.css", "/css/a.css", " b.css?x=1&amp;y=2 ", "//static.example.com/c.css",
+                         "d.css#x", "e%20f.css", "q>.css"])
+_REL = st.sampled_from(["stylesheet", "Stylesheet", "STYLESHEET preload", "alternate stylesheet", "icon",
+                        "preload", "stylesheet alternate"])
+
+
+@st.composite
+def _link(draw) -> str:
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    href = draw(_HREF)
+    if not quote and (" " in href or ">" in href):
+        quote = '"'
+    attrs = [f"rel={quote or chr(34)}{draw(_REL)}{quote or chr(34)}", f"href={quote}{href}{quote}"]
+    attrs += draw(st.lists(st.sampled_from(["disabled", "media='screen'", "type=text/css", "title=\"a>b\""]),
+                           max_size=2))
+    order = draw(st.permutations(attrs))
+    tag = draw(st.sampled_from(["link", "LINK", "Link"]))
+    return f"<{tag} {' '.join(order)}{draw(st.sampled_from(['>', ' />', '/>']))}"
+
+
+@st.composite
+def _fragment(draw) -> str:
+    inner = "".join(draw(st.lists(_link(), min_size=1, max_size=3)))
+    wrap = draw(st.sampled_from([
+        "{}", "<div>{}</div>", "<!-- {} -->", "<!--[if IE]>{}<![endif]-->", "<!--[if !IE]><!-->{}<!--<![endif]-->",
+        "<script>var s = '{}';</script>", "<SCRIPT type=text/template>{}</SCRIPT>", "<style>/* {} */</style>",
+        "<noscript>{}</noscript>", "<template>{}</template>", "<p>text</p>{}", "<!---->{}", "<script>x</script>{}",
+    ]))
+    return wrap.replace("{}", inner)
+
+
+@given(st.lists(_fragment(), min_size=1, max_size=6), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_the_fetch_stage_reads_the_same_links_as_the_page_model(fragments: list[str], in_body: bool) -> None:
+    from compliance.inputs.stylesheets import linked_hrefs
+
+    links = "".join(fragments)
+    head, body = ("", links) if in_body else (links, "")
+    html = f"<!DOCTYPE html><html><head><title>t</title>{head}</head><body><h1>Story</h1>{body}<p>x</p></body></html>"
+    assert linked_hrefs(html.encode()) == _asked_by_the_checker(html.encode())
+
+
+@pytest.mark.slow
+def test_the_fetch_stage_reads_the_same_links_as_the_page_model_on_real_pages() -> None:
+    from compliance.inputs.stylesheets import linked_hrefs
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "realworld"
+    pages = sorted(corpus.glob("*/*.html"))
+    if not pages:
+        pytest.skip(f"{corpus} is absent (the shared real-world corpus)")
+    differ = [p.name for p in pages if linked_hrefs(p.read_bytes()) != _asked_by_the_checker(p.read_bytes())]
+    assert differ == []
+
+
+def test_a_utf16_page_is_read_for_its_links_too() -> None:
+    from compliance.inputs.stylesheets import linked_hrefs
+
+    html = "<html><head><link rel=stylesheet href='ü.css'></head><body><p>x</p></body></html>"
+    assert linked_hrefs(html.encode("utf-16")) == ["ü.css"] == _asked_by_the_checker(html.encode("utf-16"))
+    without_bom = html.encode("utf-16-le")  # read as the decoder reads it, whatever that makes of it
+    assert linked_hrefs(without_bom) == _asked_by_the_checker(without_bom)

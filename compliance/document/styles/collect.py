@@ -15,8 +15,7 @@ from typing import Callable
 from lxml import etree
 
 from compliance.document.styles.sheets import Sheet, StyleSheets
-
-MAX_LINKED = 5
+from compliance.inputs.stylesheets import MAX_LINKED  # the fetch stage reads as many ahead
 # loader(href) -> (name for messages, bytes) or None
 Loader = Callable[[str], "tuple[str, bytes] | None"]
 _SHEETS = etree.XPath("//style | //link[@href][contains(translate(@rel, 'STYLEHS', 'stylehs'), 'stylesheet')]")

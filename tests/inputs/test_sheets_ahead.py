@@ -1,0 +1,108 @@
+"""Linked stylesheets of pages checked by URL, fetched on the run's crawler when the check asks for them.
+
+The pages go through the run's real pipeline (``fetch_ahead`` → ``runner.stream``, worker processes),
+and everything is observed from a 127.0.0.1 server's log (``site_server``), as in ``test_crawl.py``:
+which sheets were asked for, how often, and the spacing of every request to the host, sheets included.
+"""
+
+from __future__ import annotations
+
+import pytest
+from site_server import Route, SiteServer, spacing_violations
+
+from compliance.inputs.crawl import Crawler, Politeness
+from compliance.inputs.fetch import FetchLimits
+from compliance.inputs.sites import fetch_ahead
+from compliance.inputs.sources import PageInput
+from compliance.runner import Settings, load_policies, stream
+
+pytestmark = pytest.mark.network
+LIMITS = FetchLimits(timeout=5)
+FAST = Politeness(delay=0.0, per_host=4, retries=0)
+CSS = Route(b".partner-credit { display: none }", headers={"Content-Type": "text/css"})
+CREDIT = ("<div class='partner-credit'><img src='/partners/dcnf-logo.png' alt='Daily Caller News Foundation' "
+          "width='160' height='48'></div><p class='byline'>By Jane Doe, Daily Caller News Foundation</p>")
+
+
+def story(n: int, links: str, credit: str = CREDIT) -> Route:
+    html = (f"<!DOCTYPE html><html><head><title>Story {n}</title>{links}</head><body><article><h1>Story {n}</h1>"
+            f"{credit}<p>Story text.</p></article></body></html>")
+    return Route(html.encode())
+
+
+def check(server: SiteServer, paths: list[str], polite: Politeness = FAST, jobs: int = 1) -> list:
+    """Each page's DCNF result, checked by URL as a run checks it (``--author "Jane Doe"``)."""
+    settings = Settings(policies=("dcnf",), authors=("Jane Doe",))
+    with Crawler(LIMITS, polite) as crawler:
+        items = fetch_ahead([(PageInput(server.url + p, "url"), None) for p in paths], crawler, window=4)
+        return [results[0] for results in stream(items, settings, load_policies(settings.policies), jobs=jobs)]
+
+
+def logo(result) -> tuple[str, str]:
+    clause = next(c for c in result.clauses if c.id == "logo")
+    return clause.status.value, clause.message
+
+
+def test_a_sheet_many_pages_link_is_fetched_once_per_run_whichever_worker_checks_them() -> None:
+    links = "<link rel='stylesheet' href='/css/site.css'><link rel='stylesheet' href='/css/gone.css'>"
+    pages = [f"/story/{n}" for n in range(6)]
+    with SiteServer({p: story(n, links) for n, p in enumerate(pages)} | {"/css/site.css": CSS}) as server:
+        results = check(server, pages, jobs=2)
+    for result in results:
+        status, message = logo(result)
+        assert status == "fail" and f"`.partner-credit {{ display: none }}` in {server.url}/css/site.css" in message
+    assert server.paths().count("/css/site.css") == 1
+    assert server.paths().count("/css/gone.css") == 1  # a missing sheet is not asked for again either
+
+
+def test_sheets_obey_robots_txt() -> None:
+    routes = {"/robots.txt": Route(b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
+              "/story": story(1, "<link rel='stylesheet' href='/private/site.css'>"), "/private/site.css": CSS}
+    with SiteServer(routes) as server:
+        (result,) = check(server, ["/story"])
+    assert "/private/site.css" not in server.paths()  # so the rule hiding the credit is not known: it shows
+    assert logo(result)[0] == "pass"
+    assert server.paths().count("/robots.txt") == 1
+
+
+def test_sheets_keep_the_per_host_limit_and_delay() -> None:
+    # Pages and their sheets take turns at the host: with one request at a time and a 0.2 s delay, the server's
+    # log shows every request (robots.txt, pages, sheets) spaced by causal bounds (see spacing_violations).
+    routes = {f"/story/{n}": story(n, f"<link rel='stylesheet' href='/css/{n}.css'>") for n in range(3)}
+    routes |= {f"/css/{n}.css": CSS for n in range(3)}
+    with SiteServer(routes) as server:
+        results = check(server, [f"/story/{n}" for n in range(3)], Politeness(delay=0.2, per_host=1, retries=0))
+    assert [logo(r)[0] for r in results] == ["fail"] * 3
+    assert sorted(server.paths()) == sorted(["/robots.txt", *routes])
+    assert max(h.active for h in server.hits) == 1
+    assert spacing_violations(server.hits, delay=0.2, per_host=1) == []
+
+
+def test_a_page_asks_for_its_own_sites_sheets_together_and_only_when_its_check_needs_them() -> None:
+    links = ("<link rel='stylesheet' href='http://10.0.0.1/site.css'><link rel='stylesheet' href='/css/a.css'>"
+             "<!-- <link rel='stylesheet' href='/css/old.css'> --><noscript><link rel='stylesheet' href='/css/ns.css'>"
+             "</noscript><link rel='stylesheet' href='/css/b.css'>")
+
+    def together(server, handler):  # answered once the other sheet is asked for too (a bounded wait)
+        server.wait_until(lambda s: "/css/b.css" in s.paths(), timeout=5)
+        return Route(b".x { color: red }", headers={"Content-Type": "text/css"})
+
+    routes = {"/story": story(1, links), "/unrelated": story(2, links, credit="<p>By Sam Roe, staff</p>"),
+              "/css/a.css": together, "/css/b.css": CSS}
+    with SiteServer(routes) as server:
+        story_result, unrelated = check(server, ["/story", "/unrelated"])
+    assert logo(story_result)[0] == "fail" and unrelated.status.value == "not_applicable"
+    # the page's two same-site sheets, nothing in a comment or <noscript>, nothing of another host; and
+    # nothing for the page DCNF does not apply to: its check never reads its visibility
+    assert sorted(server.paths()) == ["/css/a.css", "/css/b.css", "/robots.txt", "/story", "/unrelated"]
+    a, b = (next(h for h in server.hits if h.path == p) for p in ("/css/a.css", "/css/b.css"))
+    assert b.at < a.answered  # asked together: b while a was still unanswered, not after it
+
+
+def test_without_the_service_the_page_carries_no_link() -> None:
+    with SiteServer({"/story": story(1, "<link rel='stylesheet' href='/css/site.css'>")}) as server:
+        with Crawler(LIMITS, FAST) as crawler:
+            items = [(PageInput(server.url + "/story", "url"), None)]
+            ((_, with_link),) = fetch_ahead(items, crawler)
+            ((_, plain),) = fetch_ahead(items, crawler, sheets=False)  # --render: the browser reads them
+    assert with_link.sheets is not None and plain.sheets is None
