@@ -23,6 +23,7 @@ from compliance.checks.scope import SCOPE_PROPERTIES, Scope
 from compliance.document.locate import script_hint_for
 from compliance.document.page import IMG_TAGS, describe
 from compliance.text.patterns import normalize
+from compliance.text.regex import lazy
 from compliance.text.shorten import clip
 
 SCHEMA = {
@@ -43,9 +44,9 @@ SCHEMA = {
 CANDIDATE_QUERIES = tuple((kind, etree.XPath(path)) for kind, path in (
     ("img", " | ".join(f"//{tag}" for tag in IMG_TAGS)), ("svg", "//svg"), ("picture", "//picture"), ("input", "//input[@type='image']"),
     ("url", "//*[contains(@style,'url(')]")))
-_SRC_ATTR = re.compile(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
+_SRC_ATTR = lazy(r"(^|[-_])(src|srcset|original|url|lazy|image|img)([-_]|$)", re.I)
 _IMAGE_TAGS = frozenset({*IMG_TAGS, "svg", "picture", "input", "source", "image", "object", "embed"})
-_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.I)
+_CSS_URL = lazy(r"url\(\s*['\"]?([^'\")]+)", re.I)
 _PX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$", re.I)
 _STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from compliance.errors import PolicyError
 from compliance.text.patterns import Pattern, PatternError, compile_pattern
+from compliance.text.regex import lazy
 
 PLACEHOLDER = re.compile(r"\{(original|context)\.([a-z_]+)\}")
 CONTEXT_FIELDS = frozenset({"url", "title", "authors", "article_id", "published", "canonical"})
@@ -105,7 +106,7 @@ class PatternList:
         return " or ".join(items)
 
 
-_TOKENS = re.compile(r"[^\W_]+")
+_TOKENS = lazy(r"[^\W_]+")
 
 
 def combined(*lists: PatternList | None) -> PatternList:

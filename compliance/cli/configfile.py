@@ -27,9 +27,10 @@ from typing import Any
 from compliance.cli import help as help_screens
 from compliance.errors import Collector, ConfigError, PolicyError, UsageError, did_you_mean, kind_of, where
 from compliance.inputs.files import CONFIG_BYTES, display_path, read_bytes, read_text
+from compliance.text.regex import lazy
 from compliance.text.urls import is_web_url
 
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)  # a store's postgresql:// URL is no path
+_URL = lazy(r"^[a-z][a-z0-9+.-]*://", re.I)  # a store's postgresql:// URL is no path
 CANDIDATES = ("compliance.toml", ".compliance.yaml", ".compliance.yml", "pyproject.toml")
 _META = "compliance.cli.configfile"
 
@@ -193,9 +194,9 @@ def _read_toml(text: str, file: str, *, pyproject: bool) -> tuple[dict[str, Any]
     return data, _toml_lines(text, table)
 
 
-_TOML_HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOML_HEADER = lazy(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 _TOML_PART = r"(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
-_TOML_KEY = re.compile(rf"^({_TOML_PART}(?:\s*\.\s*{_TOML_PART})*)\s*=")
+_TOML_KEY = lazy(rf"^({_TOML_PART}(?:\s*\.\s*{_TOML_PART})*)\s*=")
 
 
 def _toml_lines(text: str, table: tuple[str, ...]) -> dict[str, int]:

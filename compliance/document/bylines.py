@@ -26,6 +26,7 @@ from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
 from compliance.document.regions import AUTHOR_HREF_LOWER, SIGNAL_LOWER, author_markup, negative_region
 from compliance.document.story import header_blocks
+from compliance.text.regex import lazy
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
@@ -150,7 +151,7 @@ def credit_marker(before: str) -> str | None:
 _ITEM_SEPARATOR = "•·|–—/:;,"
 _CJK_NAME = re.compile(r"(?:作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
                        r"|([\uac00-\ud7af]{2,4})\s*기자")
-_CJK_WORD = re.compile(r"作者|记者|記者|责编|責編|编辑|編輯|撰文|기자")
+_CJK_WORD = lazy(r"作者|记者|記者|责编|責編|编辑|編輯|撰文|기자")
 _CJK_MARKER = re.compile(r"(作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文|文|기자|글)\s*[:：]?\s*(?:[^\s、，,]{1,8}[、，,]\s*)*$")
 
 
@@ -252,7 +253,7 @@ def key_word(name: str) -> str:
     return words[-1] if words else ""  # the last word: a middle name may be left out of the byline
 
 
-_ACCENTABLE = re.compile(r"[a-zA-Z]")  # an ASCII letter might be written with an accent on the page
+_ACCENTABLE = lazy(r"[a-zA-Z]")  # an ASCII letter might be written with an accent on the page
 
 
 @lru_cache(maxsize=256)
@@ -271,7 +272,7 @@ def _accented_spelling(name: str) -> Any:
     return re2.compile(b"".join(parts) or b"[^\\x00-\\xff]", _BYTES)  # RE2: one linear pass over the source
 
 
-_WORD_BYTE = re.compile(rb"[a-z0-9]|[\xc3-\xc5][\x80-\xbf]")
+_WORD_BYTE = lazy(rb"[a-z0-9]|[\xc3-\xc5][\x80-\xbf]")
 
 
 def _accented_word_in(src: bytes, name: str) -> bool:
@@ -525,4 +526,4 @@ def _candidates(page: Page) -> list[Any]:
     return out
 
 
-_MARKER_AT_START = re.compile(rf"^\s*({_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?=\S)", re.I)
+_MARKER_AT_START = lazy(rf"^\s*({_LINE_START_WORDS})\b\s*[:\-–—]?\s*(?=\S)", re.I)

@@ -35,6 +35,7 @@ from compliance.document.locate import lines_about
 from compliance.document.regions import negative_region
 from compliance.document.page import Line, Page
 from compliance.text.patterns import normalize
+from compliance.text.regex import lazy
 
 _GAP = 80            # characters between the derivation phrase and the source's name
 _LONG_LINE = 1500    # a credit is a sentence of a paragraph, not a page of text
@@ -52,14 +53,14 @@ _DERIVATION = re.compile(
     r"|content[- ]sharing\s+(?:agreement|partnership|arrangement)"
     r"|published\s+(?:here\s+)?(?:with|by)\s+(?:the\s+)?permission"
     r")", re.I)
-_ABOUT_THIS = re.compile(r"^\W*(?:this|these|it)\b", re.I)
+_ABOUT_THIS = lazy(r"^\W*(?:this|these|it)\b", re.I)
 _ARTICLE = (r"(?:story|stories|article|articles|piece|report|column|commentary|essay|post|feature|investigation|"
             r"op-ed|analysis|interview)")
-_THIS_ARTICLE = re.compile(rf"\b(?:this|these)\s+(?:\w+\s+)?{_ARTICLE}\b", re.I)
-_AN_ARTICLE = re.compile(rf"\b{_ARTICLE}\b", re.I)
+_THIS_ARTICLE = lazy(rf"\b(?:this|these)\s+(?:\w+\s+)?{_ARTICLE}\b", re.I)
+_AN_ARTICLE = lazy(rf"\b{_ARTICLE}\b", re.I)
 # the phrase's clause ends where another source or more material is added
-_CLAUSE_END = re.compile(r"\s(?:and\s+(?:includes?|contains?|features?|adds?|was|is)|with\s+(?:additional\s+)?"
-                         r"(?:reporting|material)|including|plus|but)\s|[;:]", re.I)
+_CLAUSE_END = lazy(r"\s(?:and\s+(?:includes?|contains?|features?|adds?|was|is)|with\s+(?:additional\s+)?"
+                   r"(?:reporting|material)|including|plus|but)\s|[;:]", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 

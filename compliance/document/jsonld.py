@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Iterator
 
 from lxml import etree
 
+from compliance.text.regex import lazy
+
 _SCRIPTS = etree.XPath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]")
-_WRAPPER = re.compile(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$")
+_WRAPPER = lazy(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$")
 # where publishers nest the records that describe the story itself
 _NESTING_KEYS = ("@graph", "mainEntity", "mainEntityOfPage", "hasPart", "itemListElement")
 

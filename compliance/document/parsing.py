@@ -9,10 +9,11 @@ worker pool reports those as the page's memory limit).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_DEPTH = re.compile(r"Excessive depth in document: (\d+)")
+from compliance.text.regex import lazy
+
+_DEPTH = lazy(r"Excessive depth in document: (\d+)")
 
 
 class PageParseError(Exception):

@@ -21,13 +21,14 @@ from typing import Any
 
 from compliance.document.page import Line, Page, inside_any
 from compliance.document.regions import author_markup, negative_region
+from compliance.text.regex import lazy
 
 MIN_WORDS = 8          # "The vote was 4-1." is a sentence; "Share on Facebook" and "4 min read" are not prose
 HEADER_LINES = 12      # the story header ends at the first paragraph, or this many lines below the headline
 ABOVE_HEADLINE = 2     # a kicker or section label just above the headline belongs to the story's top
 MIN_CJK_CHARS = 30    # a sentence of Chinese or Japanese, which has no spaces to count words by
 _PROSE_END = re.compile(r"[.!?…:;。！？][\"”’'»)\]」』]*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = lazy(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "nav", "button",
                              "label", "option", "dt", "th", "header", "footer"})
 # Prose-shaped page furniture that follows a story on real pages (fundus's publisher parsers leave it out):
@@ -36,7 +37,7 @@ _NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "
 _BOILERPLATE = re.compile(r"^(©|\(c\) |copyright\b)|all rights reserved|"
                           r"\b(sign up|subscribe)\b.{0,60}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(sign up|subscribe)\b",
                           re.I)
-_FURNITURE = re.compile(r"(^|[\s_-])(footer|copyright|newsletter|subscribe|subscription|paywall|promo)", re.I)
+_FURNITURE = lazy(r"(^|[\s_-])(footer|copyright|newsletter|subscribe|subscription|paywall|promo)", re.I)
 FURNITURE_DEPTH = 4  # how many elements up a furniture class may sit (not the story's own wrappers further up)
 
 

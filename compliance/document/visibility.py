@@ -35,6 +35,7 @@ from lxml import etree
 
 from compliance.document.styles.cascade import Cascade, Won
 from compliance.document.styles.sheets import Decl, StyleSheets, parse_declarations
+from compliance.text.regex import lazy
 from compliance.text.shorten import clip
 
 INVISIBLE_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title", "meta", "link", "desc",
@@ -43,9 +44,9 @@ REPLACED = frozenset({"img", "svg", "picture", "video", "canvas", "iframe", "obj
                       "amp-anim"})
 OFFSCREEN_PX = 999.0
 # inline declarations worth reading with tinycss2: only these can hide on their own
-_INLINE_HINT = re.compile(r"display|visibility|opacity|clip|indent|font|(?:width|height)\s*:\s*[0.]|left|top|right|"
-                          r"inset", re.I)
-_LENGTH = re.compile(r"^(-?\d*\.?\d+)(px|em|rem|pt|pc|vw|vh|%|in|cm|mm)?$")
+_INLINE_HINT = lazy(r"display|visibility|opacity|clip|indent|font|(?:width|height)\s*:\s*[0.]|left|top|right|"
+                    r"inset", re.I)
+_LENGTH = lazy(r"^(-?\d*\.?\d+)(px|em|rem|pt|pc|vw|vh|%|in|cm|mm)?$")
 _UNIT_PX = {None: 1.0, "px": 1.0, "em": 16.0, "rem": 16.0, "pt": 4 / 3, "pc": 16.0, "vw": 12.8, "vh": 7.2,
             "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
 # properties whose value decides whether another one hides: a clip needs a position, a tiny box needs
@@ -406,7 +407,7 @@ def _px(value: str) -> float | None:
     return float(m.group(1)) * _UNIT_PX[m.group(2)]
 
 
-_RECT = re.compile(r"rect\(([^)]*)\)")
+_RECT = lazy(r"rect\(([^)]*)\)")
 
 
 def _clip_to_nothing(value: str) -> bool:

@@ -25,6 +25,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from compliance.text.regex import lazy
+
 __all__ = ["Decoded", "decode_html", "not_html_reason"]
 
 
@@ -171,12 +173,12 @@ def _decode_declared(
 
 _PRESCAN_BYTES = 4096
 _HEAD_SCAN_BYTES = 65536
-_COMMENT = re.compile(rb"<!--.*?-->", re.S)
-_META_CHARSET = re.compile(
+_COMMENT = lazy(rb"<!--.*?-->", re.S)
+_META_CHARSET = lazy(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:()\-]+)""", re.I
 )
-_BODY_START = re.compile(rb"<body\b", re.I)
-_XML_DECLARATION = re.compile(
+_BODY_START = lazy(rb"<body\b", re.I)
+_XML_DECLARATION = lazy(
     rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']\s*([a-z0-9_.:()\-]+)""", re.I
 )
 
@@ -203,8 +205,8 @@ def _meta_charset_labels(data: bytes) -> list[str]:
 
 # -- detection ---------------------------------------------------------------
 
-_STRAY_BYTE = re.compile("[\udc80-\udcff]")
-_ISO2022_ESCAPE = re.compile(rb"\x1b[$(][@ABDJ]")
+_STRAY_BYTE = lazy("[\udc80-\udcff]")
+_ISO2022_ESCAPE = lazy(rb"\x1b[$(][@ABDJ]")
 _DETECTION_SAMPLE_BYTES = 512 * 1024
 # charset_normalizer often ranks a Central European code page first for
 # Western text; windows-1252 is the web's default, so it wins when it is
@@ -298,7 +300,7 @@ def _decode_detected(data: bytes) -> tuple[str, str] | None:
 
 _BAD_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\r")
 _EVERYTHING_BUT_BAD_CONTROLS = bytes(b for b in range(256) if b not in _BAD_CONTROLS)
-_BAD_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BAD_CONTROL_CHARS = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _has_control_bytes(data: bytes) -> bool:
@@ -311,7 +313,7 @@ def _blank_controls(text: str) -> str:
     return _BAD_CONTROL_CHARS.sub(" ", text)
 
 
-_XML_ENCODING_ATTRIBUTE = re.compile(r"""^<\?xml[^>]*?(\s+encoding\s*=\s*["'][^"']*["'])""")
+_XML_ENCODING_ATTRIBUTE = lazy(r"""^<\?xml[^>]*?(\s+encoding\s*=\s*["'][^"']*["'])""")
 
 
 def _blank_xml_encoding(text: str) -> str:
@@ -386,7 +388,7 @@ _MAGIC_NUMBERS = (
 )
 _MARKUP_WINDOW = 65536
 _MARKUP = re.compile(rb"<(?:!doctype|[a-z][a-z0-9:-]*[\s/>])", re.I)
-_MARKUP_TEXT = re.compile(r"<(?:!doctype|[a-z][a-z0-9:-]*[\s/>])", re.I)
+_MARKUP_TEXT = lazy(r"<(?:!doctype|[a-z][a-z0-9:-]*[\s/>])", re.I)
 
 
 def _file_type(data: bytes) -> str | None:

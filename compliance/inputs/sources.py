@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 from compliance.inputs.decode import not_html_reason
 from compliance.inputs.files import FileProblem, megabytes, read_bytes
 from compliance.inputs.warc import is_warc_name
+from compliance.text.regex import lazy
 from compliance.text.urls import is_web_url
 
 if TYPE_CHECKING:  # the fetching code is imported where a URL is read: a run over files never needs it
@@ -35,8 +36,8 @@ __all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "iter_pages
 HTML_SUFFIXES = (".html", ".htm")
 
 _DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_OTHER_URL = re.compile(r"([a-z][a-z0-9+.-]*)://", re.I)
-_GLOB_CHARS = re.compile(r"[*?\[]")
+_OTHER_URL = lazy(r"([a-z][a-z0-9+.-]*)://", re.I)
+_GLOB_CHARS = lazy(r"[*?\[]")
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import codecs
 import html
+import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 import re2
 
-from compliance.inputs.fetch import FetchError, FetchLimits, Fetched, Session
 from compliance.inputs.files import inside, read_bytes
+from compliance.text.regex import lazy_re2
+
+if TYPE_CHECKING:  # fetching code is imported where a sheet is fetched: a run over files never loads it
+    from compliance.inputs.fetch import FetchLimits, Fetched, Session
 
 MAX_SHEET_BYTES = 2 * 1024 * 1024
 MAX_LINKED = 5  # linked stylesheets read per page
@@ -92,12 +96,27 @@ def _keep(key: tuple[str, FetchLimits], found: tuple[str, bytes] | None) -> None
         _kept_bytes -= len(dropped[1]) if dropped else 0
 
 
-_SESSION = Session()  # one client per process (a worker), its connections kept alive between pages
+_session: Session | None = None
+_session_lock = threading.Lock()
+
+
+def _shared_session() -> Session:
+    """One client per process (a worker), its connections kept alive between pages: made for the first
+    sheet fetched."""
+    global _session
+    with _session_lock:
+        if _session is None:
+            from compliance.inputs.fetch import Session
+
+            _session = Session()
+        return _session
 
 
 def _fetch_sheet(target: str, limits: FetchLimits, site: str) -> tuple[str, bytes] | None:
+    from compliance.inputs.fetch import FetchError
+
     try:
-        fetched = _SESSION.fetch(target, limits, html=False)
+        fetched = _shared_session().fetch(target, limits, html=False)
     except (FetchError, OSError, ValueError):
         return None
     return answer_for(target, fetched, site)
@@ -112,6 +131,8 @@ def answer_for(target: str, fetched: Fetched, site: str) -> tuple[str, bytes] | 
 
 def sheet_limits(limits: FetchLimits) -> FetchLimits:
     """A sheet's download limits: the page's, with the size capped at ``MAX_SHEET_BYTES``."""
+    from compliance.inputs.fetch import FetchLimits
+
     return FetchLimits(timeout=limits.timeout, max_bytes=min(limits.max_bytes, MAX_SHEET_BYTES),
                        max_redirects=limits.max_redirects, addresses=limits.addresses)
 
@@ -134,9 +155,9 @@ def same_site_target(page_url: str, href: str, site: str) -> str | None:
 _OPTIONS = re2.Options()
 _OPTIONS.case_sensitive = False
 _OPTIONS.max_mem = 8 << 20
-_LINK = re2.compile(rb"""<link\b(?:[^>"']|"[^"]*"|'[^']*')*>""", _OPTIONS)
-_CONTEXT = re2.compile(rb"<!---?>|<!--|-->|</?(?:script|style|noscript|template)\b", _OPTIONS)
-_ATTRIBUTE = re2.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""", _OPTIONS)
+_LINK = lazy_re2(rb"""<link\b(?:[^>"']|"[^"]*"|'[^']*')*>""", _OPTIONS)
+_CONTEXT = lazy_re2(rb"<!---?>|<!--|-->|</?(?:script|style|noscript|template)\b", _OPTIONS)
+_ATTRIBUTE = lazy_re2(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""", _OPTIONS)
 _WIDE = ("utf-16", "utf-32")
 
 

@@ -19,10 +19,12 @@ import re
 from enum import Enum
 from typing import Any
 
+from compliance.text.regex import lazy
+
 __all__ = ["inert", "inert_value", "redact_credentials"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CREDENTIALS = re.compile(r"(?i)\b((?:https?|wss?|ftp)://)[^/\s@?#]*@")
+_CREDENTIALS = lazy(r"(?i)\b((?:https?|wss?|ftp)://)[^/\s@?#]*@")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
+from compliance.text.regex import lazy
+
 __all__ = ["TRACKING_PARAMS", "normalize_url", "same_url"]
 
 #: Query parameters that identify a campaign, a click or a sharer, never a page.
@@ -45,10 +47,10 @@ _DEFAULT_PORTS = frozenset({"80", "443"})
 # Final path segments that a web server serves for the directory itself.
 _DIRECTORY_INDEXES = frozenset({"index.html", "index.htm"})
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-_PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_PERCENT_ESCAPE = lazy(r"%([0-9A-Fa-f]{2})")
+_SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # Browsers drop these anywhere in a URL typed into an href.
-_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_TAB_OR_NEWLINE = lazy(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 # Characters left as they are when re-quoting a path or a query component.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"

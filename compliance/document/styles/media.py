@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from compliance.text.regex import lazy  # a page without CSS compiles none of these
+
 WIDTH, HEIGHT = 1280.0, 720.0
 EM = 16.0  # the initial font size: what em and rem mean inside a media query
 
@@ -44,10 +46,10 @@ _RANGE = {  # feature -> its value on this screen
     "resolution": 1.0, "-webkit-device-pixel-ratio": 1.0, "device-pixel-ratio": 1.0,
     "color": 8.0, "color-index": 0.0, "monochrome": 0.0,
 }
-_LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*([a-z%]*)$")
-_RATIO = re.compile(r"^(\d*\.?\d+)\s*/\s*(\d*\.?\d+)$")
-_FEATURE = re.compile(r"^\(\s*([a-z-]+)\s*(?::\s*([^)]*?))?\s*\)$")
-_RANGE_FORM = re.compile(r"^\(\s*(?:([^<>=]+?)\s*(<=|>=|<|>|=)\s*)?([a-z-]+)\s*(?:(<=|>=|<|>|=)\s*([^<>=]+?))?\s*\)$")
+_LENGTH = lazy(r"^(-?\d*\.?\d+)\s*([a-z%]*)$")
+_RATIO = lazy(r"^(\d*\.?\d+)\s*/\s*(\d*\.?\d+)$")
+_FEATURE = lazy(r"^\(\s*([a-z-]+)\s*(?::\s*([^)]*?))?\s*\)$")
+_RANGE_FORM = lazy(r"^\(\s*(?:([^<>=]+?)\s*(<=|>=|<|>|=)\s*)?([a-z-]+)\s*(?:(<=|>=|<|>|=)\s*([^<>=]+?))?\s*\)$")
 
 
 def _number(value: str, feature: str) -> float | None:
@@ -136,7 +138,7 @@ def _condition(text: str) -> bool:
     return False
 
 
-_JOINER = re.compile(r"\s+(and|or)\s+|(?<=\))\s*(and|or)\s*(?=\()", re.I)
+_JOINER = lazy(r"\s+(and|or)\s+|(?<=\))\s*(and|or)\s*(?=\()", re.I)
 
 
 def _split_top(text: str) -> tuple[list[str], list[str]]:

@@ -12,12 +12,13 @@ with regexes, so a rule is parsed only once an element carrying its key is asked
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
+
+from compliance.text.regex import lazy  # a page without CSS compiles none of these
 
 if TYPE_CHECKING:
     from cssselect.xpath import XPathExpr
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 Key = tuple[str, str]  # ("id", x) | ("class", x) | ("tag", x) | ("*", "")
 ANY: Key = ("*", "")
 
-_DASHED = re.compile(r"([.#])--")  # ".--hide-me" is a valid class selector that cssselect's tokenizer refuses
-_JS_CLASS = re.compile(r"\.(no-)?js(?![\w-])")
+_DASHED = lazy(r"([.#])--")  # ".--hide-me" is a valid class selector that cssselect's tokenizer refuses
+_JS_CLASS = lazy(r"\.(no-)?js(?![\w-])")
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,14 +148,14 @@ def _subject_key(tree) -> Key:
 
 # -- cheap subject keys -------------------------------------------------------------------------------
 
-_PARENS = re.compile(rb"\([^()]*\)")
-_COMBINATOR = re.compile(rb"\s*[>+~]\s*|\s+")
+_PARENS = lazy(rb"\([^()]*\)")
+_COMBINATOR = lazy(rb"\s*[>+~]\s*|\s+")
 _IDENT = rb"(?:[\w-]|\\[0-9a-fA-F]{1,6}\s?|\\[^0-9a-fA-F\n])+"
-_ID = re.compile(rb"#(" + _IDENT + rb")")
-_CLASS = re.compile(rb"\.(" + _IDENT + rb")")
-_TAG = re.compile(rb"^([a-zA-Z][\w-]*)")
-_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
-_SIMPLE = re.compile(rb"^\s*([.#]?)([a-zA-Z_][\w-]*)\s*$")
+_ID = lazy(rb"#(" + _IDENT + rb")")
+_CLASS = lazy(rb"\.(" + _IDENT + rb")")
+_TAG = lazy(rb"^([a-zA-Z][\w-]*)")
+_ESCAPE = lazy(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
+_SIMPLE = lazy(rb"^\s*([.#]?)([a-zA-Z_][\w-]*)\s*$")
 
 
 def _unescape(ident: bytes) -> str:
@@ -209,7 +210,7 @@ def _cheap_keys(prelude: bytes) -> tuple[Key, ...]:
 _remembered_keys = lru_cache(maxsize=32768)(_cheap_keys)
 
 
-_NESTED_PARTS = re.compile(rb"\([^()]*\)|\[[^\[\]]*\]")
+_NESTED_PARTS = lazy(rb"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def _split_list(prelude: bytes) -> list[bytes]:

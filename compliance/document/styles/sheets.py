@@ -27,6 +27,7 @@ import re2
 
 from compliance.document.styles.media import media_applies
 from compliance.document.styles.selectors import Key, Selector, cheap_keys, compile_selectors
+from compliance.text.regex import lazy, lazy_re2  # patterns a page without CSS never uses
 
 # Properties that take part in deciding visibility, with the shorthands that also set them.
 PROPERTIES = {
@@ -52,7 +53,7 @@ _OPTIONS = re2.Options()
 _OPTIONS.case_sensitive = False
 _OPTIONS.max_mem = 32 << 20
 # declarations that could hide an element: a superset, decided exactly once tinycss2 has read the rule
-_HIDING = re2.compile(
+_HIDING = lazy_re2(
     rb"(?:^|[{;\s])(?:"
     rb"display\s*:\s*none"
     rb"|visibility\s*:\s*(?:hidden|collapse)"
@@ -65,19 +66,19 @@ _HIDING = re2.compile(
     rb"|(?:max-)?(?:width|height)\s*:\s*(?:0*\.?[01]|0*\.\d+)(?:px|em|rem|%)?\s*(?:[;}!]|$)"
     rb"|(?:left|top|right|inset)\s*:\s*-\s*(?:\d{3,}|\d+\.?\d*(?:vw|vh|em|rem))"
     rb")", _OPTIONS)
-_DECLARING = {prop: re2.compile(rb"(?:^|[{;\s])(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*:",
-                                _OPTIONS)
+_DECLARING = {prop: lazy_re2(rb"(?:^|[{;\s])(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*:",
+                              _OPTIONS)
               for prop, names in PROPERTIES.items()}
-_RELEVANT = re.compile(rb"(?:^|[;{\s])(?:" + b"|".join(re.escape(n.encode()) for n in sorted(DECLARED_NAMES, key=len,
-                                                                                              reverse=True))
-                       + rb")\s*:[^;]*", re.I)
+_RELEVANT = lazy(rb"(?:^|[;{\s])(?:" + b"|".join(re.escape(n.encode()) for n in sorted(DECLARED_NAMES, key=len,
+                                                                                        reverse=True))
+                 + rb")\s*:[^;]*", re.I)
 # a quote escaped with a backslash belongs to an identifier (Tailwind's ".content-\[\'\'\]"), not a string
-_STRING = re.compile(rb"""(?<!\\)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
-_BRACE = re.compile(rb"[{}]")
+_STRING = lazy(rb"""(?<!\\)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+_BRACE = lazy(rb"[{}]")
 # where a string may hold a brace: a quoted brace, generated content, a data URI
-_BRACE_IN_STRING = re2.compile(rb"""content\s*:\s*(?:"[^"\n]*[{}][^"\n]*"|'[^'\n]*[{}][^'\n]*')|data:[^)"']*[{}]""",
-                               _OPTIONS)
-_NESTED = re.compile(rb"\{[^{}]*\{")  # a block opened inside another (an at-rule, or CSS nesting)
+_BRACE_IN_STRING = lazy_re2(rb"""content\s*:\s*(?:"[^"\n]*[{}][^"\n]*"|'[^'\n]*[{}][^'\n]*')|data:[^)"']*[{}]""",
+                            _OPTIONS)
+_NESTED = lazy(rb"\{[^{}]*\{")  # a block opened inside another (an at-rule, or CSS nesting)
 _SPACES = bytes(10 if b == 10 else 32 for b in range(256))
 _UNDERSCORES = bytes(10 if b == 10 else 95 for b in range(256))
 
@@ -208,8 +209,8 @@ def _longhands(name: str, value: str) -> Iterator[tuple[str, str]]:
         yield name, value
 
 
-_FONT_SIZE = re.compile(r"^(?:\d*\.?\d+(?:px|em|rem|%|pt|pc|vw|vh|ex|ch|cm|mm|in)?|xx-small|x-small|small|medium|"
-                        r"large|x-large|xx-large|xxx-large|smaller|larger)$")
+_FONT_SIZE = lazy(r"^(?:\d*\.?\d+(?:px|em|rem|%|pt|pc|vw|vh|ex|ch|cm|mm|in)?|xx-small|x-small|small|medium|"
+                  r"large|x-large|xx-large|xxx-large|smaller|larger)$")
 
 
 def _font_size_of_shorthand(value: str) -> str | None:
@@ -285,8 +286,8 @@ class StyleSheets:
     # declarations that complete a hiding pattern or undo one, by kind: their subject keys tell cheaply
     # whether any such rule could apply to an element
     KINDS = {
-        "visible": re2.compile(rb"(?:^|[{;\s])visibility\s*:\s*visible", _OPTIONS),
-        "animation": re2.compile(rb"(?:^|[{;\s])animation(?:-name)?\s*:", _OPTIONS),
+        "visible": lazy_re2(rb"(?:^|[{;\s])visibility\s*:\s*visible", _OPTIONS),
+        "animation": lazy_re2(rb"(?:^|[{;\s])animation(?:-name)?\s*:", _OPTIONS),
     }
 
     def keys_with(self, kind: str) -> set[Key]:
@@ -497,7 +498,7 @@ def _key_positions(shape: bytes, kind: str, value: str) -> Iterator[int]:
         yield m.start()
 
 
-_AFTER_IDENT = re.compile(rb"(?![\w-]|\\)" + _REST)
+_AFTER_IDENT = lazy(rb"(?![\w-]|\\)" + _REST)
 
 
 @lru_cache(maxsize=1024)
@@ -541,7 +542,7 @@ class _Nesting:
 
 # the next brace of a block that holds others, or closes one: blocks holding none (most of a sheet) are
 # skipped inside the regex engine (possessive, so a sheet without another brace fails in linear time)
-_NEXT_OUTER_BRACE = re.compile(rb"(?:[^{}]++|\{[^{}]*+\})*+([{}])")
+_NEXT_OUTER_BRACE = lazy(rb"(?:[^{}]++|\{[^{}]*+\})*+([{}])")
 
 
 def _walk(shape: bytes) -> _Nesting:

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from compliance.text.names.fold import FoldedText, fold, fold_char, fold_text, has_cjk
+from compliance.text.regex import lazy
 from compliance.text.names.lexicon import (
     HONORIFICS,
     LIST_WORDS,
@@ -24,7 +25,7 @@ from compliance.text.names.lexicon import (
 # The wanted name, parsed
 # ---------------------------------------------------------------------------
 
-_NAME_TOKEN = re.compile(r"\w+(?:['-]\w+)*")
+_NAME_TOKEN = lazy(r"\w+(?:['-]\w+)*")
 _UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ø": "oe", "å": "aa"}
 
 
