@@ -7,9 +7,11 @@ server). Passes alternate and the best of N is kept (the machines are noisy: rea
 seconds). Each mode also prints the CPU both runs used (this process and its workers, not the server):
 by URL the fetching runs in this process while a worker checks, so on two free cores the wall ratio is
 below the CPU ratio, and on a machine whose other load takes a core it rises toward it. Every page's
-verdict and clause verdicts must be the same both ways. Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules
-most out quickly, so fetching weighs most), and the licensor's audit: every page gets a DCNF credit
-block under its headline (``corpus.credited``, as in ``bench_throughput.py``) and is checked with that reporter as
+verdict and clause verdicts must be the same both ways.
+
+Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules most out
+quickly, so fetching weighs most), and the licensor's audit: every page gets a DCNF credit block under
+its headline (``corpus.credited``, as in ``bench_throughput.py``) and is checked with that reporter as
 ``--author``, so the policy applies and every clause runs. The target is ≤ 1.3×.
 
     python tests/benchmarks/bench_sites.py [--passes 3] [--concurrency 8]
