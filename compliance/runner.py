@@ -135,8 +135,9 @@ def check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any =
 def _check_input(inp: Any, policies: list[Policy], settings: Settings, raw: Any, matcher: Any) -> list[PageResult]:
     from compliance.inputs.sources import read_input
 
-    if raw is None:
-        raw = read_input(inp, max_bytes=settings.max_bytes, limits=settings.fetch_limits())
+    if raw is None:  # only a URL needs the download limits (and the fetching code they live in)
+        raw = read_input(inp, max_bytes=settings.max_bytes,
+                         limits=settings.fetch_limits() if inp.kind == "url" else None)
     if raw.error or raw.data is None:
         return error_results(inp.source, policies, raw.error or "the page could not be read")
     url = raw.final_url or (inp.source if inp.kind == "url" else None)

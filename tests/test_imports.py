@@ -29,8 +29,9 @@ def test_a_text_check_of_one_file_skips_what_it_does_not_need() -> None:
     unneeded = {"httpx", "jinja2", "charset_normalizer", "rapidfuzz", "feedparser", "jsonschema",
                 "pydantic",  # Typer 0.29 converts every parameter through pydantic: ~45 ms (pyproject's pin)
                 "asyncio",  # only fetching uses it (inputs.fetch, inputs.crawl)
-                "compliance.inputs.crawl", "compliance.ci.suppress", "compliance.policy.compose",
-                "compliance.checks.integrity", "compliance.checks.dates"}  # primitives dcnf does not use
+                "compliance.inputs.crawl", "compliance.inputs.sitemaps", "compliance.ci.suppress", "compliance.policy.compose",
+                "compliance.checks.integrity", "compliance.checks.dates",  # primitives dcnf does not use
+                "compliance.cli.audit", "compliance.cli.serve", "compliance.cli.policy"}  # commands not run
     assert "lxml.etree" in loaded  # the run really happened
     assert "pydantic" not in loaded, "Typer >= 0.29 is installed: pip install -e '.[test]' brings the pinned one"
     assert not loaded & unneeded, loaded & unneeded

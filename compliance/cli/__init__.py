@@ -2,13 +2,16 @@
 
 ``check`` lives in ``cli.check``, ``policy …`` in ``cli.policy``, ``config …`` in ``cli.config``,
 ``serve`` in ``cli.serve``, and ``diff``, ``history`` and ``evidence`` (reading a results store) in
-``cli.audit``; reading ``compliance.toml`` is ``cli.configfile``. ``main`` is the console entry point:
+``cli.audit``; reading ``compliance.toml`` is ``cli.configfile``. Only ``check`` is imported with the
+CLI: every other command's module is imported, and its command built, when it runs or a help screen
+lists it (``LATER``), so a one-page check never pays for them. ``main`` is the console entry point:
 every failure becomes a message and an exit code, never a traceback. The top layer: it may import
 everything, nothing imports it.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -16,30 +19,69 @@ import typer
 
 from compliance.cli import collector
 from compliance.cli import help as helps
-from compliance.cli.audit import diff, evidence, history
 from compliance.cli.check import CHECK_EPILOG, check
-from compliance.cli.config import config_app, show_settings
-from compliance.cli.policy import policy_app
-from compliance.cli.serve import serve
 from compliance.errors import ComplianceError, PolicyError, Several
+
+# The commands besides check, in the order the help lists them: name -> (module, attribute, how it is
+# registered). An attribute that is a typer.Typer is a command group.
+LATER: dict[str, tuple[str, str, dict]] = {
+    "diff": ("compliance.cli.audit", "diff", {}),
+    "history": ("compliance.cli.audit", "history", {}),
+    "evidence": ("compliance.cli.audit", "evidence", {}),
+    "serve": ("compliance.cli.serve", "serve", {"cls": helps.Command}),
+    "policy": ("compliance.cli.policy", "policy_app", {}),
+    "config": ("compliance.cli.config", "config_app", {}),
+}
 
 
 class Root(helps.Group):
     """The assembled command tree.
 
     Every command and group gets the tidy help screens (``cli.help``), including ones added without
-    ``cls=``; ``config show`` takes exactly ``check``'s options, so its help lists them.
+    ``cls=``; ``config show`` takes exactly ``check``'s options, so its help lists them. The commands
+    of ``LATER`` are built the first time they are asked for.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         helps.adopt(self)
+
+    def list_commands(self, ctx):
+        listed = ["check", *LATER]
+        return [*listed, *(name for name in super().list_commands(ctx) if name not in listed)]
+
+    def get_command(self, ctx, name):
+        if name not in self.commands:
+            # an unknown name builds them all, so that "did you mean …?" can name any command
+            for later in [name] if name in LATER else [n for n in LATER if n not in self.commands]:
+                self.add_command(_build(later), later)
+                if later == "config":
+                    self._wire_config_show()
+            helps.adopt(self)
+        return super().get_command(ctx, name)
+
+    def _wire_config_show(self) -> None:
+        from compliance.cli.config import show_settings
+
         check_command = self.commands.get("check")
-        config = self.commands.get("config")
-        show = getattr(config, "commands", {}).get("show")
+        show = getattr(self.commands.get("config"), "commands", {}).get("show")
         if check_command is not None and show is not None:
             show.params = list(check_command.params)
             show.callback = lambda **_values: show_settings(_current_context())
+
+
+def _build(name: str):
+    """The click command (or group) ``name`` of ``LATER``, built as ``app.command``/``app.add_typer`` would."""
+    module, attribute, options = LATER[name]
+    target = getattr(importlib.import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)  # a group even when it holds one command (config show)
+    else:
+        single = typer.Typer(add_completion=False)  # completion is the root's option
+        single.command(name=name, **options)(target)
+        command = typer.main.get_command(single)  # one command and no callback: the command itself
+    command.name = name
+    return command
 
 
 app = typer.Typer(
@@ -57,12 +99,6 @@ app = typer.Typer(
 
 
 app.command(cls=helps.Command, epilog=CHECK_EPILOG)(check)
-app.command()(diff)
-app.command()(history)
-app.command()(evidence)
-app.add_typer(policy_app, name="policy")
-app.add_typer(config_app, name="config")
-app.command(cls=helps.Command)(serve)
 
 
 def _version(value: bool) -> None:

@@ -249,9 +249,8 @@ def _files_read(pages, policies, overrides, baseline, write_baseline, waivers, o
 def _site_options(urls, sitemap, feed, since, max_pages, concurrency, per_host, delay, retries, ignore_robots,
                   user_agent, cache):
     """The whole-site options as the inputs layer takes them: what to list, and how politely to fetch."""
-    from compliance.inputs.politeness import Politeness
-    from compliance.inputs.fetch import DEFAULT_USER_AGENT
     from compliance.inputs.listing import ListingLimits, since_date
+    from compliance.inputs.politeness import DEFAULT_USER_AGENT, Politeness
     from compliance.inputs.sites import SiteSources
 
     try:

@@ -92,7 +92,8 @@ def lines_about(page: Page, patterns: list[Any], links: list[Any] = ()) -> list[
 
 def _blocks_for(page: Page, pattern: Any) -> list[Any] | None:
     words = pattern.required_words()
-    if not words or not all(w.isascii() for w in words) or page.ascii_respelled or not page.may_contain(words):
+    if not words or not all(w.isascii() for w in words) or any(page.respelled(w) for w in words) or \
+            not page.may_contain(words):
         return None
     word = max(words, key=len)  # the longest word is usually the rarest
     return blocks_of(text_nodes_with(page, spellings_in(page, word, whole_words=False), whole_words=False))

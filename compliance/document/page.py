@@ -24,6 +24,12 @@ from lxml import etree
 
 from compliance.document.jsonld import parse_json_ld
 from compliance.document.parsing import PageParseError, check_parse_log
+from compliance.document.respelling import (
+    decomposes_accents,
+    referenced_symbols,
+    respells_ascii_letters,
+    spells_letters,
+)
 from compliance.document.styles.collect import Loader, collect
 from compliance.document.visibility import (
     INVISIBLE_TAGS,
@@ -63,11 +69,6 @@ IMG_TAGS = ("img", "amp-img", "amp-anim")
 INVENTORY_TAGS = ("a", *IMG_TAGS, "svg", "picture", "source", "input", "amp-pixel", "iframe",
                   "h1", "h2", "meta", "link", "base", "time", "script", "style", "address", "template")
 _INVENTORY = frozenset(INVENTORY_TAGS)
-# character references in the (lower-cased) source; the few that spell letters defeat plain byte search
-_CHAR_REF = re.compile(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
-_ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
-_COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
-_DECOMPOSED = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Page:
         if not lazy:
             self.root  # noqa: B018 - parse now, so that a broken page fails here
         self._word_cache: dict[str, bool] = {}
+        self._symbols: dict[str, bool] = {}
         self._block_lines: dict[etree._Element, list[Line]] = {}
         self._derived: dict[tuple[Any, ...], Any] = {}
 
@@ -204,7 +206,7 @@ class Page:
                     present = word.encode() in self._lower_source
                 else:
                     present = word in self.folded_source
-                if not present and (self._ascii_respelled if word.isascii() else self._any_respelled):
+                if not present and self.respelled(word):
                     present = word in self._respelled_source
                 seen[word] = present
             if not present:
@@ -214,38 +216,45 @@ class Page:
     @cached_property
     def letter_refs(self) -> bool:
         """Does the source spell a letter with a character reference (``&eacute;``, ``&#233;``)?"""
-        from html.entities import html5
+        return spells_letters(self._lower_source)
 
-        for m in _CHAR_REF.finditer(self._lower_source):
-            ref = m.group(1)
-            if ref.startswith(b"#"):
-                try:
-                    code = int(ref[2:], 16) if ref[1:2] == b"x" else int(ref[1:])
-                    letter = 0 < code < 0x110000 and chr(code).isalpha()
-                except ValueError:
-                    letter = False
-            else:
-                value = html5.get(m.group(0)[1:].decode("ascii"), "")
-                letter = value[:1].isalpha()
-            if letter:
-                return True
-        return False
+    def respelled(self, word: str) -> bool:
+        """Could ``word`` hide from a plain search of the source, written with references or other forms?
 
-    @property
-    def ascii_respelled(self) -> bool:
-        """Could an ASCII word hide from a byte search of the source (``&#67;``, full-width letters)?"""
-        return self._ascii_respelled
+        A word of ASCII letters hides behind ``&#67;``, full-width letters or ligatures; one with digits or
+        punctuation ("4.0") also behind references to those or their full-width forms; any other word
+        behind any letter reference, decomposed accents or compatibility forms.
+        """
+        if not word.isascii():
+            return self._any_respelled
+        if word.isalpha():
+            return self._ascii_respelled
+        return self._ascii_respelled or any(self._symbol_respelled(c) for c in set(word) if not c.isalpha())
 
     @cached_property
     def _ascii_respelled(self) -> bool:
         """Could an ASCII word hide from the byte search (``&#67;``, full-width letters, ligatures)?"""
         src = self._lower_source
-        return bool(_ASCII_LETTER_REF.search(src) or _COMPAT_LETTERS.search(src))
+        return respells_ascii_letters(src)
+
+    def _symbol_respelled(self, ch: str) -> bool:
+        """Does the source write the digit or punctuation mark ``ch`` with a reference (``&#46;``,
+        ``&period;``) or in its full-width form (``．``)?"""
+        found = self._symbols.get(ch)
+        if found is None:
+            found = self._symbols[ch] = ch in self._referenced_symbols or \
+                chr(ord(ch) + 0xFEE0).encode() in self._lower_source
+        return found
+
+    @cached_property
+    def _referenced_symbols(self) -> frozenset[str]:
+        """The digits and punctuation marks of required words that the source writes as references (one scan)."""
+        return referenced_symbols(self._lower_source)
 
     @cached_property
     def _any_respelled(self) -> bool:
         """Could any word hide from the plain search (references, decomposed accents, compatibility forms)?"""
-        return self._ascii_respelled or bool(_DECOMPOSED.search(self._lower_source)) or self.letter_refs
+        return self._ascii_respelled or decomposes_accents(self._lower_source) or self.letter_refs
 
     @cached_property
     def _respelled_source(self) -> str:

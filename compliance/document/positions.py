@@ -14,13 +14,12 @@ One scan per line asked about, on demand: most pages are asked about a handful o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
 from typing import Any
 
 _LOOKBACK = 4000  # characters before the line: where a start tag ending on it may begin
-_TOKEN = re.compile(r"<!--|-->|<(/?)([a-zA-Z][a-zA-Z0-9:_-]*)")
-_VALUE_OR_END = re.compile(r"=\s*(?:\"[^\"]*\"|'[^']*')|>")
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp"})
 
 
@@ -62,45 +61,45 @@ class Positions:
         lo = max(0, line_start - _LOOKBACK)
         hi = starts[line] if line < len(starts) else len(text)
         out: dict[str, list[int]] = {}
-        raw: str | None = None  # inside a comment ("--") or the raw text of this element
         pos = lo
+        find, match = text.find, _MARKUP.match
         while True:
-            m = _TOKEN.search(text, pos, hi)
+            at = find("<", pos, hi)
+            if at < 0:
+                break
+            m = match(text, at, hi)
             if m is None:
-                break
+                if _STARTS_TAG.match(text, at, hi):
+                    break  # a start tag that runs past the line: nothing after it is placed
+                pos = at + 1  # a "<" of text ("a < b"), or an end tag left open
+                continue
             pos = m.end()
-            token = m.group()
-            if raw == "--":
-                raw = None if token == "-->" else raw
-                continue
-            if raw is not None:
-                if m.group(1) and m.group(2).lower() == raw:
-                    raw = None
-                continue
-            if token == "<!--":
-                raw = "--"
-                continue
             name = m.group(2)
-            if not name or m.group(1):
-                continue
+            if name is None:
+                continue  # a comment (or one left open: the rest of the line is inside it)
+            if m.group(1):
+                continue  # an end tag
             name = name.lower()
-            end = _tag_end(text, m.end(), hi)
-            if end is None:
-                break
-            pos = end + 1  # what the attributes hold is not markup
-            if end >= line_start:
-                out.setdefault(name, []).append(m.start())
-            if name in _RAW_TEXT:
-                raw = name
+            if pos - 1 >= line_start:
+                out.setdefault(name, []).append(at)
+            if name in _RAW_TEXT:  # its text is not markup: on to its end tag
+                close = _raw_end(name).search(text, pos, hi)
+                if close is None:
+                    break
+                pos = close.end()
         self._by_line[line] = out
         return out
 
 
-def _tag_end(text: str, pos: int, hi: int) -> int | None:
-    for m in _VALUE_OR_END.finditer(text, pos, hi):
-        if m.group() == ">":
-            return m.start()
-    return None
+# one piece of markup: a comment, or a whole tag whose quoted attribute values may hold ">"
+_MARKUP = re.compile(r"<!--(?:.*?-->|.*)|<(/?)([a-zA-Z][a-zA-Z0-9:_-]*)(?:[^>=]++|=\s*+\"[^\"]*+\"|=\s*+'[^']*+'|=)*+>",
+                     re.S)
+_STARTS_TAG = re.compile(r"<[a-zA-Z]")
+
+
+@lru_cache(maxsize=None)
+def _raw_end(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{name}(?![a-zA-Z0-9:_-])", re.I)
 
 
 def positions(page: Any) -> Positions:

@@ -34,11 +34,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 
-from compliance import __version__
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal, guarded_transport
 from compliance.inputs.archive import now
 from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
+from compliance.inputs.politeness import DEFAULT_USER_AGENT
 
 if TYPE_CHECKING:
     import asyncio
@@ -49,7 +49,6 @@ __all__ = ["DEFAULT_USER_AGENT", "AddressRefused", "Exchange", "FetchError", "HT
            "MAX_ENCODINGS", "fetch", "follow", "request_headers", "send"]
 
 _MB = 1024 * 1024
-DEFAULT_USER_AGENT = f"compliance/{__version__} (syndication license checker)"
 
 
 @dataclass(frozen=True)

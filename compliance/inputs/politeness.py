@@ -1,14 +1,16 @@
 """How hard a run may press on the servers it reads: the settings ``compliance.inputs.crawl`` obeys.
 
-Apart from the crawler so that ``compliance check`` can build them from its options without importing
-the crawler and asyncio, which a run over local files never uses.
+Apart from the crawler and the fetching code so that ``compliance check`` can build them from its
+options without importing either (nor asyncio): a run over local files uses neither.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance.inputs.fetch import DEFAULT_USER_AGENT
+from compliance import __version__
+
+DEFAULT_USER_AGENT = f"compliance/{__version__} (syndication license checker)"  # what every request sends
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
-from compliance.inputs.fetch import FetchError, FetchLimits
 from compliance.inputs.files import LIST_BYTES, FileProblem, megabytes, open_regular, read_bytes
 from compliance.inputs.listing import ListingLimits, Listed, Problem
 from compliance.inputs.sources import PageInput, RawPage, expand_inputs, raw_from_fetch
@@ -55,6 +54,8 @@ class SiteSources:
 
 def site_pages(sources: SiteSources, crawler=None, stdin: IO[bytes] | None = None) -> list[PageInput]:
     """Every page the listings name, in order: URL files first, then sitemaps, then feeds."""
+    if not (sources.urls or sources.sitemaps or sources.feeds):
+        return []  # the usual run: no listing, and no feed or sitemap parser imported
     from compliance.inputs.feeds import read_feed
     from compliance.inputs.sitemaps import read_sitemaps
 
@@ -122,6 +123,8 @@ def _opener(crawler):
             return open_regular(location)
         if crawler is None:
             raise OSError(f"{location} needs the network, which this run does not use")
+        from compliance.inputs.fetch import FetchError, FetchLimits
+
         limits = FetchLimits(timeout=crawler.limits.timeout, max_bytes=max_bytes,
                              max_redirects=crawler.limits.max_redirects, addresses=crawler.limits.addresses)
         try:
@@ -161,6 +164,8 @@ def _settle(inp: PageInput, raw: RawPage | None, future: Future | None, link: Sh
             ) -> tuple[PageInput, RawPage | None]:
     if future is None:
         return inp, raw
+    from compliance.inputs.fetch import FetchError
+
     try:
         raw = raw_from_fetch(inp.source, future.result())
     except FetchError as exc:

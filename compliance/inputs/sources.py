@@ -20,13 +20,15 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from compliance.inputs.decode import not_html_reason
-from compliance.inputs.fetch import Exchange, FetchError, FetchLimits, fetch
 from compliance.inputs.files import FileProblem, megabytes, read_bytes
 from compliance.inputs.warc import is_warc_name
 from compliance.text.urls import is_web_url
+
+if TYPE_CHECKING:  # the fetching code is imported where a URL is read: a run over files never needs it
+    from compliance.inputs.fetch import Exchange, FetchLimits
 
 __all__ = ["HTML_SUFFIXES", "PageInput", "RawPage", "expand_inputs", "iter_pages", "raw_from_fetch", "read_input"]
 
@@ -209,6 +211,8 @@ def read_input(
 ) -> RawPage:
     """Read one page's bytes; problems come back as ``RawPage.error``, never raised."""
     if inp.kind == "url":
+        from compliance.inputs.fetch import FetchLimits
+
         return _read_url(inp.source, limits or FetchLimits(max_bytes=max_bytes))
     if inp.kind == "stdin":
         return _read_stdin(inp.source, stdin, max_bytes)
@@ -275,6 +279,8 @@ def _checked(source: str, data: bytes, **extra: Any) -> RawPage:
 
 
 def _read_url(url: str, limits: FetchLimits) -> RawPage:
+    from compliance.inputs.fetch import FetchError, fetch
+
     try:
         return raw_from_fetch(url, fetch(url, limits))
     except FetchError as exc:

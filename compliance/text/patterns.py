@@ -153,11 +153,13 @@ def _required_words(source: str, regex: bool) -> list[str]:
 
 
 def regex_literals(source: str) -> list[str]:
-    """Letter runs that any match of an RE2 pattern must contain (conservative; [] when unsure).
+    """Runs of letters, digits and escaped punctuation that any match of an RE2 pattern must contain
+    (conservative; [] when unsure).
 
     Only runs at the top level count: outside groups and classes, not followed by a quantifier,
     and only when the pattern has no top-level alternation. ``daily[-_ ]?caller`` needs "daily"
-    and "caller"; ``(^|/)dcnf([^a-z]|$)`` needs "dcnf"; ``a|b`` needs nothing.
+    and "caller"; ``(^|/)dcnf([^a-z]|$)`` needs "dcnf"; ``\bcc[ -]?by[ -]4\.0\b`` needs "4.0";
+    ``a|b`` needs nothing.
     """
     if re.search(r"\\[xpPQuUC0-9]", source):
         return []  # escapes that spell letters or code points: not worth second-guessing
@@ -169,7 +171,11 @@ def regex_literals(source: str) -> list[str]:
     while i < n:
         ch = source[i]
         if ch == "\\":
-            current = _flush(runs, current)
+            escaped = source[i + 1:i + 2]
+            if depth == 0 and escaped and escaped in LITERAL_PUNCTUATION:
+                current += escaped  # "4\.0", "propublica\.org": the dot is text
+            else:
+                current = _flush(runs, current)
             i += 2
             continue
         if ch == "[":
@@ -206,7 +212,11 @@ def regex_literals(source: str) -> list[str]:
             current = _flush(runs, current)
         i += 1
     _flush(runs, current)
-    return [r for r in runs if len(r) >= 3]
+    return [r for r in runs if len(r) >= 3 and sum(c.isalnum() for c in r) >= 2]
+
+
+# escaped punctuation a regex writes as text ("\." in "4\.0"): part of a required word
+LITERAL_PUNCTUATION = frozenset("./:-_#?=@+")
 
 
 def _flush(runs: list[str], current: str) -> str:

@@ -55,3 +55,11 @@ def test_what_cannot_be_placed_gets_no_column() -> None:
     assert page.evidence(page.root.xpath("//body")[0], "x").column is None  # added by the parser
     assert page.evidence(page.root.xpath("//p")[0], "x").column is None  # starts on an earlier line
     assert Positions("").column(cell) is None
+
+
+def test_a_comment_ending_right_after_a_tag_name_closes() -> None:
+    """``<!--li>…</li-->``: the comment ends at "-->" even where it is glued to a tag name inside it."""
+    html = ('<ul>\n  <!--li><a href="/">Ranking</a></li-->\n  <li><a id="x" href="/photo/">Photo</a></li>\n</ul>\n')
+    page = Page(html)
+    link = page.root.xpath("//a[@id='x']")[0]
+    assert page.evidence(link, "x").column == html.split("\n")[2].index("<a id") + 1

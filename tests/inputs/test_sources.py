@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import compliance.inputs.sources as sources
+import compliance.inputs.fetch as fetching
 from compliance.inputs.fetch import Fetched, FetchError, FetchLimits
 from compliance.inputs.sources import (
     HTML_SUFFIXES,
@@ -257,7 +257,7 @@ def test_read_url_passes_limits_and_keeps_charset(monkeypatch: pytest.MonkeyPatc
         calls.append((url, limits))
         return Fetched(HTML, "iso-8859-1", "https://example.org/final", 200, "text/html")
 
-    monkeypatch.setattr(sources, "fetch", fake_fetch)
+    monkeypatch.setattr(fetching, "fetch", fake_fetch)
     page = read_input(PageInput("https://example.org/", "url"), max_bytes=1234)
     assert page == RawPage(
         "https://example.org/", HTML, http_charset="iso-8859-1", final_url="https://example.org/final"
@@ -273,14 +273,14 @@ def test_read_url_turns_fetch_errors_into_error_pages(monkeypatch: pytest.Monkey
     def failing_fetch(url: str, limits: FetchLimits) -> Fetched:
         raise FetchError(f"HTTP 404 Not Found for {url}")
 
-    monkeypatch.setattr(sources, "fetch", failing_fetch)
+    monkeypatch.setattr(fetching, "fetch", failing_fetch)
     page = read_input(PageInput("https://example.org/x", "url"))
     assert page == RawPage("https://example.org/x", None, error="HTTP 404 Not Found for https://example.org/x")
 
 
 def test_read_url_that_is_not_html(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        sources, "fetch", lambda url, limits: Fetched(b"%PDF-1.4", None, url, 200, None)
+        fetching, "fetch", lambda url, limits: Fetched(b"%PDF-1.4", None, url, 200, None)
     )
     page = read_input(PageInput("https://example.org/doc", "url"))
     assert page.error == "the file is a PDF document, not HTML"
