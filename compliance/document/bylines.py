@@ -24,7 +24,7 @@ from lxml import etree
 
 from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
-from compliance.document.regions import AUTHOR_HREF, SIGNAL_LOWER, author_markup, negative_region
+from compliance.document.regions import AUTHOR_HREF_LOWER, SIGNAL_LOWER, author_markup, negative_region
 from compliance.document.story import header_blocks
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
@@ -501,7 +501,10 @@ def _candidates(page: Page) -> list[Any]:
         for a in anchors:
             starts.append(pos)
             pos += len(a.get("href")) + 1
-        hit = {bisect_right(starts, m.start()) - 1 for m in AUTHOR_HREF.finditer(joined)}
+        lowered = joined.lower()
+        if len(lowered) != len(joined):  # a letter whose lower case is longer: offsets must stay the same
+            lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in joined)
+        hit = {bisect_right(starts, m.start()) - 1 for m in AUTHOR_HREF_LOWER.finditer(lowered)}
         out.extend(anchors[i] for i in sorted(hit))
     lines: set[int] = set()
     line, pos = 1, 0

@@ -39,14 +39,33 @@ def spellings_in(page: Page, word: str, whole_words: bool = True) -> tuple[str, 
     src, raw = page.lower_source, page.utf8
     found: set[str] = set()
     size = len(needle)
-    pos = src.find(needle)
-    while pos >= 0 and len(found) < MAX_SPELLINGS:
-        # whole words only: "doe" inside "does" is not a spelling of the name
-        if not whole_words or (not (pos and src[pos - 1:pos].isalnum())
-                               and not src[pos + size:pos + size + 1].isalnum()):
+    # whole words only: "doe" inside "does" is not a spelling of the name (the end is tested in C)
+    for pos in _starts_of(needle, whole_words, src):
+        if not (whole_words and pos and src[pos - 1:pos].isalnum()):
             found.add(raw[pos:pos + size].decode("ascii", "replace"))
-        pos = src.find(needle, pos + size)
+            if len(found) >= MAX_SPELLINGS:
+                break
     return tuple(sorted(found))
+
+
+def _starts_of(needle: bytes, word_end: bool, src: bytes) -> Any:
+    """Offsets of ``needle`` in ``src``, only where no letter or digit follows when ``word_end``."""
+    if word_end:
+        return (m.start() for m in _ending_word(needle).finditer(src))
+    return _offsets(needle, src)
+
+
+def _offsets(needle: bytes, src: bytes, start: int = 0) -> Any:
+    size = len(needle)
+    pos = src.find(needle, start)
+    while pos >= 0:
+        yield pos
+        pos = src.find(needle, pos + size)
+
+
+@lru_cache(maxsize=1024)
+def _ending_word(needle: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(needle) + rb"(?![A-Za-z0-9])")
 
 
 def text_nodes_with(page: Page, spellings: tuple[str, ...], whole_words: bool = True) -> list[Any]:
@@ -137,14 +156,13 @@ def _by_source(page: Page, body: Any, spellings: tuple[str, ...], whole: re.Patt
     offsets: list[int] = []
     for s in spellings:
         needle = s.encode()
-        size = len(needle)
-        pos = src.find(needle, start)
-        while pos >= 0:
-            if not whole_words or not (src[pos - 1:pos].isalnum() or src[pos + size:pos + size + 1].isalnum()):
+        found = (m.start() for m in _ending_word(needle).finditer(src, start)) if whole_words else \
+            _offsets(needle, src, start)
+        for pos in found:
+            if not (whole_words and src[pos - 1:pos].isalnum()):
                 offsets.append(pos)
-            pos = src.find(needle, pos + size)
-        if len(offsets) > 64:
-            return None  # a common word: one search of the body is cheaper
+                if len(offsets) > 64:
+                    return None  # a common word: one search of the body is cheaper
     offsets.sort()
     expected = 0
     regions: list[Any] = []

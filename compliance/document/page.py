@@ -336,6 +336,7 @@ class Page:
         """
         visibility = self.visibility
         descend = visibility.descend
+        cache = self._block_lines
         lines: list[Line] = []
         current_block = None
         prev_holder = None
@@ -381,6 +382,14 @@ class Page:
                 if stack:
                     parent, parent_block, _ = stack[-1]
                     block = el if isinstance(tag, str) and tag in LINE_BLOCK_TAGS else parent_block
+                    known = cache.get(el) if block is el else None
+                    if known is not None:  # a block read before: its lines are its own, whatever surrounds it
+                        flush()
+                        lines.extend(known)
+                        current_block = el
+                        stack.append((el, el, False))
+                        walk.skip_subtree()
+                        continue
                     if not el.text and not len(el):
                         stack.append((el, block, False))  # holds no text: its state is never needed
                         continue

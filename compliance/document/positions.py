@@ -28,15 +28,25 @@ class Positions:
 
     def __init__(self, text: str):
         self.text = text
-        # line n starts at starts[n - 1]; built by C-level iterators (pages can have 100,000 lines)
-        self.starts = [0, *accumulate(map(add, map(len, text.split("\n")[:-1]), repeat(1)))]
+        self.lines = text.count("\n") + 1
+        self._starts: list[int] | None = None  # line n starts at _starts[n - 1], read once a line is asked for
         self._by_line: dict[int, dict[str, list[int]]] = {}
+
+    def _start(self, line: int) -> int:
+        """Where ``line`` (1-based, at most ``self.lines``) starts: the lines up to it are split once (in C), as
+        far down as any line asked about (bylines and credits sit near the top of long pages)."""
+        starts = self._starts
+        if starts is None or line > len(starts):
+            upto = min(self.lines, max(line * 2, 64))
+            pieces = self.text.split("\n", upto - 1)[:-1]
+            starts = self._starts = [0, *accumulate(map(add, map(len, pieces), repeat(1)))]
+        return starts[line - 1]
 
     def column(self, el: Any) -> int | None:
         """1-based column of ``el``'s ``<`` on line ``el.sourceline``, or None when it cannot be placed there."""
         line = el.sourceline
         tag = el.tag if isinstance(el.tag, str) else None
-        if not line or not tag or line > len(self.starts):
+        if not line or not tag or line > self.lines:
             return None
         candidates = self._tags_ending_on(line).get(tag.lower())
         if not candidates:
@@ -47,19 +57,20 @@ class Positions:
                 break
             if other.sourceline == line:
                 k += 1
-        if k >= len(candidates) or candidates[k] < self.starts[line - 1]:
+        start = self._start(line)
+        if k >= len(candidates) or candidates[k] < start:
             return None  # not in the source, or it begins on an earlier line
-        return candidates[k] - self.starts[line - 1] + 1
+        return candidates[k] - start + 1
 
     def _tags_ending_on(self, line: int) -> dict[str, list[int]]:
         """Offsets of the start tags whose ``>`` is on ``line``, by lower-case name."""
         cached = self._by_line.get(line)
         if cached is not None:
             return cached
-        text, starts = self.text, self.starts
-        line_start = starts[line - 1]
+        text = self.text
+        line_start = self._start(line)
         lo = max(0, line_start - _LOOKBACK)
-        hi = starts[line] if line < len(starts) else len(text)
+        hi = self._start(line + 1) if line < self.lines else len(text)
         out: dict[str, list[int]] = {}
         pos = lo
         find, match = text.find, _MARKUP.match

@@ -16,25 +16,49 @@ from typing import Any
 
 SIGNAL_DEPTH = 6                # how many ancestors may carry the author markup
 
-SIGNAL = re.compile(
-    r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
-    r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz", re.I)
-SIGNAL_LOWER = re.compile(SIGNAL.pattern)  # for already lower-cased text: no re.I, several times faster
-_NEGATIVE = re.compile(
+
+class Folded:
+    """A case-insensitive search run on lower-cased text: Python's ``re.I`` tries an alternation of words at
+    every position, several times slower. The match comes back as the text writes it."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.regex = re.compile(pattern, flags)
+
+    def search(self, text: str) -> str | None:
+        low = text.lower()
+        m = self.regex.search(low)
+        if m is None:
+            return None
+        return text[m.start():m.end()] if len(low) == len(text) else m.group(0)
+
+
+_SIGNAL_WORDS = (r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
+                 r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz")
+SIGNAL = Folded(_SIGNAL_WORDS)
+SIGNAL_LOWER = re.compile(_SIGNAL_WORDS)  # for already lower-cased text
+_NEGATIVE = Folded(
     r"related|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
     r"outbrain|taboola|breadcrumb|more-?stories|read-?more|readmore|up-?next|next-?article|also-?read|"
-    r"more-?from|morefrom|related-?posts|post-?nav", re.I)
-AUTHOR_HREF = re.compile(
+    r"more-?from|morefrom|related-?posts|post-?nav", re.M)  # re.M: "$" also ends each line of a token list
+_AUTHOR_PATHS = (
     r"/(authors?|autor(?:en|in)?|auteurs?|autore|people|profiles?|staff|journalists?|reporters?|contributors?|"
     r"team|redaktion|mitarbeiter|writers?|columnists?|byline|u|user|persons?|equipo|redazione)(/|-|\?|$)|"
-    r"[?&]author=", re.I | re.M)  # re.M: also matched over many hrefs joined by newlines
+    r"[?&]author=")
+AUTHOR_HREF = Folded(_AUTHOR_PATHS)
+AUTHOR_HREF_LOWER = re.compile(_AUTHOR_PATHS, re.M)  # lower-cased hrefs, also many joined by newlines
 _NEGATIVE_TAGS = frozenset({"aside", "blockquote", "figcaption"})
 _STOP_TAGS = frozenset({"body", "html"})
 
 
+_REGION_ATTRS = ("class", "id", "itemprop", "rel", "data-testid", "data-component", "name")
+
+
 def _attr_text(el: Any) -> str:
-    return " ".join(v for k in ("class", "id", "itemprop", "rel", "data-testid", "data-component", "name")
-                    if (v := el.get(k)))
+    items = el.items()
+    if not items:
+        return ""
+    values = dict(items)
+    return " ".join(v for k in _REGION_ATTRS if (v := values.get(k)))
 
 
 def negative_region(el: Any) -> str | None:
@@ -73,9 +97,9 @@ def negative_region(el: Any) -> str | None:
     return None
 
 
-_LAYOUT_WORDS = re.compile(r"with|has|layout|container|wrapper|wrap|grid|col|main|content|header|page|body|"
-                           r"parent|sticky|left|right|inner|outer|enabled|active|visible|\d", re.I)
-_WEAK_NEGATIVE = re.compile(r"sidebar|side-bar|side_bar", re.I)
+_LAYOUT_WORDS = Folded(r"with|has|layout|container|wrapper|wrap|grid|col|main|content|header|page|body|"
+                       r"parent|sticky|left|right|inner|outer|enabled|active|visible|\d")
+_WEAK_NEGATIVE = Folded(r"sidebar|side-bar|side_bar", re.M)
 
 
 def _holds_headline(node: Any) -> bool:
@@ -83,20 +107,23 @@ def _holds_headline(node: Any) -> bool:
     return node.find(".//h1") is not None
 
 
-_TAXONOMY = re.compile(r"^(tag|category|categories|post|type|status|format|topic|section)[-_]", re.I)
+_TAXONOMY = Folded(r"^(tag|category|categories|post|type|status|format|topic|section)[-_]")
 
 
-def _negative_token(attrs: str, vocabulary: re.Pattern[str]) -> str | None:
+def _negative_token(attrs: str, vocabulary: Folded) -> str | None:
     """A class/id token naming other content (not layout), e.g. "related-posts", "teaser", "comment-body".
 
     CMS taxonomy classes ("tag-newsletter", "category-comments") describe the story, not a region.
     """
-    for token in attrs.split():
-        if _TAXONOMY.match(token):
+    tokens = attrs.split()
+    if vocabulary.search("\n".join(tokens)) is None:
+        return None  # no token can name other content (one search of them all, a token per line)
+    for token in tokens:
+        if _TAXONOMY.search(token):
             continue
-        m = vocabulary.search(token)
-        if m and not SIGNAL.search(token) and not _LAYOUT_WORDS.search(token.replace(m.group(0), " ")):
-            return m.group(0)
+        found = vocabulary.search(token)
+        if found and not SIGNAL.search(token) and not _LAYOUT_WORDS.search(token.replace(found, " ")):
+            return found
     return None
 
 
@@ -104,22 +131,36 @@ def author_markup(el: Any, depth: int = SIGNAL_DEPTH) -> tuple[Any, str] | None:
     """The nearest element (self or ancestor) marked as author/byline, with a description."""
     node = el
     for _ in range(depth):
-        if node is None or node.tag in _STOP_TAGS or not isinstance(node.tag, str):
+        if node is None:
             return None
-        if node.tag == "address":
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _STOP_TAGS:
+            return None
+        if tag == "address":
             return node, "an <address> element"
-        rel = (node.get("rel") or "").lower().split()
-        if "author" in rel:
-            return node, 'rel="author"'
-        if (node.get("itemprop") or "").lower() in ("author", "creator"):
-            return node, f'itemprop="{node.get("itemprop")}"'
-        if node.tag == "a" and AUTHOR_HREF.search(node.get("href") or ""):
-            return node, "a link to an author page"
-        attrs = " ".join(v for k in ("class", "id", "data-testid", "data-component") if (v := node.get(k)))
-        m = SIGNAL.search(attrs) if attrs else None
-        if m:
-            return node, f"author markup (“{m.group(0)}” in its class/id)"
+        items = node.items()  # one call for all of them: most elements carry none of these
+        if items:
+            found = _marked(node, tag, items)
+            if found is not None:
+                return node, found
         node = node.getparent()
     return None
 
 
+_MARKUP_ATTRS = ("class", "id", "data-testid", "data-component")
+
+
+def _marked(node: Any, tag: str, items: list[tuple[str, str]]) -> str | None:
+    """Why the element's own attributes mark it as an author or byline, or None."""
+    values = dict(items)
+    rel = values.get("rel")
+    if rel and "author" in rel.lower().split():
+        return 'rel="author"'
+    prop = values.get("itemprop")
+    if prop and prop.lower() in ("author", "creator"):
+        return f'itemprop="{prop}"'
+    if tag == "a" and AUTHOR_HREF.search(values.get("href") or ""):
+        return "a link to an author page"
+    attrs = " ".join(v for k in _MARKUP_ATTRS if (v := values.get(k)))
+    found = SIGNAL.search(attrs) if attrs else None
+    return f"author markup (“{found}” in its class/id)" if found else None

@@ -129,8 +129,12 @@ def test_lines_from_the_walk_down_the_tree_read_like_text_node_by_text_node(body
     html = doc(body, SHEET)
     walked = Page(html)
     reference = Page(html)
-    assert [(ln.block.tag, ln.text) for ln in walked.lines] == \
-        _reference_lines(reference, reference.root.xpath("//body//text()"))
+    expected = _reference_lines(reference, reference.root.xpath("//body//text()"))
+    assert [(ln.block.tag, ln.text) for ln in walked.lines] == expected
+    warmed = Page(html)  # blocks read first are taken whole into the lines of what holds them
+    inner = [el for el in warmed.root.iter("p", "li", "section") if el.getparent() is not None][::2]
+    warmed.lines_in(inner)
+    assert [(ln.block.tag, ln.text) for ln in warmed.lines] == expected
     for block in walked.root.iter("div", "p", "section", "li"):  # a subtree read on its own reads the same
         path = walked.tree.getpath(block)
         alone = Page(html)
