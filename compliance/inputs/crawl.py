@@ -155,6 +155,9 @@ class Crawler:
         await self._client.aclose()
         if self._cache is not None:
             self._cache.close()
+        # the threads name look-ups ran on: none outlives the crawler (a thread left running would make the
+        # next worker pool of this process start from the fork server instead of forking)
+        await asyncio.get_running_loop().shutdown_default_executor()
 
     async def _fetch(self, url: str, limits: FetchLimits, html: bool) -> Fetched:
         page = await follow(self._opener, url, limits, html=html)

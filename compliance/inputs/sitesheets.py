@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 import threading
 from collections import OrderedDict
@@ -179,14 +180,26 @@ class SheetService:
         limits = crawler.limits
         self.link = SheetLink(self._listener.address, key, limits.timeout * (limits.max_redirects + 1) + 5)
         self._connections: list[Any] = []
+        self._threads: list[threading.Thread] = []
         self._closed = False
-        threading.Thread(target=self._accept, name="compliance-sheets", daemon=True).start()
+        self._acceptor = threading.Thread(target=self._accept, name="compliance-sheets", daemon=True)
+        self._acceptor.start()
 
     def close(self) -> None:
+        """Stop serving, and end every thread of the service: a thread left running would make the next
+        worker pool of this process start its workers from the fork server instead of forking them."""
         self._closed = True
+        try:  # closing a listening socket does not wake a thread blocked in accept(): a connection does
+            with socket.socket(socket.AF_UNIX) as wake:
+                wake.connect(self._listener.address)
+        except OSError:
+            pass
+        self._acceptor.join(timeout=5)
         self._listener.close()
         for conn in list(self._connections):
             _close(conn)
+        for thread in list(self._threads):
+            thread.join(timeout=5)
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def _accept(self) -> None:
@@ -195,8 +208,13 @@ class SheetService:
                 conn = self._listener.accept()
             except Exception:  # noqa: BLE001 - closed, or a client that failed the key: keep serving the others
                 continue
+            if self._closed:
+                _close(conn)
+                return
             self._connections.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), name="compliance-sheets", daemon=True).start()
+            thread = threading.Thread(target=self._serve, args=(conn,), name="compliance-sheets", daemon=True)
+            self._threads.append(thread)
+            thread.start()
 
     def _serve(self, conn: Any) -> None:
         try:

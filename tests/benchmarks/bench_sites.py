@@ -4,9 +4,14 @@ A local server (its own process, 127.0.0.1 only) serves the real-world corpus; t
 checked through the same pipeline (``inputs.sites.fetch_ahead`` → ``runner.stream``) once from the
 files and once by URL through the polite crawler (robots.txt obeyed, no delay: it is our own
 server). Passes alternate and the best of N is kept (the machines are noisy: read the ratio, not the
-seconds). Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules
-most out quickly, so fetching weighs most), and the licensor's audit: every page gets a DCNF credit
-block under its headline (``corpus.credited``, as in ``bench_throughput.py``) and is checked with that reporter as
+seconds). Each mode also prints the CPU both runs used (this process and its workers, not the server):
+by URL the fetching runs in this process while a worker checks, so on two free cores the wall ratio is
+below the CPU ratio, and on a machine whose other load takes a core it rises toward it. Every page's
+verdict and clause verdicts must be the same both ways.
+
+Two checker modes: DCNF as a publisher runs it on arbitrary pages (``applies_to`` rules most out
+quickly, so fetching weighs most), and the licensor's audit: every page gets a DCNF credit block under
+its headline (``corpus.credited``, as in ``bench_throughput.py``) and is checked with that reporter as
 ``--author``, so the policy applies and every clause runs. The target is ≤ 1.3×.
 
     python tests/benchmarks/bench_sites.py [--passes 3] [--concurrency 8]
@@ -59,6 +64,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
 
+    import psutil
+
     from compliance.inputs.crawl import Crawler, Politeness
     from compliance.inputs.fetch import FetchLimits
     from compliance.inputs.sites import fetch_ahead
@@ -83,6 +90,19 @@ def main() -> None:
         urls = [f"http://127.0.0.1:{port}/{p.relative_to(root).as_posix()}" for p in files]
         polite = Politeness(concurrency=args.concurrency, per_host=args.concurrency, delay=0.0)
         size = sum(p.stat().st_size for p in files) / 1e6
+
+        def cpu() -> float:
+            """CPU seconds of this process and of its descendants now running, the file server excepted."""
+            me = psutil.Process()
+            total = sum(me.cpu_times()[:2])
+            for child in me.children(recursive=True):
+                if child.pid != server.pid:
+                    try:
+                        total += sum(child.cpu_times()[:2])
+                    except psutil.NoSuchProcess:
+                        pass
+            return total
+
         print(f"{len(files)} pages, {size:.0f} MB; server on 127.0.0.1:{port}; best of {args.passes}")
         def fetch_only() -> int:
             inputs = [PageInput(u, "url") for u in urls]
@@ -103,30 +123,43 @@ def main() -> None:
             mode_files = [root / kind / p.relative_to(root / "plain") for p in files]
             mode_urls = [u.replace("/plain/", f"/{kind}/", 1) for u in urls]
 
-            def from_disk() -> list:
+            def from_disk() -> tuple[list, float]:
                 inputs = [PageInput(str(p), "file") for p in mode_files]
-                return [r.status for b in stream(fetch_ahead(prepare(inputs, settings), None), settings, policies)
-                        for r in b]
+                return verdicts(stream(fetch_ahead(prepare(inputs, settings), None), settings, policies))
 
-            def by_url() -> list:
+            def by_url() -> tuple[list, float]:
                 inputs = [PageInput(u, "url") for u in mode_urls]
                 with Crawler(FetchLimits(), polite) as crawler:
                     items = fetch_ahead(prepare(inputs, settings), crawler, polite.concurrency * 2)
-                    return [r.status for b in stream(items, settings, policies) for r in b]
+                    return verdicts(stream(items, settings, policies))
 
-            disk_times, url_times = [], []
+            def verdicts(batches) -> tuple[list, float]:
+                """Each page's verdict and clause verdicts, and the CPU seconds this process and its workers
+                used (sampled before the last worker exits: the server, a separate process, is not counted)."""
+                start, out = cpu(), []
+                for batch in batches:
+                    out += [(r.status.value, tuple(c.status.value for c in r.clauses)) for r in batch]
+                    if len(out) == len(files):
+                        used = cpu() - start
+                return out, used
+
+            disk_times, url_times, disk_cpu, url_cpu = [], [], [], []
             for _ in range(args.passes):
                 t = time.perf_counter()
-                disk = from_disk()
+                disk, used = from_disk()
                 disk_times.append(time.perf_counter() - t)
+                disk_cpu.append(used)
                 t = time.perf_counter()
-                web = by_url()
+                web, used = by_url()
                 url_times.append(time.perf_counter() - t)
-            assert web == disk, "checking by URL gave other verdicts than checking the files"
+                url_cpu.append(used)
+            differ = [f.name for f, a, b in zip(mode_files, disk, web) if a != b]
+            assert not differ, f"checking by URL gave other verdicts than checking the files: {differ}"
             d, u = min(disk_times), min(url_times)
-            print(f"{label:24} disk {d:6.2f} s   url {u:6.2f} s   url/disk {u / d:4.2f}x")
-            statuses = {s: disk.count(s) for s in set(disk)}
-            print(f"{'':24} verdicts: {statuses}")
+            print(f"{label:24} disk {d:6.2f} s   url {u:6.2f} s   url/disk {u / d:4.2f}x"
+                  f"   (CPU {min(disk_cpu):5.2f} s / {min(url_cpu):5.2f} s = {min(url_cpu) / min(disk_cpu):4.2f}x)")
+            statuses = {s: [v for v, _ in disk].count(s) for s in sorted({v for v, _ in disk})}
+            print(f"{'':24} verdicts (every clause the same by URL): {statuses}")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -7,6 +7,8 @@ which sheets were asked for, how often, and the spacing of every request to the 
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from site_server import Route, SiteServer, spacing_violations
 
@@ -106,3 +108,15 @@ def test_without_the_service_the_page_carries_no_link() -> None:
             ((_, with_link),) = fetch_ahead(items, crawler)
             ((_, plain),) = fetch_ahead(items, crawler, sheets=False)  # --render: the browser reads them
     assert with_link.sheets is not None and plain.sheets is None
+
+
+def test_a_run_by_url_leaves_no_thread_behind() -> None:
+    # A thread left running (the sheet service's, a name look-up's) would make the next worker pool of the
+    # process start its workers from the fork server, a fresh interpreter, instead of forking them.
+    routes = {"/story": story(1, "<link rel='stylesheet' href='/css/site.css'>"), "/css/site.css": CSS}
+    before = set(threading.enumerate())  # other tests' threads in this process are not this run's
+    with SiteServer(routes) as server:
+        (result,) = check(server, ["/story"])
+        assert logo(result)[0] == "fail"
+        left = [t.name for t in set(threading.enumerate()) - before if t.name.startswith(("compliance-", "asyncio_"))]
+    assert left == []
