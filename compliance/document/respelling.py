@@ -18,8 +18,8 @@ from compliance.text.patterns import LITERAL_PUNCTUATION
 from compliance.text.regex import lazy
 
 _CHAR_REF = lazy(rb"&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
-_ASCII_LETTER_REF = re.compile(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
-_COMPAT_LETTERS = re.compile(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
+_ASCII_LETTER_REF = lazy(rb"&#(?:0*(?:6[5-9]|[78][0-9]|9[07-9]|1[01][0-9]|12[0-2])|x0*(?:4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]));")
+_COMPAT_LETTERS = lazy(rb"\xef(?:\xbc[\xa1-\xba]|\xbd[\x81-\x9a]|\xac[\x80-\x86])")  # full-width, ligatures
 _DECOMPOSED = lazy(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")  # combining accents U+0300-U+036F
 
 
