@@ -271,9 +271,9 @@ def script_hint(page: Page, words: list[str]) -> str:
     script) has those words in a ``<script>``, not in its markup: read as served, they are not on the
     page; ``--render`` checks the page as a browser draws it.
     """
-    if page.rendered or not words:
-        return ""
     needles = [w.casefold() for w in words if w]
+    if page.rendered or not needles or not page.may_contain(needles):
+        return ""  # a word the source lacks is in no script: the page need not even be parsed
     for script in page.elements("script"):
         if "ld+json" in (script.get("type") or "").lower():
             continue  # structured data for search engines: never drawn

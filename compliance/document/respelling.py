@@ -44,12 +44,12 @@ def spells_letters(src: bytes) -> bool:
 
 def respells_ascii_letters(src: bytes) -> bool:
     """Could an ASCII letter hide from a byte search (``&#67;``, full-width letters, ligatures)?"""
-    return bool(_ASCII_LETTER_REF.search(src) or _COMPAT_LETTERS.search(src))
+    return bool((b"&#" in src and _ASCII_LETTER_REF.search(src)) or (b"\xef" in src and _COMPAT_LETTERS.search(src)))
 
 
 def decomposes_accents(src: bytes) -> bool:
     """Does the source write accents as combining marks (``e`` + U+0301)?"""
-    return bool(_DECOMPOSED.search(src))
+    return (b"\xcc" in src or b"\xcd" in src) and bool(_DECOMPOSED.search(src))
 
 
 def referenced_symbols(src: bytes) -> frozenset[str]:

@@ -271,3 +271,15 @@ def test_one_search_per_class_serves_every_property() -> None:
     sheets = page.visibility.cascade.sheets
     assert set(sheets._by_key) >= {("class", "mark")}
     assert len(sheets._by_key[("class", "mark")]) == 2
+
+
+def test_a_page_without_the_licensors_words_is_judged_without_being_parsed() -> None:
+    """The script-data hint of a failed credit is looked for only where the source holds the words."""
+    from compliance.checks.base import Context
+    from compliance.document.page import Page
+    from compliance.policy.load import load_policy
+
+    page = Page(doc("<h1>Local news</h1><p>By Sam Roe, Gazette staff</p><script>var x = 1;</script>"), lazy=True)
+    policy = load_policy("dcnf")
+    assert policy.applies_to.evaluate(Context(page=page)).status.value == "fail"
+    assert "root" not in page.__dict__

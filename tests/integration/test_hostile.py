@@ -174,9 +174,11 @@ def test_pages_full_of_credits_and_bylines_get_a_verdict(tmp_path, kind):
 
 def test_a_million_attributes_on_one_element_cost_only_that_page(tmp_path):
     """libxml2 checks each new attribute against the ones before it: such a page is stopped by its time
-    budget, with an error naming the limit, never by the run's patience."""
+    budget, with an error naming the limit, never by the run's patience. (It carries DCNF's notice: a page
+    without any of the licensor's words is ruled out by its raw text, and never parsed.)"""
     hostile = tmp_path / "attributes.html"
-    hostile.write_text("<html><body><div " + " ".join(f"a{i}=x" for i in range(1_000_000)) + "></div></body></html>")
+    hostile.write_text("<html><body><div " + " ".join(f"a{i}=x" for i in range(1_000_000)) + "></div><p>Content "
+                       "created by The Daily Caller News Foundation is available without charge.</p></body></html>")
     run = compliance("check", str(hostile), str(GOOD), "-p", "dcnf", "--page-timeout", "2", "-f", "json")
     pages = pages_of(run)
     assert pages[str(hostile)]["status"] == "error"
