@@ -384,9 +384,10 @@ class Page:
                     block = el if isinstance(tag, str) and tag in LINE_BLOCK_TAGS else parent_block
                     known = cache.get(el) if block is el else None
                     if known is not None:  # a block read before: its lines are its own, whatever surrounds it
-                        flush()
-                        lines.extend(known)
-                        current_block = el
+                        if known:  # (one that shows nothing does not end the line around it)
+                            flush()
+                            lines.extend(known)
+                            current_block = el
                         stack.append((el, el, False))
                         walk.skip_subtree()
                         continue

@@ -140,3 +140,10 @@ def test_lines_from_the_walk_down_the_tree_read_like_text_node_by_text_node(body
         alone = Page(html)
         assert [ln.text for ln in alone.lines_in(alone.root.xpath(path))] == \
             [t for _, t in _reference_lines(reference, reference.root.xpath(path + "//text()"))]
+
+
+def test_a_block_read_before_that_shows_nothing_does_not_end_the_line_around_it() -> None:
+    html = doc("Jane<span><p hidden></p></span>Jane")  # found by the property above
+    page = Page(html)
+    page.lines_in(page.root.xpath("//p"))
+    assert [ln.text for ln in page.lines] == ["JaneJane"]
