@@ -20,7 +20,6 @@ excuses a failure in CI, it does not make the page credit the licensor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from compliance.results.model import ClauseStatus, PageStatus

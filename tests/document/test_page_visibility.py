@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from helpers import doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from compliance.document.page import Page, inline_visibility
+from compliance.document.page import BLOCK_TAGS, Page, _separate_words, block_ancestor, inline_visibility
 
 
 def visible_lines(body: str, head: str = "") -> list[str]:
@@ -69,11 +71,6 @@ def test_hidden_reason_names_the_ancestor() -> None:
 
 
 # -- the visible lines, built in one walk down the tree, against a reading text node by text node --------
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
-from lxml import etree  # noqa: E402
-
-from compliance.document.page import BLOCK_TAGS, Line, Page, _separate_words, block_ancestor  # noqa: E402
 
 _TAGS = ["div", "p", "span", "b", "em", "a", "li", "br", "img", "h1", "section", "script", "template", "time"]
 _STYLES = ["", "display:none", "visibility:hidden", "visibility:visible", "font-size:0", "font-size:12px",
