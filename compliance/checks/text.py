@@ -33,24 +33,31 @@ class TextCheck:
         patterns = self.patterns.resolve(ctx)
         found, missing = [], []
         lines = None
+        roots = None  # the scope's elements, looked up once a pattern needs them
         for pattern in patterns:
             if not page.may_match(pattern):
                 missing.append(pattern)
                 continue
             # only the lines holding the pattern's rarest word can match, wherever the scope is
             near = lines_with(page, pattern)
-            if near is not None and _first_hit(pattern, near) is None:
+            anywhere = _first_hit(pattern, near) if near is not None else None
+            if near is not None and anywhere is None:
                 hit = None  # nowhere on the page, so not in any part of it
             elif self.scope.restricts_position():
                 if lines is None:
                     lines = self.scope.lines(page)
                 hit = _first_hit(pattern, lines)
             elif self.scope.selectors:
-                roots = self.scope.roots(page)
-                hit = _first_hit(pattern, self.scope.narrow(roots, near) if near is not None and roots is not None
-                                 else self.scope.lines(page))
+                if roots is None:
+                    roots = self.scope.roots(page)
+                if near is not None:
+                    hit = _first_hit(pattern, self.scope.narrow(roots, near))
+                else:
+                    if lines is None:
+                        lines = self.scope.lines(page)
+                    hit = _first_hit(pattern, lines)
             else:
-                hit = _first_hit(pattern, page.lines if near is None else near)
+                hit = anywhere if near is not None else _first_hit(pattern, page.lines)
             if hit is None:
                 missing.append(pattern)
             else:

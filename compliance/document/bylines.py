@@ -26,7 +26,7 @@ from compliance.document.locate import blocks_of, spellings_in, text_nodes_with
 from compliance.document.page import Line, Page, block_ancestor
 from compliance.document.regions import AUTHOR_HREF_LOWER, SIGNAL_LOWER, author_markup, negative_region
 from compliance.document.story import header_blocks
-from compliance.text.regex import lazy
+from compliance.text.regex import lazy, lazy_re2
 
 MAX_BYLINE_CHARS = 300          # a longer line is a paragraph, not a byline
 SHORT_NAME_LINE = 70            # a line this short that is mostly a name reads as a byline
@@ -447,7 +447,7 @@ _MARKER_IN_SOURCE = re.compile(rf">\s*(?:{_LINE_START_WORDS})\b\s*[:\-–—]?\s
 # where _MARKER_IN_SOURCE may match, found by RE2 in the lower-cased source bytes (one linear pass, where
 # Python's case-insensitive search tries every ">" of the page); each place is then confirmed by it
 _SPACE_BYTES = rb"(?:[\t-\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
-_MARKER_NEAR = re2.compile(rb">" + _SPACE_BYTES + rb"*(?:" + _LINE_START_WORDS.encode() + rb")", _BYTES)
+_MARKER_NEAR = lazy_re2(rb">" + _SPACE_BYTES + rb"*(?:" + _LINE_START_WORDS.encode() + rb")", _BYTES)
 
 
 # the elements the pass below reads: libxml2 picks them (most elements of a page carry none of these)

@@ -48,11 +48,11 @@ def spellings_in(page: Page, word: str, whole_words: bool = True) -> tuple[str, 
     return tuple(sorted(found))
 
 
-def _starts_of(needle: bytes, word_end: bool, src: bytes) -> Any:
-    """Offsets of ``needle`` in ``src``, only where no letter or digit follows when ``word_end``."""
+def _starts_of(needle: bytes, word_end: bool, src: bytes, start: int = 0) -> Any:
+    """Offsets of ``needle`` in ``src`` from ``start``, only where no letter or digit follows when ``word_end``."""
     if word_end:
-        return (m.start() for m in _ending_word(needle).finditer(src))
-    return _offsets(needle, src)
+        return (m.start() for m in _ending_word(needle).finditer(src, start))
+    return _offsets(needle, src, start)
 
 
 def _offsets(needle: bytes, src: bytes, start: int = 0) -> Any:
@@ -156,9 +156,7 @@ def _by_source(page: Page, body: Any, spellings: tuple[str, ...], whole: re.Patt
     offsets: list[int] = []
     for s in spellings:
         needle = s.encode()
-        found = (m.start() for m in _ending_word(needle).finditer(src, start)) if whole_words else \
-            _offsets(needle, src, start)
-        for pos in found:
+        for pos in _starts_of(needle, whole_words, src, start):
             if not (whole_words and src[pos - 1:pos].isalnum()):
                 offsets.append(pos)
                 if len(offsets) > 64:

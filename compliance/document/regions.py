@@ -35,7 +35,7 @@ class Folded:
 _SIGNAL_WORDS = (r"author|byline|by-line|by_line|writer|creator|contributor|reporter|journalist|columnist|"
                  r"autor|auteur|autore|verfasser|firma|signature|redakteur|periodista|giornalista|dziennikarz")
 SIGNAL = Folded(_SIGNAL_WORDS)
-SIGNAL_LOWER = re.compile(_SIGNAL_WORDS)  # for already lower-cased text
+SIGNAL_LOWER = SIGNAL.regex  # for already lower-cased text
 _NEGATIVE = Folded(
     r"related|recommend|teaser|trending|popular|most-?read|newsletter|comments?(?:-|_|$)|"
     r"outbrain|taboola|breadcrumb|more-?stories|read-?more|readmore|up-?next|next-?article|also-?read|"

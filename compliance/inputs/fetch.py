@@ -64,6 +64,12 @@ class FetchLimits:
     max_redirects: int = 5
     addresses: AddressPolicy | None = None
 
+    @property
+    def patience(self) -> float:
+        """How long a caller waits for one download, redirects included, before giving up on whoever runs it:
+        each hop has its own deadline inside, so this only guards against a fetcher that never answers."""
+        return self.timeout * (self.max_redirects + 1) + 5
+
 
 @dataclass(frozen=True)
 class Fetched:
@@ -159,18 +165,17 @@ def request_headers(user_agent: str = DEFAULT_USER_AGENT) -> dict[str, str]:
     }
 
 
-def fetch(url: str, limits: FetchLimits = FetchLimits(), html: bool = True) -> Fetched:
-    """Download ``url`` within ``limits``; raise FetchError with a readable reason. ``html``: refuse a
-    response that is not a page (False for a stylesheet)."""
+def fetch(url: str, limits: FetchLimits = FetchLimits()) -> Fetched:
+    """Download the page at ``url`` within ``limits``; raise FetchError with a readable reason."""
     import asyncio
 
     require_web_scheme(url)
-    return asyncio.run(_fetch_one(url, limits, html))
+    return asyncio.run(_fetch_one(url, limits))
 
 
-async def _fetch_one(url: str, limits: FetchLimits, html: bool = True) -> Fetched:
+async def _fetch_one(url: str, limits: FetchLimits) -> Fetched:
     async with _client(limits) as client:
-        return await _fetch_with(client, url, limits, html)
+        return await _fetch_with(client, url, limits, True)
 
 
 def _client(limits: FetchLimits):
@@ -210,8 +215,8 @@ class Session:
                 self._loop = asyncio.new_event_loop()
                 threading.Thread(target=self._loop.run_forever, name="compliance-fetch", daemon=True).start()
         future = asyncio.run_coroutine_threadsafe(self._fetch(url, limits, html), self._loop)
-        try:  # each hop has its own deadline inside; this only guards against a loop that never answers
-            return future.result(limits.timeout * (limits.max_redirects + 1) + 5)
+        try:
+            return future.result(limits.patience)
         except TimeoutError:
             future.cancel()
             raise FetchError(f"{url}: no answer within the time limit") from None

@@ -43,7 +43,6 @@ from compliance.inputs.stylesheets import (
 
 __all__ = ["SheetLink", "SheetService", "SiteSheets"]
 
-Answer = "tuple[str, bytes] | None"  # what a loader gives for an href: (name for messages, bytes) or nothing
 _MAX_ASKED = 2 * MAX_LINKED  # hrefs one request may name: the page's predicted links and the one asked for
 
 
@@ -177,8 +176,7 @@ class SheetService:
         self._folder = tempfile.mkdtemp(prefix="compliance-sheets-")  # mode 0700: only this user connects
         key = secrets.token_bytes(32)
         self._listener = Listener(os.path.join(self._folder, "s"), family="AF_UNIX", authkey=key)
-        limits = crawler.limits
-        self.link = SheetLink(self._listener.address, key, limits.timeout * (limits.max_redirects + 1) + 5)
+        self.link = SheetLink(self._listener.address, key, crawler.limits.patience)
         self._connections: list[Any] = []
         self._threads: list[threading.Thread] = []
         self._closed = False

@@ -9,7 +9,6 @@ nothing in it can run code or reach back into the checker. README.md
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import socket
@@ -18,6 +17,7 @@ from typing import Any
 
 from compliance.errors import where
 from compliance.results.model import RunResult, Severity
+from compliance.text.regex import lazy
 
 # Clause statuses that ask somebody to act, most urgent first; everything else is "settled".
 ATTENTION = ("fail", "error", "review")
@@ -29,26 +29,21 @@ DETAIL_LIMIT = 100
 LOCAL_SITE = "local files"
 SEVERITY_RANK = {s.value: s.rank for s in Severity}
 
-_HTTP_URL = r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+\Z"
-# Characters XML 1.0 forbids (and lone surrogates); removed from every XML report. Compiled on first use
-# (``_compiled``): this class alone costs the re module ~3 ms, which a text report never needs.
-_XML_ILLEGAL = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-
-
-@functools.cache
-def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+_HTTP_URL = lazy(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+\Z", re.I)
+# Characters XML 1.0 forbids (and lone surrogates); removed from every XML report. Compiled on first use:
+# this class alone costs the re module ~3 ms, which a text report never needs.
+_XML_ILLEGAL = lazy("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def http_url(value: Any) -> str:
     """``value`` if it is a plain absolute http(s) URL, else "" — the only links a report may emit."""
     text = str(value or "")
-    return text if _compiled(_HTTP_URL, re.I).match(text) else ""
+    return text if _HTTP_URL.match(text) else ""
 
 
 def xml_text(value: Any) -> str:
     """Text with the characters XML 1.0 cannot carry removed (control characters, lone surrogates)."""
-    return _compiled(_XML_ILLEGAL).sub("", str(value if value is not None else ""))
+    return _XML_ILLEGAL.sub("", str(value if value is not None else ""))
 
 
 def utf8_safe(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from compliance.document.styles.selectors import ANY, Selector, keys_of
+from compliance.document.styles.selectors import ANY, Selector, carries_any, keys_of
 from compliance.document.styles.sheets import Decl, Rule, StyleSheets
 
 Matches = dict[str, list[tuple[Rule, Selector]]]
@@ -43,7 +43,7 @@ class Cascade:
         if self.sheets is None:
             return {}
         index = self.sheets.hiding()
-        if not index or (ANY not in index and not _carries_any(el, index)):
+        if not index or (ANY not in index and not carries_any(el, index)):
             return {}
         keys = keys_of(el)
         out: Matches = {}
@@ -88,18 +88,6 @@ class Cascade:
             if best_key is None or key > best_key:
                 best = Won(inline)
         return best
-
-
-def _carries_any(el: etree._Element, index) -> bool:
-    """Does ``el`` carry one of the keys of ``index`` (its tag, id or a class)? ``keys_of`` without the set."""
-    tag = el.tag
-    if isinstance(tag, str) and ("tag", tag.lower()) in index:
-        return True
-    ident = el.get("id")
-    if ident and ("id", ident) in index:
-        return True
-    cls = el.get("class")
-    return bool(cls) and any(("class", c) in index for c in cls.split())
 
 
 def _precedence(important: bool, inline: bool, layer: int, specificity: tuple[int, int, int],

@@ -236,3 +236,15 @@ def keys_of(el: etree._Element) -> set[Key]:
     if cls:
         keys.update(("class", c) for c in cls.split())
     return keys
+
+
+def carries_any(el: etree._Element, keys) -> bool:
+    """Does ``el`` carry one of ``keys`` (its tag, id or a class, as ``keys_of`` reads them)? Without building the set."""
+    tag = el.tag
+    if isinstance(tag, str) and ("tag", tag.lower()) in keys:
+        return True
+    ident = el.get("id")
+    if ident and ("id", ident) in keys:
+        return True
+    cls = el.get("class")
+    return bool(cls) and any(("class", c) in keys for c in cls.split())

@@ -74,7 +74,6 @@ _RELEVANT = lazy(rb"(?:^|[;{\s])(?:" + b"|".join(re.escape(n.encode()) for n in 
                  + rb")\s*:[^;]*", re.I)
 # a quote escaped with a backslash belongs to an identifier (Tailwind's ".content-\[\'\'\]"), not a string
 _STRING = lazy(rb"""(?<!\\)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
-_BRACE = lazy(rb"[{}]")
 # where a string may hold a brace: a quoted brace, generated content, a data URI
 _BRACE_IN_STRING = lazy_re2(rb"""content\s*:\s*(?:"[^"\n]*[{}][^"\n]*"|'[^'\n]*[{}][^'\n]*')|data:[^)"']*[{}]""",
                             _OPTIONS)
@@ -510,11 +509,6 @@ def _key_pattern(kind: str, value: str) -> Any:
                            + rb"(?:[.#:\[][^\s,>+~{}]*)?\s*(?:,[^{}]*)?\{", _OPTIONS)
     # selectors whose subject names no tag, class or id: *, [attr], :root, :not(...)
     return re2.compile(rb"(?:^|[\s,>+~}{;])[*\[:]" + _REST, _OPTIONS)
-
-
-def _positions(pattern: Any, text: bytes) -> Iterator[int]:
-    for m in pattern.finditer(text):
-        yield m.start()
 
 
 class _Nesting:
