@@ -154,7 +154,8 @@ def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, wind
         if future is not None and service is not None:
             service.sheets.ahead(future)
         pending.append((inp, raw, future))
-        while pending and (len(pending) > window or pending[0][2] is None or pending[0][2].done()):
+        # the window stays full: a page handed on is replaced by a new fetch before the next is waited for
+        while len(pending) >= window:
             yield _settle(*pending.popleft(), link)
     while pending:
         yield _settle(*pending.popleft(), link)
