@@ -152,7 +152,7 @@ def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, wind
     for inp, raw in items:
         future = crawler.submit(inp.source) if crawler is not None and inp.kind == "url" and raw is None else None
         if future is not None and service is not None:
-            service.sheets.ahead(future)
+            service.sheets.ahead(future, unchecked=window)
         pending.append((inp, raw, future))
         # the window stays full: a page handed on is replaced by a new fetch before the next is waited for
         while len(pending) >= window:

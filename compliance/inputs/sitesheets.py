@@ -8,9 +8,11 @@ asks the service for every sheet the page links at once (``stylesheets.linked_hr
 fetches those of the page's own site together on the crawler and answers. Sheets are fetched for pages
 whose check needs them (a page a policy rules out by its text never asks), each at most once per run
 while kept (``SiteSheets``: ``MAX_KEPT`` sheets, ``MAX_KEPT_BYTES`` together), so the pages of a site
-share theirs whichever worker checks them. Once a site's pages have asked, the sheets of its next pages
-are fetched as those pages arrive, ahead of their checks (``SiteSheets.ahead``); what a check is given
-is the same either way, only when the request is made differs.
+share theirs whichever worker checks them. While a site's pages ask for their sheets, as a rule (at least
+half of those that link same-site sheets and have been checked), the sheets of its next pages are fetched
+as those pages arrive, ahead of their checks (``SiteSheets.ahead``); a site whose pages the policies rule
+out by their text, as a rule, gets no such fetches. What a check is given is the same either way, only
+when the request is made differs.
 
 The service listens on a Unix socket in a private folder, with a random key the workers get with
 their pages; it stops with the crawler. A sheet that cannot be had, for any reason, is absent: it never
@@ -25,7 +27,7 @@ import shutil
 import socket
 import tempfile
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from typing import Any
@@ -57,29 +59,41 @@ class SiteSheets:
         self._limits = sheet_limits(crawler.limits)
         self._kept: OrderedDict[str, Future[Fetched]] = OrderedDict()
         self._lock = threading.Lock()
-        self._wanted: set[str] = set()  # sites whose pages' checks have asked for their sheets
+        self._asked: Counter[str] = Counter()  # per site: checks that asked for sheets
+        self._linking: Counter[str] = Counter()  # per site: pages read here that link same-site sheets
 
-    def ahead(self, page: Future[Fetched]) -> None:
+    def ahead(self, page: Future[Fetched], unchecked: int = 0) -> None:
         """Once ``page`` (a fetch on the crawler) is in, start its sheets' fetches if its site's pages want
-        theirs: what the check of an earlier page of the site asked for, the check of this one will too, as a
-        rule (the policy applies). A guess only decides when a sheet is fetched, never what a check is given."""
+        theirs: checks of the site asked for sheets at least half as often as this read pages of the site
+        that link same-site sheets, not counting the last ``unchecked`` pages read (fetched ahead, not checked
+        yet). Pages are read only while that holds, so a site whose pages rarely ask costs a few reads, and
+        asks that come again start them again. A guess only decides when a sheet is fetched, never what a
+        check is given."""
         def arrived(done: Future[Fetched]) -> None:
             if done.cancelled() or done.exception() is not None:
                 return
             fetched = done.result()
             site = site_of(fetched.final_url)
-            if site in self._wanted:
-                for href in linked_hrefs(fetched.data, fetched.http_charset):
-                    target = same_site_target(fetched.final_url, href, site)
-                    if target is not None:
-                        self._future(target)
+            with self._lock:  # not wanted: the page is not even read (it is not counted either)
+                asked = self._asked[site]
+                if not asked or 2 * asked < self._linking[site] - unchecked:
+                    return
+            targets = [t for t in (same_site_target(fetched.final_url, href, site)
+                                   for href in linked_hrefs(fetched.data, fetched.http_charset)) if t is not None]
+            if not targets:
+                return
+            with self._lock:
+                self._linking[site] += 1
+            for target in targets:
+                self._future(target)
 
         page.add_done_callback(arrived)
 
     def fetch(self, page_url: str, hrefs: list[str]) -> list[tuple[str, Any]]:
         """The answer for each href of the page: its own site's sheets fetched together, anything else None."""
         site = site_of(page_url)
-        self._wanted.add(site)
+        with self._lock:
+            self._asked[site] += 1
         started = []
         for href in hrefs:
             target = same_site_target(page_url, href, site)
