@@ -15,10 +15,15 @@ every process sentinel at once, so:
 - SIGINT and SIGTERM stop the parent (see ``stop_on_signals``) and closing the pool kills every worker.
 
 Workers are forked from the parent when it runs no other thread (a few milliseconds, and the worker
-inherits whatever the parent already loaded), else started from a clean fork server. A worker also arms
-``faulthandler``'s C watchdog for each task, so a worker whose parent vanished while the task was stuck
-still exits. One task per worker at a time keeps the bookkeeping exact; the pipe round trip costs far
-less than a page.
+inherits whatever the parent already loaded), else started from a clean fork server; ``start`` forks
+them before the caller starts threads of its own. A worker also arms ``faulthandler``'s C watchdog for
+each task, so a worker whose parent vanished while the task was stuck still exits.
+
+With ``depth=2`` a busy worker is handed its next task before it finishes the current one (a thread in
+the worker takes it off the pipe), so it never waits for the parent between tasks. Tasks run in the order
+a worker got them, so the oldest unanswered one is the one running: it is the one a death or a deadline
+is charged to (its deadline counts from the reply before it), and a task still queued behind it goes to
+another worker as if it had never been handed out.
 
     with WorkerPool(work, setup=load_state, setup_arg=settings, jobs=2, budget=Budget(20.0, 2 << 30)) as pool:
         for item, outcome in pool.imap(items):
@@ -26,7 +31,9 @@ less than a page.
 
 ``setup(setup_arg)`` runs once in each worker and its value is passed to ``work(state, item)``; both must
 be module-level functions (the fork server pickles them by name). The pool is driven from one thread:
-``imap`` supervises only while its caller iterates, and pulls the next item only when a worker is free.
+``imap`` supervises only while its caller iterates, and pulls the next item only when a worker has room
+for it: with the default ``depth=1``, when a worker is free (a source that blocks until work comes, as
+the server's does, needs that).
 Standard library only, so any layer may use it.
 """
 
@@ -37,6 +44,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing import connection
 from typing import Any, Callable, Iterable, Iterator
@@ -141,6 +149,7 @@ def _raise_interrupted(signum: int, frame: Any) -> None:
 
 _OK, _RETIRING, _ERROR, _MEMORY = "ok", "ok-retiring", "error", "memory"
 _READY, _SETUP_FAILED = "ready", "setup-failed"
+_UNREADABLE = object()  # in a worker's inbox: a task arrived that could not be read into memory
 
 
 def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
@@ -151,8 +160,16 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
     watchdog = open(os.devnull, "w")  # faulthandler writes the stuck stack here before exiting
     faulthandler.dump_traceback_later(3600, file=watchdog)  # starts the watchdog thread before measuring
     faulthandler.cancel_dump_traceback_later()
+    import queue
+
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    stack = threading.stack_size(256 * 1024)  # it only moves messages: a small stack, out of the page's budget
+    try:
+        threading.Thread(target=_take_tasks, args=(conn, inbox), name="compliance-inbox", daemon=True).start()
+    finally:
+        threading.stack_size(stack)
     if memory:
-        _limit_address_space(memory)
+        _limit_address_space(memory)  # after the threads: their stacks are part of what the worker holds
     try:
         state = setup(setup_arg) if setup is not None else None
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the pool
@@ -160,11 +177,11 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
         return
     conn.send((_READY, None, None))
     while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
+        message = inbox.get()
         if message is None:
+            return  # told to stop, or the parent is gone
+        if message is _UNREADABLE:
+            conn.send((_MEMORY, None, None))  # the next task did not fit in memory: the parent charges it
             return
         index, item, seconds = message
         if seconds:
@@ -188,6 +205,21 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
             conn.send((_ERROR, index, f"the result could not be sent back ({type(exc).__name__}: {exc})"))
         if retire or reply[0] == _MEMORY:
             return  # start afresh: memory may be fragmented or half-freed, or a lock left held
+
+
+def _take_tasks(conn: Any, inbox: Any) -> None:
+    """Move tasks from the pipe to ``inbox`` as they come, so the parent's send of the next one never waits
+    for the task running now; None in the inbox means stop (asked to, or the parent is gone)."""
+    while True:
+        try:
+            message = conn.recv()
+        except MemoryError:
+            message = _UNREADABLE
+        except BaseException:  # noqa: BLE001 - EOF or a closed pipe: the parent is gone
+            message = None
+        inbox.put(message)
+        if message is None or message is _UNREADABLE:
+            return
 
 
 def _limit_address_space(extra: int) -> None:
@@ -240,7 +272,11 @@ class _Worker:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         child.close()
         self.ready = False
-        self.task: _Task | None = None
+        self.tasks: deque[_Task] = deque()  # in the order sent: the first is the one running
+
+    @property
+    def running(self) -> _Task | None:
+        return self.tasks[0] if self.tasks else None
 
     def stop(self, kill: bool = False) -> None:
         if kill and self.process.is_alive():
@@ -261,24 +297,22 @@ class WorkerPool:
     """Run ``work(state, item)`` for many items in ``jobs`` supervised worker processes (see the module docs).
 
     ``budget_for(item)`` may give an item its own Budget seconds (a URL needs time to download as well);
-    by default every item gets ``budget.seconds``.
+    by default every item gets ``budget.seconds``. ``depth`` is how many tasks a worker holds at once: 2
+    hands a busy worker its next task ahead (see the module docs).
     """
 
     def __init__(self, work: Callable[[Any, Any], Any], *, jobs: int = 1, setup: Callable[[Any], Any] | None = None,
                  setup_arg: Any = None, budget: Budget = Budget(),
-                 budget_for: Callable[[Any], float | None] | None = None, start_method: str | None = None) -> None:
-        import multiprocessing
-
+                 budget_for: Callable[[Any], float | None] | None = None, start_method: str | None = None,
+                 depth: int = 1) -> None:
         self._work, self._setup, self._setup_arg = work, setup, setup_arg
         self._jobs = max(1, jobs)
+        self._depth = max(1, depth)
         self._budget = budget
         self._budget_for = budget_for
-        method = start_method or ("forkserver" if threading.active_count() > 1 else "fork")
-        if method not in multiprocessing.get_all_start_methods():
-            method = "spawn"
-        self._context = multiprocessing.get_context(method)
-
+        self._start_method = start_method
         self._workers: list[_Worker] = []
+        self._orphans: deque[_Task] = deque()  # tasks queued on a worker that ended before running them
         self._failed_starts = 0  # workers in a row that died before they were ready
         self.replaced = 0  # workers started to replace ones that were killed or died
 
@@ -288,11 +322,17 @@ class WorkerPool:
     def __exit__(self, *exc: object) -> None:
         self.close(kill=exc[0] is not None)
 
+    def start(self) -> None:
+        """Fork every worker now, if this process runs no other thread: a caller about to start threads (a
+        crawler, a progress display) calls this first. Otherwise the workers start with the first item."""
+        if self._start_method is None and threading.active_count() == 1:
+            self._start_workers()
+
     def close(self, kill: bool = False) -> None:
         """Stop every worker: idle ones are told to exit; busy ones (or all, with ``kill``) are killed."""
         workers, self._workers = self._workers, []
         for worker in workers:
-            worker.stop(kill=kill or worker.task is not None)
+            worker.stop(kill=kill or bool(worker.tasks))
 
     # -- running ------------------------------------------------------------------------------
 
@@ -313,39 +353,75 @@ class WorkerPool:
             while next_out in finished:
                 yield finished.pop(next_out)
                 next_out += 1
-            if not exhausted:
-                for worker in self._idle_workers():
-                    if handed_out >= next_out + lookahead:
-                        break
-                    try:
-                        item = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    self._hand_out(worker, _Task(handed_out, item, None, None))
-                    handed_out += 1
+            self._start_workers()
+            while True:
+                worker = self._with_room()
+                if worker is None:
+                    break
+                if self._orphans:
+                    self._hand_out(worker, self._orphans.popleft())
+                    continue
+                if exhausted or handed_out >= next_out + lookahead:
+                    break
+                try:
+                    item = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                self._hand_out(worker, _Task(handed_out, item, None, None))
+                handed_out += 1
             if exhausted and next_out == handed_out:
                 return
             self._wait(finished)
 
-    def _idle_workers(self) -> list[_Worker]:
+    def _start_workers(self) -> None:
         while len(self._workers) < self._jobs:
-            self._workers.append(_Worker(self._context, self._setup, self._setup_arg, self._work, self._budget.memory))
-        return [w for w in self._workers if w.ready and w.task is None]
+            self._workers.append(_Worker(self._context(), self._setup, self._setup_arg, self._work,
+                                         self._budget.memory))
+
+    def _context(self) -> Any:
+        """How to start the next worker, decided when it starts: forked while this process runs no other thread
+        (a fork copies only the thread calling it, so a lock another thread held would stay held forever)."""
+        import multiprocessing
+
+        method = self._start_method or ("forkserver" if threading.active_count() > 1 else "fork")
+        if method not in multiprocessing.get_all_start_methods():
+            method = "spawn"
+        return multiprocessing.get_context(method)
+
+    def _with_room(self) -> _Worker | None:
+        """The worker to hand the next task to: an idle one; else, once every worker is ready (one starting
+        will want work of its own), the one holding the fewest tasks, if it may take another."""
+        ready = [w for w in self._workers if w.ready]
+        for worker in ready:
+            if not worker.tasks:
+                return worker
+        if len(ready) < len(self._workers):
+            return None
+        best = min(ready, key=lambda w: len(w.tasks), default=None)
+        return best if best is not None and len(best.tasks) < self._depth else None
 
     def _hand_out(self, worker: _Worker, task: _Task) -> None:
         seconds = self._budget_for(task.item) if self._budget_for is not None else self._budget.seconds
         task.seconds = seconds
-        task.deadline = time.monotonic() + seconds if seconds else None
-        worker.task = task
+        task.deadline = None
+        worker.tasks.append(task)
+        if len(worker.tasks) == 1:
+            self._started(task)
         try:
             worker.conn.send((task.index, task.item, seconds))
         except (OSError, EOFError):
             pass  # the worker just died: its sentinel says so on the next wait
 
+    @staticmethod
+    def _started(task: _Task) -> None:
+        """The task is now the one its worker runs: its time budget counts from here."""
+        task.deadline = time.monotonic() + task.seconds if task.seconds else None
+
     def _wait(self, finished: dict[int, tuple[Any, Any]]) -> None:
         """Wait for the next reply, death or deadline, and record what it means."""
-        deadlines = [w.task.deadline for w in self._workers if w.task is not None and w.task.deadline is not None]
+        deadlines = [w.running.deadline for w in self._workers if w.running is not None and
+                     w.running.deadline is not None]
         timeout = min([_SIGNAL_POLL] + [max(0.0, d - time.monotonic()) for d in deadlines])
         waitables: list[Any] = []
         for worker in self._workers:
@@ -361,58 +437,69 @@ class WorkerPool:
         for worker in list(self._workers):
             if worker not in self._workers:
                 continue
-            task = worker.task
             if worker.process.sentinel in ready or not worker.process.is_alive():
-                if task is not None and worker.conn.poll():
-                    self._receive(worker, finished)  # the reply came in just before the exit
-                    if worker not in self._workers:
-                        continue
-                    task = worker.task
+                while worker.tasks and worker in self._workers and worker.conn.poll():
+                    if not self._receive(worker, finished):  # replies that came in just before the exit
+                        break
+                if worker not in self._workers:
+                    continue
+                task = worker.running
                 if task is not None:
                     worker.process.join(timeout=5)  # so that its exit status is known
                     finished[task.index] = (task.item, Failure("died", _death_message(worker.process.exitcode)))
+                    worker.tasks.popleft()
                 self._replace(worker)
-            elif task is not None and task.deadline is not None and now >= task.deadline:
-                finished[task.index] = (task.item, Failure("timeout", f"it took longer than the {task.seconds:g} s "
-                                                                      "time limit, and its worker was stopped"))
-                self._replace(worker, kill=True)
+            else:
+                task = worker.running
+                if task is not None and task.deadline is not None and now >= task.deadline:
+                    finished[task.index] = (task.item, Failure("timeout", f"it took longer than the {task.seconds:g} s "
+                                                                          "time limit, and its worker was stopped"))
+                    worker.tasks.popleft()
+                    self._replace(worker, kill=True)
 
-    def _receive(self, worker: _Worker, finished: dict[int, tuple[Any, Any]]) -> None:
+    def _receive(self, worker: _Worker, finished: dict[int, tuple[Any, Any]]) -> bool:
+        """Take one message from ``worker``; False when there was none to take (it died)."""
         try:
             kind, index, payload = worker.conn.recv()
         except (EOFError, OSError):
-            return  # died; the sentinel tells
+            return False  # died; the sentinel tells
         if kind == _READY:
             worker.ready = True
             self._failed_starts = 0
-            return
+            return True
         if kind == _SETUP_FAILED:
             self.close(kill=True)
             raise WorkerStartError(f"a worker process could not start: {payload}")
-        task = worker.task
-        worker.task = None
-        if task is None or task.index != index:  # pragma: no cover - one task per worker
-            return
+        task = worker.running
+        if task is None or (index is not None and task.index != index):  # pragma: no cover - replies come in order
+            return True
+        worker.tasks.popleft()
+        if worker.tasks:
+            self._started(worker.tasks[0])
         if kind == _OK:
-            finished[index] = (task.item, payload)
+            finished[task.index] = (task.item, payload)
         elif kind == _RETIRING:
-            finished[index] = (task.item, payload)
+            finished[task.index] = (task.item, payload)
             self._replace(worker)
         elif kind == _MEMORY:
             limit = self._budget.memory
             within = f"the {limit // _MB} MB memory limit" if limit else "the memory available"
-            finished[index] = (task.item, Failure("memory", f"it needed more than {within}"))
+            finished[task.index] = (task.item, Failure("memory", f"it needed more than {within}"))
             self._replace(worker)
         else:
-            finished[index] = (task.item, Failure("error", payload))
+            finished[task.index] = (task.item, Failure("error", payload))
+        return True
 
     def _replace(self, worker: _Worker, kill: bool = False) -> None:
+        """Stop ``worker`` (its running task already has its outcome); tasks queued behind it go to another."""
         if not worker.ready:
             self._failed_starts += 1
             if self._failed_starts >= _MAX_FAILED_STARTS:
                 self.close(kill=True)
                 raise WorkerStartError(f"worker processes die while starting ({_death_message(worker.process.exitcode)})")
-        worker.task = None
+        if worker.tasks:
+            self._orphans = deque(sorted([*self._orphans, *worker.tasks], key=lambda t: t.index))
+            worker.tasks.clear()
         worker.stop(kill=kill)
         self._workers.remove(worker)
         self.replaced += 1

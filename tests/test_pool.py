@@ -36,6 +36,8 @@ def work(state: dict | None, item: tuple[str, object]) -> object:
         raise Retire(("retired", os.getpid()))
     if kind == "pid":
         return os.getpid()
+    if kind == "clock":
+        return time.monotonic()
     if kind == "sleep":
         time.sleep(value)  # type: ignore[arg-type]
     return value
@@ -46,36 +48,43 @@ def failing_setup(arg: object) -> None:
 
 
 def outcomes(items, jobs=2, budget=Budget(seconds=30), **kw):
+    """Every outcome, in order, and how many workers were replaced."""
     with WorkerPool(work, jobs=jobs, budget=budget, **kw) as pool:
         return [outcome for _, outcome in pool.imap(items)], pool.replaced
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["ok", "sleep"]), st.integers(0, 3)), max_size=12), st.integers(1, 3))
-def test_outcomes_come_back_in_input_order(items, jobs):
+@given(st.lists(st.tuples(st.sampled_from(["ok", "sleep"]), st.integers(0, 3)), max_size=12), st.integers(1, 3),
+       st.sampled_from([1, 2]))
+def test_outcomes_come_back_in_input_order(items, jobs, depth):
     items = [(kind, n / 100 if kind == "sleep" else n) for kind, n in items]  # later items often finish first
-    got, _ = outcomes(items, jobs=jobs)
+    got, _ = outcomes(items, jobs=jobs, depth=depth)
     assert got == [n for _, n in items]
 
 
-def test_a_task_over_its_time_budget_is_stopped_and_the_next_task_gets_a_fresh_worker():
-    got, replaced = outcomes([("spin", 0), ("ok", 1), ("spin", 0), ("ok", 2)], jobs=1, budget=Budget(seconds=0.5))
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_task_over_its_time_budget_is_stopped_and_the_next_task_gets_a_fresh_worker(depth):
+    # with depth 2 the next task is already on the stopped worker's side: it is handed to the new worker
+    got, replaced = outcomes([("spin", 0), ("ok", 1), ("spin", 0), ("ok", 2)], jobs=1, budget=Budget(seconds=0.5),
+                             depth=depth)
     assert [o.kind if isinstance(o, Failure) else o for o in got] == ["timeout", 1, "timeout", 2]
     assert "0.5 s time limit" in got[0].message
     assert replaced == 2
 
 
-def test_a_worker_killed_with_sigkill_costs_only_its_task():
-    got, replaced = outcomes([("ok", 1), ("kill", 0), ("ok", 2), ("kill", 0), ("ok", 3)], jobs=2)
+@pytest.mark.parametrize("jobs,depth", [(2, 1), (1, 2), (2, 2)])
+def test_a_worker_killed_with_sigkill_costs_only_its_task(jobs, depth):
+    got, replaced = outcomes([("ok", 1), ("kill", 0), ("ok", 2), ("kill", 0), ("ok", 3)], jobs=jobs, depth=depth)
     assert got[0::2] == [1, 2, 3]
     for failure in got[1::2]:
         assert failure.kind == "died" and "SIGKILL" in failure.message
     assert replaced == 2
 
 
-def test_a_task_over_its_memory_budget_fails_alone():
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_task_over_its_memory_budget_fails_alone(depth):
     got, replaced = outcomes([("alloc", 1 * MB), ("alloc", 8 * 1024 * MB), ("alloc", 2 * MB)], jobs=1,
-                             budget=Budget(seconds=30, memory=256 * MB))
+                             budget=Budget(seconds=30, memory=256 * MB), depth=depth)
     assert got[0] == 1 * MB and got[2] == 2 * MB
     assert got[1].kind == "memory" and "256 MB memory limit" in got[1].message
     assert replaced == 1  # a worker that ran out of memory is not trusted with the next task
@@ -87,11 +96,32 @@ def test_an_exception_is_the_tasks_failure_and_the_worker_carries_on():
     assert replaced == 0
 
 
-def test_a_retiring_task_keeps_its_result_and_the_next_task_gets_a_new_worker():
-    with WorkerPool(work, jobs=1, budget=Budget(seconds=30)) as pool:
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_retiring_task_keeps_its_result_and_the_next_task_gets_a_new_worker(depth):
+    with WorkerPool(work, jobs=1, budget=Budget(seconds=30), depth=depth) as pool:
         (_, first), (_, second), (_, third) = list(pool.imap([("retire", 0), ("pid", 0), ("pid", 0)]))
     assert first[0] == "retired" and first[1] != second
     assert second == third
+
+
+def test_with_depth_two_a_worker_runs_its_next_task_while_the_caller_is_busy_with_the_last_outcome():
+    """The next task is on the worker's side before the current one ends, so the worker never waits for the
+    parent; with depth 1 it is handed out only when the caller asks for more."""
+    for depth in (1, 2):
+        with WorkerPool(work, jobs=1, budget=Budget(seconds=30), depth=depth) as pool:
+            stream = pool.imap([("ok", 0), ("clock", 0), ("ok", 2)])
+            assert next(stream)[1] == 0
+            time.sleep(0.5)  # the caller at work on the first outcome
+            resumed = time.monotonic()
+            started = next(stream)[1]  # when the second task started, on the same system-wide clock
+            assert next(stream)[1] == 2
+        assert (started < resumed) is (depth == 2), depth
+
+
+def test_a_queued_tasks_time_budget_counts_from_when_it_starts():
+    # each sleeps 0.6 s of a 1 s budget: counted from when it was handed out, the second would be over it
+    got, replaced = outcomes([("sleep", 0.6), ("sleep", 0.6), ("ok", 1)], jobs=1, budget=Budget(seconds=1.0), depth=2)
+    assert got == [0.6, 0.6, 1] and replaced == 0
 
 
 def test_setup_runs_once_per_worker_and_its_value_reaches_every_task():

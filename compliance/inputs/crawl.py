@@ -78,8 +78,9 @@ class Crawler:
     def __init__(self, limits: FetchLimits = FetchLimits(), polite: Politeness = Politeness()) -> None:
         self.limits = limits
         self.polite = polite
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="compliance-fetch", daemon=True)
+        self._loop: asyncio.AbstractEventLoop | None = None  # with its thread, made by the first fetch
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
         self._client: Any = None
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, asyncio.Task[Robots]] = {}
@@ -91,23 +92,44 @@ class Crawler:
     # -- the synchronous face ---------------------------------------------------------------
 
     def __enter__(self) -> Crawler:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._open_client(), self._loop).result()
         return self
+
+    def _running(self) -> asyncio.AbstractEventLoop:
+        """The crawler's loop, its thread started on first use: until a page is fetched the process runs no
+        thread of the crawler's, so a worker pool started before that forks its workers (a few milliseconds)
+        instead of starting them from the fork server (a fresh interpreter, a tenth of a second or more)."""
+        loop = self._loop
+        if loop is not None:
+            return loop
+        with self._start_lock:
+            if self._loop is None:
+                if self._closed:
+                    raise RuntimeError("the crawler is closed")
+                loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=loop.run_forever, name="compliance-fetch", daemon=True)
+                self._thread.start()
+                try:
+                    asyncio.run_coroutine_threadsafe(self._open_client(), loop).result()
+                except BaseException:
+                    loop.call_soon_threadsafe(loop.stop)
+                    self._thread.join(timeout=10)
+                    raise
+                self._loop = loop
+            return self._loop
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def submit(self, url: str, limits: FetchLimits | None = None, *, html: bool = True) -> Future[Fetched]:
         """Start fetching ``url``; the future holds the page or raises FetchError."""
-        return asyncio.run_coroutine_threadsafe(self._fetch(url, limits or self.limits, html), self._loop)
+        return asyncio.run_coroutine_threadsafe(self._fetch(url, limits or self.limits, html), self._running())
 
     def get(self, url: str, limits: FetchLimits | None = None, *, html: bool = True) -> Fetched:
         return self.submit(url, limits, html=html).result()
 
     def robots(self, url: str) -> Robots:
         """The robots.txt answer for ``url``'s origin (fetched once per run)."""
-        return asyncio.run_coroutine_threadsafe(self._robots_for(url), self._loop).result()
+        return asyncio.run_coroutine_threadsafe(self._robots_for(url), self._running()).result()
 
     def service(self, name: str, make: Any) -> Any:
         """The run's one ``make(self)`` under ``name``: something that lives as long as the fetching (the
@@ -118,18 +140,22 @@ class Crawler:
             return self._services[name]
 
     def close(self) -> None:
-        if self._closed or not self._thread.is_alive():
-            return
-        self._closed = True
+        with self._start_lock:  # a fetch starting the loop now finishes starting it first
+            if self._closed:
+                return
+            self._closed = True
         for service in self._services.values():
             service.close()
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None or not thread.is_alive():
+            return
         try:
-            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=10)
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout=10)
         finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=10)
-            if not self._thread.is_alive():
-                self._loop.close()
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=10)
+            if not thread.is_alive():
+                loop.close()
 
     # -- on the loop ------------------------------------------------------------------------
 

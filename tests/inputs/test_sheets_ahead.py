@@ -8,13 +8,15 @@ which sheets were asked for, how often, and the spacing of every request to the 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 
 import pytest
 from site_server import Route, SiteServer, spacing_violations
 
 from compliance.inputs.crawl import Crawler, Politeness
-from compliance.inputs.fetch import FetchLimits
+from compliance.inputs.fetch import Fetched, FetchLimits
 from compliance.inputs.sites import fetch_ahead
+from compliance.inputs.sitesheets import SiteSheets
 from compliance.inputs.sources import PageInput
 from compliance.runner import Settings, load_policies, stream
 
@@ -120,3 +122,94 @@ def test_a_run_by_url_leaves_no_thread_behind() -> None:
         assert logo(result)[0] == "fail"
         left = [t.name for t in set(threading.enumerate()) - before if t.name.startswith(("compliance-", "asyncio_"))]
     assert left == []
+
+
+class RecordingCrawler:
+    """Answers at once and records what was fetched: for the decision when sheets are fetched ahead."""
+
+    limits = FetchLimits(timeout=5)
+
+    def __init__(self) -> None:
+        self.fetched: list[str] = []
+
+    def submit(self, url: str, limits=None, *, html: bool = True) -> Future:
+        self.fetched.append(url)
+        done: Future = Future()
+        done.set_result(Fetched(b".x { color: red }", None, url, 200, "text/css"))
+        return done
+
+
+def arrived(sheets: SiteSheets, n: int, site: str = "https://news.example.org", unchecked: int = 2) -> None:
+    """Page ``n`` of ``site`` is fetched; it links its own sheet, /css/``n``.css."""
+    page: Future = Future()
+    sheets.ahead(page, unchecked=unchecked)
+    html = f"<html><head><link rel='stylesheet' href='/css/{n}.css'></head><body><p>Story {n}</p></body></html>"
+    page.set_result(Fetched(html.encode(), "utf-8", f"{site}/story/{n}", 200, "text/html"))
+
+
+def test_sheets_are_fetched_ahead_while_the_sites_pages_ask_for_theirs() -> None:
+    crawler = RecordingCrawler()
+    sheets = SiteSheets(crawler)
+    arrived(sheets, 0)
+    assert crawler.fetched == []  # no page of the site has asked: nothing is fetched on a guess
+    sheets.fetch("https://news.example.org/story/0", ["/css/0.css"])  # its check asks
+    for n in range(1, 6):
+        arrived(sheets, n)
+        assert crawler.fetched[-1] == f"https://news.example.org/css/{n}.css"  # before its check asks
+        sheets.fetch(f"https://news.example.org/story/{n}", [f"/css/{n}.css"])
+    assert len(crawler.fetched) == len(set(crawler.fetched)) == 6  # asked for once each: fetched once each
+    arrived(sheets, 6, site="https://other.example.com")
+    assert crawler.fetched[-1] == "https://news.example.org/css/5.css"  # another site's pages have not asked
+
+
+def test_a_site_whose_pages_rarely_ask_gets_few_sheets_fetched_ahead() -> None:
+    """A policy that rules most of a site's pages out never reads their visibility: fetching their sheets would
+    be wasted, so after a few guesses that no check asked for, pages are not even read for their links."""
+    crawler = RecordingCrawler()
+    sheets = SiteSheets(crawler)
+    sheets.fetch("https://news.example.org/story/0", ["/css/0.css"])
+    for n in range(1, 40):
+        arrived(sheets, n)
+    ahead = len(crawler.fetched) - 1
+    assert 0 < ahead <= 2 * 1 + 2 + 1  # up to twice the asks, past the pages fetched but not checked yet
+    sheets.fetch("https://news.example.org/story/40", ["/css/40.css"])  # asks come again: so do the guesses
+    arrived(sheets, 41)
+    assert crawler.fetched[-1] == "https://news.example.org/css/41.css"
+
+
+BY_URL = """
+import json, multiprocessing.forkserver, sys, threading
+from compliance.inputs.crawl import Crawler, Politeness
+from compliance.inputs.fetch import FetchLimits
+from compliance.inputs.sites import fetch_ahead
+from compliance.inputs.sources import PageInput
+from compliance.runner import Settings, load_policies, stream
+
+settings = Settings(policies=("dcnf",), authors=("Jane Doe",))
+with Crawler(FetchLimits(timeout=5), Politeness(delay=0.0, retries=0)) as crawler:
+    idle = threading.active_count()
+    items = fetch_ahead([(PageInput(url, "url"), None) for url in sys.argv[1:]], crawler, window=4)
+    results = [r[0].status.value for r in stream(items, settings, load_policies(settings.policies))]
+    fetching = threading.active_count()
+print(json.dumps({"idle": idle, "fetching": fetching, "results": results,
+                  "fork_server": multiprocessing.forkserver._forkserver._forkserver_pid is not None}))
+"""
+
+
+def test_a_run_by_url_forks_its_worker_before_the_crawler_starts_a_thread() -> None:
+    """A worker started from the fork server is a fresh interpreter that imports everything and loads the
+    policies again (a tenth of a second or more); forked, it starts in milliseconds with what the run loaded.
+    Forking is safe only while no other thread runs, so the crawler starts its thread with its first fetch,
+    and the run forks its worker before that. (A process of its own: this one runs the test server's thread.)"""
+    import json
+    import subprocess
+    import sys
+
+    with SiteServer({"/story": story(1, "<link rel='stylesheet' href='/css/site.css'>"), "/css/site.css": CSS}) as server:
+        done = subprocess.run([sys.executable, "-c", BY_URL, server.url + "/story"], capture_output=True, timeout=60,
+                              text=True)
+    assert done.returncode == 0, done.stderr
+    run = json.loads(done.stdout)
+    assert run["results"] == ["fail"]  # checked, the credit hidden by the site's sheet
+    assert run["idle"] == 1 and run["fetching"] > 1  # entering the crawler starts nothing; fetching does
+    assert run["fork_server"] is False
