@@ -337,7 +337,12 @@ class WorkerPool:
     # -- running ------------------------------------------------------------------------------
 
     def imap(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        """Yield ``(item, result or Failure)`` for every item, in input order."""
+        """Yield ``(item, result or Failure)`` for every item, in input order.
+
+        With ``depth`` 2, a worker that is busy is handed another item only if ``items`` has no ``ready()``
+        or it says the next item can be had at once: waiting on the source then would hold back outcomes
+        that are in (a page whose download is slow, say, behind pages already checked)."""
+        ready = getattr(items, "ready", None)
         source = iter(items)
         try:
             first = next(source)
@@ -361,7 +366,8 @@ class WorkerPool:
                 if self._orphans:
                     self._hand_out(worker, self._orphans.popleft())
                     continue
-                if exhausted or handed_out >= next_out + lookahead:
+                if exhausted or handed_out >= next_out + lookahead or (worker.tasks and ready is not None
+                                                                        and not ready()):
                     break
                 try:
                     item = next(source)

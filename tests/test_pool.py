@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -122,6 +123,41 @@ def test_a_queued_tasks_time_budget_counts_from_when_it_starts():
     # each sleeps 0.6 s of a 1 s budget: counted from when it was handed out, the second would be over it
     got, replaced = outcomes([("sleep", 0.6), ("sleep", 0.6), ("ok", 1)], jobs=1, budget=Budget(seconds=1.0), depth=2)
     assert got == [0.6, 0.6, 1] and replaced == 0
+
+
+class Gated:
+    """A source whose second item waits for the caller (a page still downloading) and says so with ``ready()``."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.taken = 0
+        self.waited_in_vain = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.taken += 1
+        if self.taken == 1:
+            return ("ok", 0)
+        if self.taken == 2:
+            self.waited_in_vain = not self.gate.wait(3)
+            return ("ok", 1)
+        raise StopIteration
+
+    def ready(self) -> bool:
+        return self.gate.is_set()
+
+
+def test_a_busy_worker_is_not_handed_an_item_the_source_would_wait_for():
+    """Waiting on the source while a task is out would hold back its outcome until the source answers."""
+    source = Gated()
+    with WorkerPool(work, jobs=1, budget=Budget(seconds=30), depth=2) as pool:
+        stream = pool.imap(source)
+        assert next(stream)[1] == 0  # out while the source is not ready
+        source.gate.set()
+        assert [outcome for _, outcome in stream] == [1]
+    assert not source.waited_in_vain
 
 
 def test_setup_runs_once_per_worker_and_its_value_reaches_every_task():

@@ -21,7 +21,7 @@ import sys
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 from compliance.inputs.files import LIST_BYTES, FileProblem, megabytes, open_regular, read_bytes
 from compliance.inputs.listing import ListingLimits, Listed, Problem
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # concurrent.futures pulls in logging: a run over local files
 
     from compliance.inputs.sitesheets import SheetLink
 
-__all__ = ["SiteSources", "fetch_ahead", "site_pages", "typed_urls"]
+__all__ = ["FetchAhead", "SiteSources", "fetch_ahead", "site_pages", "typed_urls"]
 
 
 @dataclass(frozen=True)
@@ -136,29 +136,69 @@ def _opener(crawler):
 
 
 def fetch_ahead(items: Iterable[tuple[PageInput, RawPage | None]], crawler, window: int = 32, *,
-                sheets: bool = True) -> Iterator[tuple[PageInput, RawPage | None]]:
+                sheets: bool = True) -> FetchAhead:
     """Pages in input order, URLs fetched up to ``window`` ahead on ``crawler`` (None: no URL is fetched here).
 
     With ``sheets``, a fetched page comes with the link to the run's stylesheet service
     (``compliance.inputs.sitesheets``), so the sheets its check asks for are fetched on the same crawler.
     """
-    service = None
-    if crawler is not None and sheets:
-        from compliance.inputs.sitesheets import SheetService
+    return FetchAhead(items, crawler, window, sheets)
 
-        service = crawler.service("sheets", SheetService)
-    link = service.link if service is not None else None
-    pending: deque[tuple[PageInput, RawPage | None, Future | None]] = deque()
-    for inp, raw in items:
-        future = crawler.submit(inp.source) if crawler is not None and inp.kind == "url" and raw is None else None
-        if future is not None and service is not None:
-            service.sheets.ahead(future, unchecked=window)
-        pending.append((inp, raw, future))
-        # the window stays full: a page handed on is replaced by a new fetch before the next is waited for
-        while len(pending) >= window:
-            yield _settle(*pending.popleft(), link)
-    while pending:
-        yield _settle(*pending.popleft(), link)
+
+class FetchAhead:
+    """The fetch stage as an iterator: ``window`` fetches kept in flight, each page handed on in input order.
+
+    ``ready()`` says whether the next page can be had without waiting for a download, so a consumer with
+    other work in hand (results to pass on) asks for it only then. Nothing starts before the first page is
+    asked for: no thread of the crawler's or of its sheet service, so a worker pool can fork first.
+    """
+
+    def __init__(self, items: Iterable[tuple[PageInput, RawPage | None]], crawler, window: int, sheets: bool) -> None:
+        self._items = iter(items)
+        self._crawler = crawler
+        self._window = max(1, window)
+        self._sheets = sheets
+        self._service: Any = None
+        self._link: SheetLink | None = None
+        self._started = False
+        self._exhausted = False
+        self._pending: deque[tuple[PageInput, RawPage | None, Future | None]] = deque()
+
+    def __iter__(self) -> FetchAhead:
+        return self
+
+    def __next__(self) -> tuple[PageInput, RawPage | None]:
+        if not self._started:
+            self._start()
+        while not self._exhausted and len(self._pending) < self._window:  # a page handed on is replaced at once
+            try:
+                inp, raw = next(self._items)
+            except StopIteration:
+                self._exhausted = True
+                break
+            fetching = self._crawler is not None and inp.kind == "url" and raw is None
+            future = self._crawler.submit(inp.source) if fetching else None
+            if future is not None and self._service is not None:
+                self._service.sheets.ahead(future, unchecked=self._window)
+            self._pending.append((inp, raw, future))
+        if not self._pending:
+            raise StopIteration
+        return _settle(*self._pending.popleft(), self._link)
+
+    def ready(self) -> bool:
+        """Whether ``next`` would return without waiting for a download (False when the pages are done, too)."""
+        if not self._pending:
+            return False
+        future = self._pending[0][2]
+        return future is None or future.done()
+
+    def _start(self) -> None:
+        self._started = True
+        if self._crawler is not None and self._sheets:
+            from compliance.inputs.sitesheets import SheetService
+
+            self._service = self._crawler.service("sheets", SheetService)
+            self._link = self._service.link
 
 
 def _settle(inp: PageInput, raw: RawPage | None, future: Future | None, link: SheetLink | None,
