@@ -160,9 +160,12 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
     watchdog = open(os.devnull, "w")  # faulthandler writes the stuck stack here before exiting
     faulthandler.dump_traceback_later(3600, file=watchdog)  # starts the watchdog thread before measuring
     faulthandler.cancel_dump_traceback_later()
-    import queue
+    try:
+        from _queue import SimpleQueue  # the queue module's Python half imports more than a worker needs
+    except ImportError:  # pragma: no cover - not CPython
+        from queue import SimpleQueue
 
-    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    inbox: SimpleQueue[Any] = SimpleQueue()
     stack = threading.stack_size(256 * 1024)  # it only moves messages: a small stack, out of the page's budget
     try:
         threading.Thread(target=_take_tasks, args=(conn, inbox), name="compliance-inbox", daemon=True).start()

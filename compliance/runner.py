@@ -176,12 +176,14 @@ def capture(inp: Any, raw: Any, archive: bool) -> Capture:
     """The bytes that were checked: their hash and read time, and their WARC records when archiving."""
     import hashlib
 
-    from compliance.inputs.archive import build_records, file_uri, now
+    from compliance.inputs.clock import now
 
     when = raw.exchange.fetched_at if raw.exchange is not None else now()
     digest = hashlib.sha256(raw.data).hexdigest()
     records = None
     if archive:
+        from compliance.inputs.archive import build_records, file_uri
+
         if inp.kind == "url":
             target = raw.final_url or inp.source
         elif inp.kind == "file":

@@ -149,8 +149,8 @@ def credit_marker(before: str) -> str | None:
 
 
 _ITEM_SEPARATOR = "•·|–—/:;,"
-_CJK_NAME = re.compile(r"(?:作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
-                       r"|([\uac00-\ud7af]{2,4})\s*기자")
+_CJK_NAME = lazy(r"(?:作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+                 r"|([\uac00-\ud7af]{2,4})\s*기자")  # compiled for the first page with text in Chinese or Korean
 _CJK_WORD = lazy(r"作者|记者|記者|责编|責編|编辑|編輯|撰文|기자")
 _CJK_MARKER = re.compile(r"(作者|记者|記者|责编|責編|责任编辑|責任編輯|编辑|編輯|撰文|文|기자|글)\s*[:：]?\s*(?:[^\s、，,]{1,8}[、，,]\s*)*$")
 
@@ -432,7 +432,7 @@ def _person_names(line: Line) -> list[tuple[int, int, str]]:
         if piece and not any(s < b and a < e for s, e, _ in out) and looks_like_person_name(piece):
             at = text.find(piece, a)
             out.append((at, at + len(piece), piece))
-    for m in _CJK_NAME.finditer(text):  # "责任编辑：孔德明", "배윤경 기자"
+    for m in () if text.isascii() else _CJK_NAME.finditer(text):  # "责任编辑：孔德明", "배윤경 기자"
         g = 1 if m.group(1) else 2
         if not any(s < m.end(g) and m.start(g) < e for s, e, _ in out):
             out.append((m.start(g), m.end(g), m.group(g)))

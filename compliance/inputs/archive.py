@@ -20,21 +20,15 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-__all__ = ["ArchiveWriter", "Record", "Replayed", "build_records", "file_uri", "now", "read_record"]
+__all__ = ["ArchiveWriter", "Record", "Replayed", "build_records", "file_uri", "read_record"]
 
 # Replaced by the record's own (decoded) framing; the originals are kept under X-Archive-Orig-.
 _REFRAMED = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 _ORIGINAL = "X-Archive-Orig-"
-
-
-def now() -> str:
-    """The WARC date of this moment: ISO 8601 in UTC, to the microsecond (WARC 1.1)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal, guarded_transport
-from compliance.inputs.archive import now
+from compliance.inputs.clock import now
 from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
 from compliance.inputs.politeness import DEFAULT_USER_AGENT

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable, Iterator, Sequence
 
-from compliance.inputs.archive import now
+from compliance.inputs.clock import now
 from compliance.results.model import (
     Capture,
     ClauseResult,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance.inputs.archive import now
+from compliance.inputs.clock import now
 from compliance.store.backends import Connection, StoreError
 
 
