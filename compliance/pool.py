@@ -2,8 +2,8 @@
 
 ``multiprocessing.Pool`` loses the whole run when a worker dies (``imap`` waits forever for the lost
 task) and cannot stop a task stuck inside C code (libxml2 on a million attributes, an XPath lock left
-held). This pool gives each worker one task at a time over its own pipe and waits on every pipe and
-every process sentinel at once, so:
+held). This pool gives each worker its tasks over its own pipe and waits on every pipe and every
+process sentinel at once, so:
 
 - outcomes come back in input order, as soon as each is ready (streaming), however many workers run;
 - a task over its wall-time budget is stopped by killing its worker with SIGKILL, which C code cannot
@@ -20,10 +20,12 @@ them before the caller starts threads of its own. A worker also arms ``faulthand
 each task, so a worker whose parent vanished while the task was stuck still exits.
 
 With ``depth=2`` a busy worker is handed its next task before it finishes the current one (a thread in
-the worker takes it off the pipe), so it never waits for the parent between tasks. Tasks run in the order
+the worker takes it off the pipe), so it never waits for the parent between tasks. A task goes ahead
+only if it fits in the pipe's buffer with the worker's unanswered ones: a worker stuck in C code that
+holds its interpreter lock reads nothing, and the parent must never wait on it. Tasks run in the order
 a worker got them, so the oldest unanswered one is the one running: it is the one a death or a deadline
-is charged to (its deadline counts from the reply before it), and a task still queued behind it goes to
-another worker as if it had never been handed out.
+is charged to (its deadline counts from when the worker finished the one before, by the worker's clock),
+and a task still queued behind it goes to another worker as if it had never been handed out.
 
     with WorkerPool(work, setup=load_state, setup_arg=settings, jobs=2, budget=Budget(20.0, 2 << 30)) as pool:
         for item, outcome in pool.imap(items):
@@ -166,25 +168,28 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
         from queue import SimpleQueue
 
     inbox: SimpleQueue[Any] = SimpleQueue()
+    settled = threading.Event()
     stack = threading.stack_size(256 * 1024)  # it only moves messages: a small stack, out of the page's budget
     try:
-        threading.Thread(target=_take_tasks, args=(conn, inbox), name="compliance-inbox", daemon=True).start()
+        threading.Thread(target=_take_tasks, args=(conn, inbox, settled), name="compliance-inbox",
+                         daemon=True).start()
     finally:
         threading.stack_size(stack)
+    settled.wait(5)
     if memory:
-        _limit_address_space(memory)  # after the threads: their stacks are part of what the worker holds
+        _limit_address_space(memory)  # after the threads: their stacks and heaps are part of what the worker holds
     try:
         state = setup(setup_arg) if setup is not None else None
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the pool
-        conn.send((_SETUP_FAILED, None, f"{type(exc).__name__}: {exc}"))
+        conn.send((_SETUP_FAILED, None, f"{type(exc).__name__}: {exc}", time.monotonic()))
         return
-    conn.send((_READY, None, None))
+    conn.send((_READY, None, None, time.monotonic()))
     while True:
         message = inbox.get()
         if message is None:
             return  # told to stop, or the parent is gone
         if message is _UNREADABLE:
-            conn.send((_MEMORY, None, None))  # the next task did not fit in memory: the parent charges it
+            conn.send((_MEMORY, None, None, time.monotonic()))  # the next task did not fit in memory: it is charged
             return
         index, item, seconds = message
         if seconds:
@@ -200,19 +205,22 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
             reply = (_ERROR, index, f"{type(exc).__name__}: {exc}")
         finally:
             faulthandler.cancel_dump_traceback_later()
+        done = time.monotonic()  # the next task starts now: its deadline counts from here
         try:
-            conn.send(reply)
+            conn.send((*reply, done))
         except MemoryError:
-            conn.send((_MEMORY, index, None))
+            conn.send((_MEMORY, index, None, done))
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-            conn.send((_ERROR, index, f"the result could not be sent back ({type(exc).__name__}: {exc})"))
+            conn.send((_ERROR, index, f"the result could not be sent back ({type(exc).__name__}: {exc})", done))
         if retire or reply[0] == _MEMORY:
             return  # start afresh: memory may be fragmented or half-freed, or a lock left held
 
 
-def _take_tasks(conn: Any, inbox: Any) -> None:
+def _take_tasks(conn: Any, inbox: Any, settled: Any) -> None:
     """Move tasks from the pipe to ``inbox`` as they come, so the parent's send of the next one never waits
     for the task running now; None in the inbox means stop (asked to, or the parent is gone)."""
+    bytearray(1 << 16)  # the C library gives a thread its own heap on its first allocation: before the limit
+    settled.set()
     while True:
         try:
             message = conn.recv()
@@ -259,7 +267,7 @@ class _Task:
     item: Any
     deadline: float | None
     seconds: float | None
-
+    message: Any = None  # the task as sent, pickled once (a buffer)
 
 class _Worker:
     def __init__(self, context: Any, setup: Any, setup_arg: Any, work: Any, memory: int | None) -> None:
@@ -276,6 +284,14 @@ class _Worker:
         child.close()
         self.ready = False
         self.tasks: deque[_Task] = deque()  # in the order sent: the first is the one running
+        self.room = _pipe_room(self.conn)
+
+    def takes_ahead(self, task: _Task) -> bool:
+        """Whether ``task`` may be sent now: to an idle worker always (it reads at once); to a busy one only
+        if it and every unanswered task fit in the pipe's buffer, so the send cannot wait on the worker."""
+        if not self.tasks:
+            return True
+        return sum(len(t.message or b"") for t in self.tasks) + len(task.message or b"") <= self.room
 
     @property
     def running(self) -> _Task | None:
@@ -367,18 +383,22 @@ class WorkerPool:
                 if worker is None:
                     break
                 if self._orphans:
-                    self._hand_out(worker, self._orphans.popleft())
-                    continue
-                if exhausted or handed_out >= next_out + lookahead or (worker.tasks and ready is not None
-                                                                        and not ready()):
+                    task = self._orphans.popleft()
+                else:
+                    if exhausted or handed_out >= next_out + lookahead or (worker.tasks and ready is not None
+                                                                            and not ready()):
+                        break
+                    try:
+                        item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    task = self._prepared(_Task(handed_out, item, None, None))
+                    handed_out += 1
+                if not worker.takes_ahead(task):
+                    self._orphan(task)  # too large to go ahead: it waits for a free worker
                     break
-                try:
-                    item = next(source)
-                except StopIteration:
-                    exhausted = True
-                    break
-                self._hand_out(worker, _Task(handed_out, item, None, None))
-                handed_out += 1
+                self._hand_out(worker, task)
             if exhausted and next_out == handed_out:
                 return
             self._wait(finished)
@@ -410,22 +430,31 @@ class WorkerPool:
         best = min(ready, key=lambda w: len(w.tasks), default=None)
         return best if best is not None and len(best.tasks) < self._depth else None
 
+    def _prepared(self, task: _Task) -> _Task:
+        """The task with its time budget, pickled as it will be sent (once, whichever worker takes it)."""
+        from multiprocessing.reduction import ForkingPickler
+
+        task.seconds = self._budget_for(task.item) if self._budget_for is not None else self._budget.seconds
+        task.message = ForkingPickler.dumps((task.index, task.item, task.seconds))
+        return task
+
+    def _orphan(self, task: _Task) -> None:
+        self._orphans = deque(sorted([*self._orphans, task], key=lambda t: t.index))
+
     def _hand_out(self, worker: _Worker, task: _Task) -> None:
-        seconds = self._budget_for(task.item) if self._budget_for is not None else self._budget.seconds
-        task.seconds = seconds
         task.deadline = None
         worker.tasks.append(task)
         if len(worker.tasks) == 1:
-            self._started(task)
+            self._started(task, time.monotonic())
         try:
-            worker.conn.send((task.index, task.item, seconds))
+            worker.conn.send_bytes(task.message or b"")
         except (OSError, EOFError):
             pass  # the worker just died: its sentinel says so on the next wait
 
     @staticmethod
-    def _started(task: _Task) -> None:
-        """The task is now the one its worker runs: its time budget counts from here."""
-        task.deadline = time.monotonic() + task.seconds if task.seconds else None
+    def _started(task: _Task, at: float) -> None:
+        """The task is now the one its worker runs, since ``at``: its time budget counts from then."""
+        task.deadline = at + task.seconds if task.seconds else None
 
     def _wait(self, finished: dict[int, tuple[Any, Any]]) -> None:
         """Wait for the next reply, death or deadline, and record what it means."""
@@ -469,7 +498,7 @@ class WorkerPool:
     def _receive(self, worker: _Worker, finished: dict[int, tuple[Any, Any]]) -> bool:
         """Take one message from ``worker``; False when there was none to take (it died)."""
         try:
-            kind, index, payload = worker.conn.recv()
+            kind, index, payload, at = worker.conn.recv()
         except (EOFError, OSError):
             return False  # died; the sentinel tells
         if kind == _READY:
@@ -484,7 +513,7 @@ class WorkerPool:
             return True
         worker.tasks.popleft()
         if worker.tasks:
-            self._started(worker.tasks[0])
+            self._started(worker.tasks[0], min(at, time.monotonic()))  # the worker's clock: the same one
         if kind == _OK:
             finished[task.index] = (task.item, payload)
         elif kind == _RETIRING:
@@ -506,12 +535,32 @@ class WorkerPool:
             if self._failed_starts >= _MAX_FAILED_STARTS:
                 self.close(kill=True)
                 raise WorkerStartError(f"worker processes die while starting ({_death_message(worker.process.exitcode)})")
-        if worker.tasks:
-            self._orphans = deque(sorted([*self._orphans, *worker.tasks], key=lambda t: t.index))
-            worker.tasks.clear()
+        for task in worker.tasks:
+            self._orphan(task)
+        worker.tasks.clear()
         worker.stop(kill=kill)
         self._workers.remove(worker)
         self.replaced += 1
+
+
+def _pipe_room(conn: Any) -> int:
+    """Bytes that may wait in ``conn``'s socket without a send blocking: half its send buffer, asked to be
+    4 MB (the system may allow less), since the kernel counts its own bookkeeping against the buffer too."""
+    import socket
+
+    try:
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+    except OSError:
+        return 0
+    with sock:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * _MB)
+        except OSError:
+            pass
+        try:
+            return sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2
+        except OSError:
+            return 0
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:

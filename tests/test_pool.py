@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def work(state: dict | None, item: tuple[str, object]) -> object:
         return os.getpid()
     if kind == "clock":
         return time.monotonic()
+    if kind == "hold":  # stuck in C code that keeps the interpreter lock: the worker's other thread is frozen too
+        re.match(r"(a+)+$", "a" * 64 + "b")
     if kind == "sleep":
         time.sleep(value)  # type: ignore[arg-type]
     return value
@@ -158,6 +161,15 @@ def test_a_busy_worker_is_not_handed_an_item_the_source_would_wait_for():
         source.gate.set()
         assert [outcome for _, outcome in stream] == [1]
     assert not source.waited_in_vain
+
+
+def test_a_task_too_large_for_the_pipe_waits_for_a_free_worker_so_the_parent_keeps_its_deadlines():
+    """A worker stuck holding its interpreter lock reads nothing: a send that filled its pipe would stop the
+    parent, which then could enforce no deadline (the worker's own watchdog would end it, much later)."""
+    large = b"x" * (16 * MB)  # more than any pipe buffer a system allows
+    got, replaced = outcomes([("hold", 0), ("ok", large)], jobs=1, budget=Budget(seconds=1.0), depth=2)
+    assert isinstance(got[0], Failure) and got[0].kind == "timeout", got[0]
+    assert got[1] == large and replaced == 1
 
 
 def test_setup_runs_once_per_worker_and_its_value_reaches_every_task():

@@ -113,6 +113,8 @@ class Crawler:
                 except BaseException:
                     loop.call_soon_threadsafe(loop.stop)
                     self._thread.join(timeout=10)
+                    if not self._thread.is_alive():
+                        loop.close()
                     raise
                 self._loop = loop
             return self._loop

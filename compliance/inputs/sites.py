@@ -186,7 +186,8 @@ class FetchAhead:
         return _settle(*self._pending.popleft(), self._link)
 
     def ready(self) -> bool:
-        """Whether ``next`` would return without waiting for a download (False when the pages are done, too)."""
+        """Whether ``next`` would return without waiting for a download. False when the next page is not fetched
+        yet, when none is in flight (the stage reads inputs only when asked), and when the pages are done."""
         if not self._pending:
             return False
         future = self._pending[0][2]

@@ -8,10 +8,10 @@ asks the service for every sheet the page links at once (``stylesheets.linked_hr
 fetches those of the page's own site together on the crawler and answers. Sheets are fetched for pages
 whose check needs them (a page a policy rules out by its text never asks), each at most once per run
 while kept (``SiteSheets``: ``MAX_KEPT`` sheets, ``MAX_KEPT_BYTES`` together), so the pages of a site
-share theirs whichever worker checks them. While a site's pages ask for their sheets, as a rule (at least
-half of those that link same-site sheets and have been checked), the sheets of its next pages are fetched
-as those pages arrive, ahead of their checks (``SiteSheets.ahead``); a site whose pages the policies rule
-out by their text, as a rule, gets no such fetches. What a check is given is the same either way, only
+share theirs whichever worker checks them. While a site's checks ask for sheets, as a rule (at least half
+as often as pages of the site that link same-site sheets arrive, those still waiting to be checked aside),
+the sheets of its next pages are fetched as those pages arrive, ahead of their checks
+(``SiteSheets.ahead``); a site whose pages the policies rule out by their text gets few such fetches. What a check is given is the same either way, only
 when the request is made differs.
 
 The service listens on a Unix socket in a private folder, with a random key the workers get with
