@@ -24,8 +24,9 @@ the worker takes it off the pipe), so it never waits for the parent between task
 only if it fits in the pipe's buffer with the worker's unanswered ones: a worker stuck in C code that
 holds its interpreter lock reads nothing, and the parent must never wait on it. Tasks run in the order
 a worker got them, so the oldest unanswered one is the one running: it is the one a death or a deadline
-is charged to (its deadline counts from when the worker finished the one before, by the worker's clock),
-and a task still queued behind it goes to another worker as if it had never been handed out.
+is charged to (its deadline counts from when the worker finished the one before, by the worker's clock,
+or from when it was sent, if later), and a task still queued behind it goes to another worker as if it
+had never been handed out.
 
     with WorkerPool(work, setup=load_state, setup_arg=settings, jobs=2, budget=Budget(20.0, 2 << 30)) as pool:
         for item, outcome in pool.imap(items):
@@ -175,7 +176,8 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
                          daemon=True).start()
     finally:
         threading.stack_size(stack)
-    settled.wait(5)
+    if not settled.wait(5):
+        os._exit(70)  # the thread taking tasks did not start: the parent counts a worker that could not start
     if memory:
         _limit_address_space(memory)  # after the threads: their stacks and heaps are part of what the worker holds
     try:
@@ -219,8 +221,10 @@ def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
 def _take_tasks(conn: Any, inbox: Any, settled: Any) -> None:
     """Move tasks from the pipe to ``inbox`` as they come, so the parent's send of the next one never waits
     for the task running now; None in the inbox means stop (asked to, or the parent is gone)."""
-    bytearray(1 << 16)  # the C library gives a thread its own heap on its first allocation: before the limit
-    settled.set()
+    try:
+        bytearray(1 << 16)  # the C library gives a thread its own heap on its first allocation: before the limit
+    finally:
+        settled.set()
     while True:
         try:
             message = conn.recv()
@@ -268,6 +272,8 @@ class _Task:
     deadline: float | None
     seconds: float | None
     message: Any = None  # the task as sent, pickled once (a buffer)
+    sent: float = 0.0  # when it was sent to the worker holding it
+
 
 class _Worker:
     def __init__(self, context: Any, setup: Any, setup_arg: Any, work: Any, memory: int | None) -> None:
@@ -443,9 +449,10 @@ class WorkerPool:
 
     def _hand_out(self, worker: _Worker, task: _Task) -> None:
         task.deadline = None
+        task.sent = time.monotonic()
         worker.tasks.append(task)
         if len(worker.tasks) == 1:
-            self._started(task, time.monotonic())
+            self._started(task, task.sent)
         try:
             worker.conn.send_bytes(task.message or b"")
         except (OSError, EOFError):
@@ -512,8 +519,9 @@ class WorkerPool:
         if task is None or (index is not None and task.index != index):  # pragma: no cover - replies come in order
             return True
         worker.tasks.popleft()
-        if worker.tasks:
-            self._started(worker.tasks[0], min(at, time.monotonic()))  # the worker's clock: the same one
+        if worker.tasks:  # it started when the worker finished this one, or when it reached the worker, if later
+            following = worker.tasks[0]
+            self._started(following, min(max(at, following.sent), time.monotonic()))  # one clock for all processes
         if kind == _OK:
             finished[task.index] = (task.item, payload)
         elif kind == _RETIRING:

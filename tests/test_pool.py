@@ -163,6 +163,16 @@ def test_a_busy_worker_is_not_handed_an_item_the_source_would_wait_for():
     assert not source.waited_in_vain
 
 
+def test_a_task_sent_ahead_after_the_worker_finished_the_one_before_gets_its_whole_budget():
+    """The caller takes its time with the first outcome; meanwhile the worker finishes the second task, so the
+    third reaches it late: its budget counts from then, not from when the worker finished the second."""
+    with WorkerPool(work, jobs=1, budget=Budget(seconds=1.0), depth=2) as pool:
+        stream = pool.imap([("ok", 0), ("ok", 1), ("sleep", 0.3)])
+        assert next(stream)[1] == 0
+        time.sleep(1.5)
+        assert [outcome for _, outcome in stream] == [1, 0.3]
+
+
 def test_a_task_too_large_for_the_pipe_waits_for_a_free_worker_so_the_parent_keeps_its_deadlines():
     """A worker stuck holding its interpreter lock reads nothing: a send that filled its pipe would stop the
     parent, which then could enforce no deadline (the worker's own watchdog would end it, much later)."""
