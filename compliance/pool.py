@@ -42,6 +42,7 @@ Standard library only, so any layer may use it.
 
 from __future__ import annotations
 
+import bisect
 import faulthandler
 import os
 import signal
@@ -50,7 +51,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing import connection
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sized
 
 __all__ = ["Budget", "Failure", "Interrupted", "Retire", "WorkerPool", "WorkerStartError", "stop_on_signals",
            "stop_requested"]
@@ -297,7 +298,7 @@ class _Worker:
         if it and every unanswered task fit in the pipe's buffer, so the send cannot wait on the worker."""
         if not self.tasks:
             return True
-        return sum(len(t.message or b"") for t in self.tasks) + len(task.message or b"") <= self.room
+        return sum(len(t.message) for t in self.tasks) + len(task.message) <= self.room
 
     @property
     def running(self) -> _Task | None:
@@ -368,6 +369,8 @@ class WorkerPool:
         or it says the next item can be had at once: waiting on the source then would hold back outcomes
         that are in (a page whose download is slow, say, behind pages already checked)."""
         ready = getattr(items, "ready", None)
+        if not (isinstance(items, Sized) and len(items) == 0):
+            self.start()  # before the first item: producing it may start threads (a crawler's), and then no fork
         source = iter(items)
         try:
             first = next(source)
@@ -445,7 +448,8 @@ class WorkerPool:
         return task
 
     def _orphan(self, task: _Task) -> None:
-        self._orphans = deque(sorted([*self._orphans, task], key=lambda t: t.index))
+        """Keep ``task`` for the next worker with room; orphans go out in input order."""
+        bisect.insort(self._orphans, task, key=lambda t: t.index)
 
     def _hand_out(self, worker: _Worker, task: _Task) -> None:
         task.deadline = None
@@ -454,7 +458,7 @@ class WorkerPool:
         if len(worker.tasks) == 1:
             self._started(task, task.sent)
         try:
-            worker.conn.send_bytes(task.message or b"")
+            worker.conn.send_bytes(task.message)
         except (OSError, EOFError):
             pass  # the worker just died: its sentinel says so on the next wait
 

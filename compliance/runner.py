@@ -238,8 +238,6 @@ def stream(items: Iterable[Item], settings: Settings, policies: list[Policy], jo
     try:
         with WorkerPool(_work, jobs=jobs, setup=_worker_setup, setup_arg=settings, budget=budget,
                         budget_for=lambda item: _seconds_for(item, settings), depth=2) as pool:
-            if not isinstance(items, list):
-                pool.start()  # before the first item: fetching one starts the crawler's threads
             for (inp, _), outcome in pool.imap(items):
                 if isinstance(outcome, Failure):
                     yield error_results(inp.source, policies, _failure_message(outcome, settings))

@@ -39,20 +39,20 @@ def spellings_in(page: Page, word: str, whole_words: bool = True) -> tuple[str, 
     src, raw = page.lower_source, page.utf8
     found: set[str] = set()
     size = len(needle)
-    # whole words only: "doe" inside "does" is not a spelling of the name (the end is tested in C)
+    # whole words only: "doe" inside "does" is not a spelling of the name
     for pos in _starts_of(needle, whole_words, src):
-        if not (whole_words and pos and src[pos - 1:pos].isalnum()):
-            found.add(raw[pos:pos + size].decode("ascii", "replace"))
-            if len(found) >= MAX_SPELLINGS:
-                break
+        found.add(raw[pos:pos + size].decode("ascii", "replace"))
+        if len(found) >= MAX_SPELLINGS:
+            break
     return tuple(sorted(found))
 
 
-def _starts_of(needle: bytes, word_end: bool, src: bytes, start: int = 0) -> Any:
-    """Offsets of ``needle`` in ``src`` from ``start``, only where no letter or digit follows when ``word_end``."""
-    if word_end:
-        return (m.start() for m in _ending_word(needle).finditer(src, start))
-    return _offsets(needle, src, start)
+def _starts_of(needle: bytes, whole_words: bool, src: bytes, start: int = 0) -> Any:
+    """Offsets of ``needle`` in ``src`` from ``start``; with ``whole_words``, only where no letter or digit
+    comes before or after it (the end is tested in C)."""
+    if not whole_words:
+        return _offsets(needle, src, start)
+    return (m.start() for m in _ending_word(needle).finditer(src, start) if not src[m.start() - 1:m.start()].isalnum())
 
 
 def _offsets(needle: bytes, src: bytes, start: int = 0) -> Any:
@@ -157,10 +157,9 @@ def _by_source(page: Page, body: Any, spellings: tuple[str, ...], whole: re.Patt
     for s in spellings:
         needle = s.encode()
         for pos in _starts_of(needle, whole_words, src, start):
-            if not (whole_words and src[pos - 1:pos].isalnum()):
-                offsets.append(pos)
-                if len(offsets) > 64:
-                    return None  # a common word: one search of the body is cheaper
+            offsets.append(pos)
+            if len(offsets) > 64:
+                return None  # a common word: one search of the body is cheaper
     offsets.sort()
     expected = 0
     regions: list[Any] = []

@@ -44,8 +44,8 @@ _AUTHOR_PATHS = (
     r"/(authors?|autor(?:en|in)?|auteurs?|autore|people|profiles?|staff|journalists?|reporters?|contributors?|"
     r"team|redaktion|mitarbeiter|writers?|columnists?|byline|u|user|persons?|equipo|redazione)(/|-|\?|$)|"
     r"[?&]author=")
-AUTHOR_HREF = Folded(_AUTHOR_PATHS)
-AUTHOR_HREF_LOWER = re.compile(_AUTHOR_PATHS, re.M)  # lower-cased hrefs, also many joined by newlines
+AUTHOR_HREF = Folded(_AUTHOR_PATHS, re.M)  # re.M: "$" also ends each of many hrefs joined by newlines
+AUTHOR_HREF_LOWER = AUTHOR_HREF.regex  # for already lower-cased hrefs
 _NEGATIVE_TAGS = frozenset({"aside", "blockquote", "figcaption"})
 _STOP_TAGS = frozenset({"body", "html"})
 

@@ -111,10 +111,7 @@ class Crawler:
                 try:
                     asyncio.run_coroutine_threadsafe(self._open_client(), loop).result()
                 except BaseException:
-                    loop.call_soon_threadsafe(loop.stop)
-                    self._thread.join(timeout=10)
-                    if not self._thread.is_alive():
-                        loop.close()
+                    _stop(loop, self._thread)
                     raise
                 self._loop = loop
             return self._loop
@@ -154,10 +151,7 @@ class Crawler:
         try:
             asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout=10)
         finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout=10)
-            if not thread.is_alive():
-                loop.close()
+            _stop(loop, thread)
 
     # -- on the loop ------------------------------------------------------------------------
 
@@ -291,6 +285,14 @@ class Crawler:
         except FetchError as exc:
             return Robots.from_response(url, None, None, problem=str(exc))
         return Robots.from_response(url, page.status, page.data.decode("utf-8", "replace"))
+
+
+def _stop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    """Stop ``loop`` and wait for its thread; the loop is closed once the thread is gone."""
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=10)
+    if not thread.is_alive():
+        loop.close()
 
 
 def _parse_retry_after(value: str | None) -> float | None:

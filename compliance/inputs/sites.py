@@ -123,10 +123,9 @@ def _opener(crawler):
             return open_regular(location)
         if crawler is None:
             raise OSError(f"{location} needs the network, which this run does not use")
-        from compliance.inputs.fetch import FetchError, FetchLimits
+        from compliance.inputs.fetch import FetchError
 
-        limits = FetchLimits(timeout=crawler.limits.timeout, max_bytes=max_bytes,
-                             max_redirects=crawler.limits.max_redirects, addresses=crawler.limits.addresses)
+        limits = replace(crawler.limits, max_bytes=max_bytes)
         try:
             return io.BytesIO(crawler.get(location, limits, html=False).data)
         except FetchError as exc:

@@ -20,6 +20,7 @@ import codecs
 import html
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +29,7 @@ import re2
 
 from compliance.inputs.files import inside, read_bytes
 from compliance.text.regex import lazy_re2
+from compliance.text.urls import host
 
 if TYPE_CHECKING:  # fetching code is imported where a sheet is fetched: a run over files never loads it
     from compliance.inputs.fetch import FetchLimits, Fetched, Session
@@ -124,17 +126,14 @@ def _fetch_sheet(target: str, limits: FetchLimits, site: str) -> tuple[str, byte
 
 def answer_for(target: str, fetched: Fetched, site: str) -> tuple[str, bytes] | None:
     """What the loader gives for a fetched sheet: its URL (for messages) and bytes, unless it left the site."""
-    if _site(urlsplit(fetched.final_url).hostname or "") != site:
+    if site_of(fetched.final_url) != site:
         return None  # redirected off the site
     return target, fetched.data
 
 
 def sheet_limits(limits: FetchLimits) -> FetchLimits:
     """A sheet's download limits: the page's, with the size capped at ``MAX_SHEET_BYTES``."""
-    from compliance.inputs.fetch import FetchLimits
-
-    return FetchLimits(timeout=limits.timeout, max_bytes=min(limits.max_bytes, MAX_SHEET_BYTES),
-                       max_redirects=limits.max_redirects, addresses=limits.addresses)
+    return replace(limits, max_bytes=min(limits.max_bytes, MAX_SHEET_BYTES))
 
 
 def same_site_target(page_url: str, href: str, site: str) -> str | None:
@@ -238,11 +237,8 @@ def _ascii_compatible(data: bytes, http_charset: str | None) -> bytes:
 
 
 def site_of(url: str) -> str:
-    """The site of a URL's host (see ``_site``)."""
-    try:
-        return _site(urlsplit(url).hostname or "")
-    except ValueError:
-        return ""
+    """The site of a URL's host (see ``_site``); "" for a URL without one."""
+    return _site(host(url))
 
 
 def _site(host: str) -> str:

@@ -107,8 +107,9 @@ def main() -> None:
         def fetch_only() -> int:
             inputs = [PageInput(u, "url") for u in urls]
             with Crawler(FetchLimits(), polite) as crawler:
-                return sum(len(raw.data or b"") for _, raw in fetch_ahead(prepare(inputs, Settings(policies=())),
-                                                                        crawler, polite.concurrency * 2))
+                items = fetch_ahead(prepare(inputs, Settings(policies=())), crawler, polite.concurrency * 2,
+                                    sheets=False)  # fetching only: no sheet service
+                return sum(len(raw.data or b"") for _, raw in items)
 
         fetch_times = []
         for _ in range(args.passes):

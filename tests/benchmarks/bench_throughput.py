@@ -109,22 +109,21 @@ def main() -> None:
           f"the cascade costs {(css['with'] - css['without']) / css['parse']:.2f} of a parse")
 
     if not args.skip_jobs:  # the slowest path, as its label says: the credited pages, the reporter absent
-        folder = tempfile.TemporaryDirectory()
-        inputs = []
-        for i, (_, data) in enumerate(blobs):
-            path = Path(folder.name) / f"{i:04d}.html"
-            path.write_bytes(data)
-            inputs.append(PageInput(str(path), "file"))
-        t = time.perf_counter()
-        serial = run(inputs, wrong, jobs=1)
-        t_serial = time.perf_counter() - t
-        t = time.perf_counter()
-        parallel = run(inputs, wrong, jobs=2)
-        t_parallel = time.perf_counter() - t
+        with tempfile.TemporaryDirectory() as folder:
+            inputs = []
+            for i, (_, data) in enumerate(blobs):
+                path = Path(folder) / f"{i:04d}.html"
+                path.write_bytes(data)
+                inputs.append(PageInput(str(path), "file"))
+            t = time.perf_counter()
+            serial = run(inputs, wrong, jobs=1)
+            t_serial = time.perf_counter() - t
+            t = time.perf_counter()
+            parallel = run(inputs, wrong, jobs=2)
+            t_parallel = time.perf_counter() - t
         same = [p.to_dict() for p in serial.pages] == [p.to_dict() for p in parallel.pages]
         print(f"--jobs 2 vs --jobs 1 (wrong reporter, wall time): {t_serial / t_parallel:.2f}x faster "
               f"(target >= 1.7); identical results: {same}")
-        folder.cleanup()
 
     startup()
 
