@@ -8,17 +8,13 @@ Duplicate keys, which YAML silently collapses, are reported.
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
-from yaml.constructor import SafeConstructor
-
-try:  # libyaml is much faster when present
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from typing import TYPE_CHECKING, Any
 
 from compliance.errors import PolicyError
+
+if TYPE_CHECKING:
+    import yaml
+    from yaml.constructor import SafeConstructor
 
 KeyPath = tuple[Any, ...]  # keys and list indexes from the document root to a value
 MAX_NODES = 100_000
@@ -64,8 +60,12 @@ def dotted(path: KeyPath) -> str:
 
 
 def load_located(text: str, file: str) -> Located:
+    import yaml  # here, not at the top: Located is read back from caches without PyYAML (policy.compiled)
+    from yaml.constructor import SafeConstructor
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is much faster when present
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -87,6 +87,8 @@ def load_located(text: str, file: str) -> Located:
 
 def _build(node: yaml.Node, path: KeyPath, seen: tuple[dict, dict, list], ctor: SafeConstructor, file: str,
            budget: list[int]) -> Any:
+    import yaml
+
     lines, columns, duplicates = seen
     budget[0] -= 1
     if budget[0] < 0:  # aliases can make a tiny file expand exponentially
@@ -123,6 +125,8 @@ def _build(node: yaml.Node, path: KeyPath, seen: tuple[dict, dict, list], ctor: 
 
 
 def _scalar(node: yaml.Node, ctor: SafeConstructor, file: str, path: KeyPath) -> Any:
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode):
         raise PolicyError("expected a plain value here", file=file, line=node.start_mark.line + 1, key=dotted(path))
     try:

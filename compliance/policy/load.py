@@ -27,7 +27,7 @@ from typing import Any
 
 from compliance.errors import Collector, PolicyError, did_you_mean, kind_of
 from compliance.inputs.files import read_text
-from compliance.inputs.yamlpos import Located, load_located
+from compliance.inputs.yamlpos import Located
 from compliance.policy.builtin import builtin_path, resolve
 from compliance.policy.model import Clause, Policy
 from compliance.policy.schema import option_validator, schema_errors, shape_validator
@@ -118,14 +118,27 @@ def load_policy(name_or_path: str, overrides: tuple[Any, ...] = ()) -> Policy:
     policy again would cost every one-page run a fifth of its start-up.
     """
     path = resolve(name_or_path)
-    text = read_text(path, "the policy", lambda message: PolicyError(message, file=str(path)))
-    return parse_policy(text, str(path), overrides, validated=not overrides and builtin_path(name_or_path) == path)
+
+    def read() -> str:
+        return read_text(path, "the policy", lambda message: PolicyError(message, file=str(path)))
+
+    if not overrides and builtin_path(name_or_path) == path:
+        from compliance.policy.compiled import load_builtin  # parsed once, then read back without YAML
+
+        return located_policy(load_builtin(path, read), (), validated=True)
+    return parse_policy(read(), str(path), overrides)
 
 
 def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] = (), validated: bool = False
                  ) -> Policy:
     """Parse, resolve ``extends`` and apply override files (compliance.policy.compose), then build."""
-    located = load_located(text, file)
+    from compliance.inputs.yamlpos import load_located
+
+    return located_policy(load_located(text, file), overrides, validated)
+
+
+def located_policy(located: Located, overrides: tuple[Any, ...] = (), validated: bool = False) -> Policy:
+    """The policy of a parsed document, its ``extends`` resolved and ``overrides`` applied."""
     if overrides or (isinstance(located.data, dict) and "extends" in located.data):
         from compliance.policy.compose import compose
 
@@ -189,4 +202,4 @@ def build_policy(located: Located, validated: bool = False) -> Policy:
     )
 
 
-__all__ = ["Where", "applied_text", "build_check", "build_policy", "load_policy", "parse_policy"]
+__all__ = ["Where", "applied_text", "build_check", "build_policy", "load_policy", "located_policy", "parse_policy"]
