@@ -34,6 +34,7 @@ from compliance.errors import Collector, PolicyError, did_you_mean
 from compliance.inputs.files import display_path, inside, read_text
 from compliance.inputs.yamlpos import KeyPath, Located, dotted, load_located
 from compliance.policy.builtin import builtin_names, builtin_path
+from compliance.policy.compiled import load_policy_file
 from compliance.policy.schema import (
     DISABLE,
     nested_check_keys,
@@ -204,8 +205,8 @@ def _extend(located: Located, stack: tuple[str, ...]) -> Layered:
         if ident in stack:
             chain = " → ".join(Path(s).name for s in stack[stack.index(ident):] + (ident,))
             raise located.error(at, f"extends {name!r} makes a cycle: {chain}")
-        text = read_text(path, f"the parent policy {str(path)!r}", lambda message: located.error(at, message))
-        parent_doc = load_located(text, str(path))
+        parent_doc = load_policy_file(path, lambda: read_text(path, f"the parent policy {str(path)!r}",
+                                                              lambda message: located.error(at, message)))
         if not _looks_like_policy(parent_doc.data):  # say so without quoting it: it may be any file
             raise located.error(at, f"extends {name!r}: {display_path(path)} is not a policy file (no id, title "
                                     f"or clauses at its top level)")
