@@ -43,21 +43,17 @@ class TextCheck:
             anywhere = _first_hit(pattern, near) if near is not None else None
             if near is not None and anywhere is None:
                 hit = None  # nowhere on the page, so not in any part of it
-            elif self.scope.restricts_position():
+            elif near is not None and not self.scope.restricts_position():
+                if not self.scope.selectors:
+                    hit = anywhere
+                else:  # the scope's lines among those near lines
+                    if roots is None:
+                        roots = self.scope.roots(page)
+                    hit = _first_hit(pattern, self.scope.narrow(roots, near))
+            else:  # a position (top, bottom) is one of the scope's whole lines, or nothing rules lines out
                 if lines is None:
                     lines = self.scope.lines(page)
                 hit = _first_hit(pattern, lines)
-            elif self.scope.selectors:
-                if roots is None:
-                    roots = self.scope.roots(page)
-                if near is not None:
-                    hit = _first_hit(pattern, self.scope.narrow(roots, near))
-                else:
-                    if lines is None:
-                        lines = self.scope.lines(page)
-                    hit = _first_hit(pattern, lines)
-            else:
-                hit = anywhere if near is not None else _first_hit(pattern, page.lines)
             if hit is None:
                 missing.append(pattern)
             else:

@@ -11,8 +11,8 @@ while kept (``SiteSheets``: ``MAX_KEPT`` sheets, ``MAX_KEPT_BYTES`` together), s
 share theirs whichever worker checks them. While a site's checks ask for sheets, as a rule (at least half
 as often as pages of the site that link same-site sheets arrive, those still waiting to be checked aside),
 the sheets of its next pages are fetched as those pages arrive, ahead of their checks
-(``SiteSheets.ahead``); a site whose pages the policies rule out by their text gets few such fetches. What a check is given is the same either way, only
-when the request is made differs.
+(``SiteSheets.ahead``); a site whose pages the policies rule out by their text gets few such fetches.
+What a check is given is the same either way, only when the request is made differs.
 
 The service listens on a Unix socket in a private folder, with a random key the workers get with
 their pages; it stops with the crawler. A sheet that cannot be had, for any reason, is absent: it never

@@ -28,6 +28,14 @@ def builtin_path(name: str) -> Path | None:
     return candidate if not looks_like_file(name) and candidate.is_file() else None
 
 
+def is_builtin_file(path: Path) -> bool:
+    """Whether ``path`` is one of the shipped policy files, however it was named."""
+    try:
+        return path.suffix == ".yaml" and path.resolve().parent == rules_dir().resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
 def resolve(name_or_path: str) -> Path:
     """A policy name (``dcnf``) is looked up among the built-ins first; anything else is a path."""
     builtin = builtin_path(name_or_path)

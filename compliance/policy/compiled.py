@@ -24,7 +24,9 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable
 
+from compliance.inputs import yamlpos
 from compliance.inputs.yamlpos import Located, load_located
+from compliance.policy.builtin import is_builtin_file
 
 FORMAT = 1  # the layout of the JSON below
 
@@ -45,8 +47,6 @@ def cache_path(source: Path) -> Path:
 
 def _parser_stamp() -> list[int]:
     """Which parsing code made a cache: the size and modification time of the modules that build ``Located``."""
-    from compliance.inputs import yamlpos
-
     out: list[int] = []
     for module_file in (yamlpos.__file__, __file__):
         try:
@@ -110,15 +110,6 @@ def load_builtin(source: Path, read: Callable[[], str]) -> Located:
 
 def load_policy_file(path: Path, read: Callable[[], str]) -> Located:
     """The located document of any policy file: from the cache for a shipped one, parsed for the others."""
-    if _is_builtin(path):
+    if is_builtin_file(path):
         return load_builtin(path, read)
     return load_located(read(), str(path))
-
-
-def _is_builtin(path: Path) -> bool:
-    from compliance.policy.builtin import rules_dir
-
-    try:
-        return path.suffix == ".yaml" and path.resolve().parent == rules_dir().resolve()
-    except OSError:
-        return False

@@ -122,11 +122,10 @@ def load_policy(name_or_path: str, overrides: tuple[Any, ...] = ()) -> Policy:
     def read() -> str:
         return read_text(path, "the policy", lambda message: PolicyError(message, file=str(path)))
 
-    if not overrides and builtin_path(name_or_path) == path:
-        from compliance.policy.compiled import load_builtin  # parsed once, then read back without YAML
+    from compliance.policy.compiled import load_policy_file  # a shipped one is parsed once, then read back
 
-        return located_policy(load_builtin(path, read), (), validated=True)
-    return parse_policy(read(), str(path), overrides)
+    return located_policy(load_policy_file(path, read), overrides,
+                          validated=not overrides and builtin_path(name_or_path) == path)
 
 
 def parse_policy(text: str, file: str = "<policy>", overrides: tuple[Any, ...] = (), validated: bool = False
