@@ -15,13 +15,14 @@ containing the address:
   fine, and its redirects may not lead anywhere more internal. URLs found on the web (sitemaps, feeds)
   must be fetched under the run's policy, widened only for what the user typed.
 
-The check is made where the connection is opened (``guarded_transport``): the host name is resolved once,
+The check is made where the connection is opened (``compliance.inputs.http11``): the host name is resolved once,
 every address it resolves to is vetted, and the socket goes to a vetted address, so a DNS answer that
 changes between a check and the connect (rebinding) cannot slip through; each redirect hop opens its own
 connection and is vetted the same way. The policy in force is the one ``applied`` last in the running
 task (``compliance.inputs.fetch.follow`` applies it for each download), so one shared client serves
-downloads under different policies. Through an HTTP proxy the proxy resolves names, so only a URL whose
-host is a literal address is vetted (``check_literal``, called for every hop).
+downloads under different policies (a kept-alive connection is reused only under the policy it was opened
+under). No proxy is ever used, so the address vetted is the one connected to; ``check_literal`` refuses a
+hop whose host is a refused literal address before any connection is tried.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
-__all__ = ["AddressNotAllowed", "AddressPolicy", "applied", "check_literal", "guarded_transport", "kind_of"]
+__all__ = ["AddressNotAllowed", "AddressPolicy", "applied", "active_policy", "check_literal", "kind_of"]
 
 LOOPBACK, PRIVATE, LINK_LOCAL, NOT_PUBLIC = "loopback", "private", "link-local", "non-public"
 KINDS = (LOOPBACK, PRIVATE, LINK_LOCAL, NOT_PUBLIC)
@@ -145,6 +146,11 @@ def applied(policy: AddressPolicy) -> Iterator[AddressPolicy]:
         _ACTIVE.reset(token)
 
 
+def active_policy() -> AddressPolicy:
+    """The policy ``applied`` last in the running task: the one a connection opened now must follow."""
+    return _ACTIVE.get()
+
+
 def _resolve(host: str) -> list[str]:
     try:
         return [_literal(host)]
@@ -172,41 +178,3 @@ def check_literal(url: str, policy: AddressPolicy) -> None:
     refusal = policy.refusal(host, ip)
     if refusal is not None:
         raise refusal
-
-
-def guarded_transport(*, max_connections: int | None = 100, max_keepalive_connections: int | None = 20,
-                      trust_env: bool = True) -> Any:
-    """An ``httpx.AsyncHTTPTransport`` whose every connection is vetted by the policy ``applied`` at the time."""
-    import httpcore
-    import httpx
-
-    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_keepalive_connections)
-    transport = httpx.AsyncHTTPTransport(retries=0, limits=limits, trust_env=trust_env)
-    # httpx offers no hook for the network backend: give its transport a pool with a vetting one
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=trust_env), max_connections=max_connections,
-        max_keepalive_connections=max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
-        network_backend=_guarded_backend())
-    return transport
-
-
-def _guarded_backend() -> Any:
-    import anyio
-    import httpcore
-
-    class GuardedBackend(httpcore.AnyIOBackend):
-        async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                              local_address: str | None = None, socket_options: Any = None) -> Any:
-            try:
-                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except (socket.gaierror, UnicodeError) as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from None
-            addresses = [str(info[4][0]) for info in infos]
-            policy = _ACTIVE.get()
-            for ip in addresses:
-                refusal = policy.refusal(host, ip)
-                if refusal is not None:
-                    raise refusal
-            return await super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
-
-    return GuardedBackend()

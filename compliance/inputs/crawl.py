@@ -1,6 +1,6 @@
 """Fetching many pages like a good citizen: one pooled async client, per-host limits, robots.txt, retries.
 
-``Crawler`` runs one ``httpx.AsyncClient`` on an event loop in a background
+``Crawler`` runs one pooled client (``compliance.inputs.http11``) on an event loop in a background
 thread, so the rest of the program stays synchronous: ``submit(url)`` returns
 a ``concurrent.futures.Future`` of a ``Fetched`` page (or a ``FetchError``).
 What it guarantees, per ``Politeness``:
@@ -42,7 +42,6 @@ from compliance.inputs.fetch import (
     request_headers,
     send,
 )
-from compliance.inputs.addresses import guarded_transport
 from compliance.inputs.politeness import Politeness
 from compliance.inputs.robots import MAX_ROBOTS_BYTES, Robots, origin_of, robots_url
 
@@ -156,12 +155,11 @@ class Crawler:
     # -- on the loop ------------------------------------------------------------------------
 
     async def _open_client(self) -> None:
-        import httpx
+        from compliance.inputs.http11 import guarded_client
 
         n = self.polite.concurrency
-        transport = guarded_transport(max_connections=n, max_keepalive_connections=n)  # the address policy
-        self._client = httpx.AsyncClient(headers=request_headers(self.polite.user_agent), transport=transport,
-                                         timeout=httpx.Timeout(self.limits.timeout), follow_redirects=False)
+        self._client = guarded_client(request_headers(self.polite.user_agent), self.limits.timeout,
+                                      max_connections=n, max_keepalive=n)
         self._slots = asyncio.Semaphore(n)
         if self.polite.cache_dir:
             from compliance.inputs.httpcache import PageCache

@@ -5,7 +5,7 @@ waste our time or memory is bounded:
 
 - one deadline (``FetchLimits.timeout``) over each request's connect, headers and
   body together, so a server that trickles header lines or body bytes is cut off
-  however it paces them (httpx's own timeouts only bound each single read);
+  however it paces them (a socket's own timeout only bounds each single read);
 - the body is read raw and decoded here, at most ``MAX_ENCODINGS`` content-encoding
   layers (gzip, deflate), each decompressor asked for no more output than the size
   limit leaves, so a small compressed bomb never expands past the limit in memory;
@@ -34,7 +34,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
 
-from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal, guarded_transport
+from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal
 from compliance.inputs.clock import now
 from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
@@ -45,8 +45,10 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from compliance.inputs.http11 import Client
+
 __all__ = ["DEFAULT_USER_AGENT", "AddressRefused", "Exchange", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched",
-           "MAX_ENCODINGS", "fetch", "follow", "request_headers", "send"]
+           "MAX_ENCODINGS", "fetch", "fetch_with", "follow", "request_headers", "send"]
 
 _MB = 1024 * 1024
 
@@ -175,17 +177,17 @@ def fetch(url: str, limits: FetchLimits = FetchLimits()) -> Fetched:
 
 async def _fetch_one(url: str, limits: FetchLimits) -> Fetched:
     async with _client(limits) as client:
-        return await _fetch_with(client, url, limits, True)
+        return await fetch_with(client, url, limits, True)
 
 
 def _client(limits: FetchLimits):
-    import httpx
+    from compliance.inputs.http11 import guarded_client
 
-    return httpx.AsyncClient(headers=request_headers(), timeout=httpx.Timeout(limits.timeout),
-                             transport=guarded_transport(), follow_redirects=False)
+    return guarded_client(request_headers(), limits.timeout)
 
 
-async def _fetch_with(client, url: str, limits: FetchLimits, html: bool) -> Fetched:
+async def fetch_with(client: Client, url: str, limits: FetchLimits, html: bool = True) -> Fetched:
+    """``url`` through ``client`` (one request per hop, as ``follow`` walks the redirects)."""
     @asynccontextmanager
     async def opener(target: str) -> AsyncIterator:
         response = await send(client, client.build_request("GET", target), limits.timeout)
@@ -224,10 +226,10 @@ class Session:
     async def _fetch(self, url: str, limits: FetchLimits, html: bool) -> Fetched:
         if self._client is None:
             self._client = _client(limits)
-        return await _fetch_with(self._client, url, limits, html)
+        return await fetch_with(self._client, url, limits, html)
 
 
-async def send(client: httpx.AsyncClient, request: httpx.Request, timeout: float) -> httpx.Response:
+async def send(client: Client, request: httpx.Request, timeout: float) -> httpx.Response:
     """Send ``request`` (streamed) with one deadline over connect, headers and, later, the body.
 
     Every opener sends through here; ``follow`` reads the body within what is left of the deadline.

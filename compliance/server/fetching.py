@@ -42,27 +42,10 @@ def fetch(url: str, limits: FetchLimits, allow_private: bool = False, policy: Ad
 async def fetch_async(url: str, limits: FetchLimits, allow_private: bool = False,
                       policy: AddressPolicy | None = None) -> Fetched:
     """``inputs.fetch``'s bounded download, every connection (redirects too) vetted by the address policy."""
-    from contextlib import asynccontextmanager
-    from typing import Any
-
-    import httpx
-
     from compliance.inputs import fetch as bounded
-    from compliance.inputs.addresses import guarded_transport
+    from compliance.inputs.http11 import guarded_client
 
     bounded.require_web_scheme(url)
     limits = replace(limits, addresses=policy or policy_for(allow_private))
-
-    async with httpx.AsyncClient(transport=guarded_transport(trust_env=False), headers=bounded.request_headers(),
-                                 timeout=httpx.Timeout(limits.timeout), follow_redirects=False,
-                                 trust_env=False) as client:
-
-        @asynccontextmanager
-        async def opener(target: str) -> Any:
-            response = await bounded.send(client, client.build_request("GET", target), limits.timeout)
-            try:
-                yield response
-            finally:
-                await response.aclose()
-
-        return await bounded.follow(opener, url, limits)
+    async with guarded_client(bounded.request_headers(), limits.timeout, trust_env=False) as client:
+        return await bounded.fetch_with(client, url, limits)
