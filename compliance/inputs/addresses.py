@@ -46,7 +46,7 @@ _DESCRIPTIONS = {LOOPBACK: "a loopback address", PRIVATE: "a private address", L
 def kind_of(ip: str) -> str | None:
     """The kind of a non-public address (``LOOPBACK``, ``PRIVATE``, ``LINK_LOCAL``, ``NOT_PUBLIC``), None if public."""
     addr = _address(ip)
-    if addr.is_loopback:
+    if addr.is_loopback or addr.is_unspecified:  # a connection to 0.0.0.0 or :: reaches this machine
         return LOOPBACK
     if addr.is_link_local:
         return LINK_LOCAL
@@ -58,10 +58,23 @@ def kind_of(ip: str) -> str | None:
 
 
 def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address a connection to ``ip`` reaches: for an IPv6 address carrying an IPv4 one (mapped, NAT64,
+    6to4, Teredo), that IPv4 address, since the network may deliver it there."""
     addr = ipaddress.ip_address(ip.split("%", 1)[0])  # an IPv6 zone ("fe80::1%eth0") names no other address
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if not isinstance(addr, ipaddress.IPv6Address):
+        return addr
+    if addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if any(addr in network for network in _NAT64):
+        return ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)  # 64:ff9b::7f00:1 is 127.0.0.1 behind a NAT64
+    if addr.sixtofour is not None:
+        return addr.sixtofour
+    if addr.teredo is not None:
+        return addr.teredo[1]  # the client's address
     return addr
+
+
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 
 
 class AddressNotAllowed(Exception):

@@ -13,9 +13,13 @@ connect, header read and body reads on a small thread pool:
   connections are pooled per policy, so a download under a strict policy never reuses one opened under
   a looser one;
 - a step the event loop stops waiting for (the request's deadline passed, the run was stopped) shuts its
-  socket down, so the thread blocked in it returns at once and nothing is left running;
-- a kept-alive connection is reused only after its response was read to the end, and not when the server
-  closed or wrote to it meanwhile; one that fails before any answer is retried once on a new connection;
+  socket down, so a thread blocked reading, writing or in a TLS handshake returns at once; one resolving
+  the name or opening the connection stops as soon as that returns (each within the request's timeout);
+- a kept-alive connection is reused only after its response was read to the end (a body shorter than its
+  declared length is an error, never a shorter page), and not when the server closed it or sent more while
+  it was idle; one that fails before any answer is retried once on a new connection;
+- informational heads (102, 103 Early Hints) are read past to the final one, and folded header lines are
+  unfolded, as httpcore did;
 - the body is handed on raw (``http.client`` undoes chunking only): ``inputs.fetch`` decodes it, within
   its size limit. ``http.client`` bounds a response's head: 64 KiB a line, 100 header fields.
 """
@@ -25,11 +29,13 @@ from __future__ import annotations
 import asyncio
 import http.client
 import os
+import re
 import select
 import socket
 import ssl
 import time
 from collections import OrderedDict
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, AsyncIterator, Callable
 
@@ -40,7 +46,9 @@ from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, active
 __all__ = ["Client", "ThreadedTransport", "guarded_client"]
 
 _CHUNK = 256 * 1024  # bytes a body read may return: fewer hops to the thread than httpcore's 64 KiB
+_CLOSE_WAIT_SECONDS = 2.0  # how long closing waits for threads still connecting
 _KEEPALIVE_SECONDS = 5.0  # an idle connection older than this is closed rather than reused (httpx's default)
+_FOLD = re.compile(r"\r?\n[ \t]*")
 _RETRIED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 
@@ -51,6 +59,9 @@ def guarded_client(headers: dict[str, str], timeout: float, *, max_connections: 
     transport = ThreadedTransport(max_connections=max_connections, max_keepalive=max_keepalive,
                                   ssl_context=lambda: httpx.create_ssl_context(trust_env=trust_env))
     return Client(transport, headers, timeout)
+
+
+MAX_COOKIES = 200  # cookies a run keeps for all its servers together
 
 
 class Client:
@@ -74,12 +85,28 @@ class Client:
     async def send(self, request: httpx.Request, stream: bool = True) -> httpx.Response:
         """The response with its body not read yet (``stream`` is always so)."""
         if len(self._cookies.jar):
-            self._cookies.set_cookie_header(request)
+            try:
+                self._cookies.set_cookie_header(request)
+            except Exception:  # noqa: BLE001 - a kept cookie no header can carry: the jar starts afresh
+                self._cookies.jar.clear()
         response = await self._transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:
-            self._cookies.extract_cookies(response)
+            self._keep_cookies(response)
         return response
+
+    def _keep_cookies(self, response: httpx.Response) -> None:
+        """The response's cookies, those a request header can carry (ASCII), within ``MAX_COOKIES`` in all."""
+        try:
+            self._cookies.extract_cookies(response)
+        except Exception:  # noqa: BLE001 - a cookie the standard library cannot parse is not kept
+            return
+        jar = self._cookies.jar
+        for cookie in list(jar):
+            if not (cookie.name + (cookie.value or "")).isascii():
+                jar.clear(cookie.domain, cookie.path, cookie.name)
+        if len(jar) > MAX_COOKIES:
+            jar.clear()  # a server setting cookies without end gets none sent back
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -123,7 +150,7 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
             self._slots.release()
             raise
         version = b"HTTP/1.0" if response.version == 10 else b"HTTP/1.1"
-        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.msg.items()]  # as sent
+        headers = [(k.encode("latin-1"), _unfolded(v).encode("latin-1")) for k, v in response.msg.items()]
         return httpx.Response(response.status, headers=headers,
                               stream=_Body(self, key, conn, response),
                               extensions={"http_version": version, "reason_phrase": response.reason.encode("latin-1",
@@ -135,10 +162,16 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
             for conn, _ in connections:
                 conn.close()
         self._idle.clear()
-        for conn in list(self._busy):
-            _abort(conn)  # a thread blocked on it returns; the connection is closed once it has
-        await asyncio.to_thread(self._executor.shutdown, True, cancel_futures=True)
-        for conn in list(self._busy):
+        busy = list(self._busy)
+        for conn in busy:
+            _abort(conn)  # a thread blocked reading or writing returns at once
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        steps = [c.step for c in busy if c.step is not None and not c.step.done()]
+        if steps:  # one still connecting or resolving a name ends when that does (its own timeout bounds it)
+            await asyncio.to_thread(futures.wait, steps, _CLOSE_WAIT_SECONDS)
+        if all(step.done() for step in steps):
+            await asyncio.to_thread(self._executor.shutdown, True)  # its idle threads have ended when this returns
+        for conn in busy:
             _close(conn)
         self._busy.clear()
 
@@ -156,14 +189,12 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
                 response = await self.in_thread(conn, _send_and_read_head, conn, request)
                 return conn, response
             except _RETRIED as exc:
-                self._busy.discard(conn)
-                _close(conn)
+                self._forget(conn)
                 if not reused:
                     raise _mapped(exc, request) from None
                 conn = None  # the server had closed it: once more on a fresh connection
             except BaseException as exc:
-                self._busy.discard(conn)
-                _close(conn)
+                self._forget(conn)
                 mapped = _mapped(exc, request)
                 if mapped is exc:
                     raise
@@ -171,13 +202,20 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
 
     async def in_thread(self, conn: http.client.HTTPConnection, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` on the pool; if the caller stops waiting, ``conn`` is shut down so the thread returns."""
-        step = self._executor.submit(fn, *args)
+        try:
+            step = self._executor.submit(fn, *args)
+        except RuntimeError:  # the transport was closed meanwhile
+            raise httpx.TransportError("the transport is closed") from None
         conn.step = step
         try:
             return await asyncio.wrap_future(step)
         except asyncio.CancelledError:
             _abort(conn)
             raise
+
+    def _forget(self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse | None = None) -> None:
+        """Close ``conn`` once its thread is done with it; until then ``aclose`` can still shut it down."""
+        _close(conn, response, then=lambda: self._busy.discard(conn))
 
     def _new_connection(self, key: tuple, timeouts: dict) -> http.client.HTTPConnection:
         scheme, host, port, policy = key
@@ -199,23 +237,27 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
 
     def _reusable(self, key: tuple) -> http.client.HTTPConnection | None:
         connections = self._idle.get(key)
-        while connections:
+        found = None
+        while connections and found is None:
             conn, since = connections.pop()
             self._idle_count -= 1
             if time.monotonic() - since < _KEEPALIVE_SECONDS and not _readable(conn):
-                return conn
-            conn.close()  # expired, or the server closed it (or wrote to it unasked)
-        return None
+                found = conn
+            else:
+                conn.close()  # expired, or the server closed it (or wrote to it unasked)
+        if connections is not None and not connections:
+            del self._idle[key]  # no empty lists: eviction takes from the first place listed
+        return found
 
     def release(self, key: tuple, conn: http.client.HTTPConnection, reusable: bool,
                 response: http.client.HTTPResponse | None = None) -> None:
         """An exchange is over: its connection kept for the next request to the same place, or closed."""
         assert self._slots is not None
         self._slots.release()
-        self._busy.discard(conn)
         if not reusable or self._closed or self._max_keepalive == 0:
-            _close(conn, response)
+            self._forget(conn, response)
             return
+        self._busy.discard(conn)
         self._idle.setdefault(key, []).append((conn, time.monotonic()))
         self._idle.move_to_end(key)
         self._idle_count += 1
@@ -244,6 +286,9 @@ class _Body(httpx.AsyncByteStream):
                 await self.aclose()
                 raise _mapped(exc, None, reading=True) from None
             if not chunk:
+                if self._response.length:  # the server hung up before the length it declared
+                    await self.aclose()
+                    raise httpx.RemoteProtocolError("the server closed the connection before the end of the body")
                 self._complete = True
                 break
             yield chunk
@@ -260,7 +305,8 @@ class _Body(httpx.AsyncByteStream):
         self._transport.release(self._key, self._conn, reusable, self._response)
 
 
-def _send_and_read_head(conn: http.client.HTTPConnection, request: httpx.Request) -> http.client.HTTPResponse:
+def _send_and_read_head(conn: _GuardedHTTP, request: httpx.Request) -> http.client.HTTPResponse:
+    conn.check_aborted()
     target = request.url.raw_path.decode("ascii")
     conn.putrequest(request.method, target, skip_host=True, skip_accept_encoding=True)
     for name, value in request.headers.raw:
@@ -270,22 +316,49 @@ def _send_and_read_head(conn: http.client.HTTPConnection, request: httpx.Request
     return conn.getresponse()
 
 
+def _unfolded(value: str) -> str:
+    """A header value with obsolete line folding (a line break, then spaces) made one line, as RFC 9112 asks."""
+    return _FOLD.sub(" ", value) if "\n" in value else value
+
+
 def _read_chunk(response: http.client.HTTPResponse) -> bytes:
     return response.read1(_CHUNK)
+
+
+class _FinalResponse(http.client.HTTPResponse):
+    """A response whose informational heads (102, 103 Early Hints) are read past, as ``100 Continue`` is: the
+    head returned is the final one, so the next response on the connection is the next request's."""
+
+    _MAX_INFORMATIONAL = 16
+
+    def _read_status(self) -> tuple[str, int, str]:
+        for _ in range(self._MAX_INFORMATIONAL):
+            version, status, reason = super()._read_status()
+            if not 101 < status < 200:
+                return version, status, reason
+            http.client.parse_headers(self.fp)  # its fields (within http.client's bounds), not kept
+        raise http.client.HTTPException(f"more than {self._MAX_INFORMATIONAL} informational responses")
 
 
 class _GuardedHTTP(http.client.HTTPConnection):
     """A connection opened only to an address the request's policy allows (see ``addresses``)."""
 
-    opened: socket.socket | None = None  # kept when a response that closes the connection takes its socket over
+    response_class = _FinalResponse
+    opened: socket.socket | None = None  # the socket from before its connect; a response that closes the
+    # connection takes ``sock`` over, and this stays to shut it down
     step: Future | None = None  # the last step run on a thread for this connection
+    aborted = False  # set by the event loop when it stopped waiting: the thread stops at its next step
 
     def __init__(self, host: str, port: int, policy: AddressPolicy, connect: float | None, read: float | None) -> None:
         super().__init__(host, port, timeout=connect)
         self._policy, self._read_timeout = policy, read
 
+    def check_aborted(self) -> None:
+        if self.aborted:
+            raise ConnectionAbortedError("the request was stopped")
+
     def connect(self) -> None:
-        self.sock = self.opened = _vetted_socket(self.host, self.port, self._policy, self.timeout)
+        self.sock = _vetted_socket(self.host, self.port, self._policy, self.timeout, self)
         self.sock.settimeout(self._read_timeout)
 
 
@@ -298,35 +371,54 @@ class _GuardedHTTPS(_GuardedHTTP):
         self._context = context
 
     def connect(self) -> None:
-        raw = _vetted_socket(self.host, self.port, self._policy, self.timeout)
+        raw = _vetted_socket(self.host, self.port, self._policy, self.timeout, self)
         try:
-            self.sock = self.opened = self._context.wrap_socket(raw, server_hostname=self.host)
+            tls = self._context.wrap_socket(raw, server_hostname=self.host, do_handshake_on_connect=False)
         except BaseException:
             raw.close()
             raise
+        self.opened = tls  # the plain socket is now this one's: an abort shuts it down during the handshake
+        try:
+            tls.do_handshake()  # within the connect timeout, which the socket keeps
+            self.check_aborted()
+        except BaseException:
+            tls.close()
+            raise
+        self.sock = tls
         self.sock.settimeout(self._read_timeout)
 
 
-def _vetted_socket(host: str, port: int, policy: AddressPolicy, timeout: float | None) -> socket.socket:
+def _vetted_socket(host: str, port: int, policy: AddressPolicy, timeout: float | None,
+                   conn: _GuardedHTTP) -> socket.socket:
+    """A socket connected to one of the addresses ``host`` resolves to, every one of them allowed by ``policy``;
+    each address is tried in turn. ``conn.opened`` is the socket while it connects, so an abort reaches it."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise httpx.ConnectError(f"cannot resolve {host} ({exc})") from None
-    addresses = [info for info in infos]
-    for info in addresses:
+    for info in infos:
         refusal = policy.refusal(host, str(info[4][0]))
         if refusal is not None:
             raise refusal
-    family, kind, proto, _, address = addresses[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(timeout)
-        sock.connect(address)
-    except BaseException:
-        sock.close()
-        raise
-    return sock
+    failure: OSError | None = None
+    for family, kind, proto, _, address in infos:
+        conn.check_aborted()  # stopped while the name was resolved, or while the last address was tried
+        sock = socket.socket(family, kind, proto)
+        conn.opened = sock
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(timeout)
+            sock.connect(address)
+            conn.check_aborted()
+            return sock
+        except OSError as exc:
+            sock.close()
+            failure = exc
+        except BaseException:
+            sock.close()
+            raise
+    assert failure is not None  # getaddrinfo answers with at least one address or raises
+    raise failure
 
 
 def _readable(conn: http.client.HTTPConnection) -> bool:
@@ -335,18 +427,23 @@ def _readable(conn: http.client.HTTPConnection) -> bool:
     if sock is None:
         return True
     try:
-        return bool(select.select([sock], [], [], 0)[0])
+        poller = select.poll()  # not select(): it cannot watch a descriptor numbered 1024 or more
+        poller.register(sock, select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
     except (OSError, ValueError):
         return True
 
 
-def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse | None = None) -> None:
-    """Close ``conn`` (and its ``response``) once no thread uses it: closing a socket another thread is
-    blocked on could hand its number to the next socket opened while that thread still reads it."""
+def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse | None = None,
+           then: Callable[[], None] | None = None) -> None:
+    """Close ``conn`` (and its ``response``) once no thread uses it, then call ``then``: closing a socket
+    another thread is blocked on could hand its number to the next socket opened while that thread reads."""
     def close(_: object = None) -> None:
         if response is not None:
             response.close()
         conn.close()
+        if then is not None:
+            then()
 
     step = getattr(conn, "step", None)
     if step is not None and not step.done():
@@ -356,8 +453,10 @@ def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse 
 
 
 def _abort(conn: http.client.HTTPConnection) -> None:
-    """Shut the connection's socket down, so a thread blocked reading or writing it returns at once (for TLS
-    too: the plain socket's shutdown, which leaves the TLS state to the thread that holds it)."""
+    """Shut the connection's socket down, so a thread blocked connecting, reading or writing it returns at
+    once (for TLS too: the plain socket's shutdown, which leaves the TLS state to the thread that holds it),
+    and mark it so the thread stops at its next step (one still resolving the name stops once it has)."""
+    conn.aborted = True
     sock = getattr(conn, "opened", None)
     if sock is not None:
         try:

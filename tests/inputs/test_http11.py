@@ -364,3 +364,132 @@ def test_trusted_roots_that_cannot_be_read_fail_https_pages_with_a_reason_and_le
             with pytest.raises(FetchError, match=r"could not connect .*\(the trusted certificates could not be read "
                                                  r"\(SSL_CERT_FILE=.*missing\.pem"):
                 crawler.get(secure.url + "/a")
+
+
+def test_an_idle_connection_given_up_for_another_host_leaves_the_pool_sound() -> None:
+    """Places whose idle connections were all used up must not stay listed: the one evicted next is a real one."""
+    def close_the_second(conn: socket.socket, requests: Requests) -> None:
+        requests.next()
+        conn.sendall(answer())
+        requests.next()
+        conn.sendall(answer(PAGE, "Connection: close"))
+
+    with Scripted(close_the_second) as a, Scripted(keep_alive) as b, Scripted(keep_alive) as c:
+        with Crawler(LIMITS, ONE_AT_A_TIME) as crawler:  # one connection kept idle at most
+            pages = [crawler.get(url).data for url in (a.url + "/1", a.url + "/2", b.url + "/1", c.url + "/1",
+                                                       b.url + "/2")]
+    assert pages == [PAGE] * 5
+    assert (a.connections, b.connections, c.connections) == (1, 2, 1)
+
+
+def test_informational_heads_are_read_past_so_each_request_gets_its_own_answer() -> None:
+    def early_hints(conn: socket.socket, requests: Requests) -> None:
+        n = 0
+        while requests.next() is not None:
+            n += 1
+            conn.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n"
+                         b"HTTP/1.1 102 Processing\r\n\r\n" + answer(f"<html>answer {n}</html>".encode()))
+
+    with Scripted(early_hints) as server:
+        pages = crawl(server, "/a", "/b")
+    assert [(p.status, p.data) for p in pages] == [(200, b"<html>answer 1</html>"), (200, b"<html>answer 2</html>")]
+    assert server.connections == 1
+
+
+def test_a_body_cut_short_of_its_declared_length_is_an_error_not_a_shorter_page() -> None:
+    def short(conn: socket.socket, requests: Requests) -> None:
+        requests.next()
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html>cut")
+
+    with Scripted(short) as server:
+        with pytest.raises(FetchError, match="closed the connection before the end of the body"):
+            fetch(server.url + "/a", LIMITS)
+
+
+def test_folded_header_lines_are_unfolded() -> None:
+    def folded(conn: socket.socket, requests: Requests) -> None:
+        requests.next()
+        conn.sendall(answer(PAGE, "X-Note: first part\r\n  second part", 'ETag: "v1"'))
+
+    with Scripted(folded) as server:
+        page = fetch(server.url + "/a", LIMITS)
+    assert ("x-note", "first part second part") in page.exchange.headers and page.validators["etag"] == '"v1"'
+
+
+def test_a_cookie_no_request_header_can_carry_is_dropped_and_the_site_still_answers() -> None:
+    def sets(conn: socket.socket, requests: Requests) -> None:
+        while (head := requests.next()) is not None:
+            assert b"caf" not in head  # never sent back
+            conn.sendall(answer(PAGE, "Set-Cookie: café=1", "Set-Cookie: plain=1"))
+
+    with Scripted(sets) as server:
+        pages = crawl(server, "/a", "/b", "/c")
+    assert [p.data for p in pages] == [PAGE] * 3
+    assert b"cookie: plain=1" in server.requests[1].lower()
+
+
+def test_every_address_a_name_resolves_to_is_tried_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Scripted(keep_alive) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        closed = socket.create_server(("127.0.0.1", 0))
+        dead = closed.getsockname()[1]
+        closed.close()  # nothing listens there now: a refused connection
+        real = socket.getaddrinfo
+
+        def two_addresses(host, port_, *args, **kwargs):
+            if host == "site.test":
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", dead)),
+                        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+            return real(host, port_, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+        page = fetch(f"http://site.test:{port}/a", LIMITS)
+    assert page.data == PAGE and server.connections == 1
+
+
+def test_a_request_stopped_while_its_name_resolves_never_reaches_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = socket.getaddrinfo
+    resolving = threading.Event()
+
+    def slow(host, *args, **kwargs):
+        if host == "slow.test":
+            resolving.set()
+            threading.Event().wait(1.5)  # a resolver that takes its time
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    with Scripted(keep_alive) as server:
+        port = server.url.rsplit(":", 1)[1]
+        with pytest.raises(FetchError, match="timed out after 0.5 s"):
+            fetch(f"http://slow.test:{port}/a", FetchLimits(timeout=0.5, addresses=AddressPolicy.everything()))
+        assert resolving.is_set() and no_transport_threads()
+    assert server.connections == 0  # the thread stopped once the name was resolved, before connecting
+
+
+def test_a_crawler_closed_during_a_tls_handshake_stops_at_once(authority: trustme.CA) -> None:
+    release = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts, then never says a word of TLS
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        listener.settimeout(5)
+        try:
+            accepted.append(listener.accept()[0])
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        crawler = Crawler(FetchLimits(timeout=30.0, addresses=AddressPolicy.everything()), ONE_AT_A_TIME)
+        future = crawler.submit(f"https://127.0.0.1:{listener.getsockname()[1]}/a")
+        thread.join(5)
+        assert accepted  # the handshake has begun
+        crawler.close()  # does not wait out the 30 s timeout
+        assert future.done() and no_transport_threads()
+    finally:
+        release.set()
+        for sock in accepted:
+            sock.close()
+        listener.close()

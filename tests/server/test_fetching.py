@@ -16,7 +16,12 @@ from compliance.server import fetching
     ("127.0.0.1", "a loopback address"), ("::1", "a loopback address"), ("::ffff:127.0.0.1", "a loopback address"),
     ("10.1.2.3", "a private address"), ("192.168.1.1", "a private address"), ("172.16.0.1", "a private address"),
     ("fd00::1", "a private address"), ("169.254.169.254", "a link-local address"), ("fe80::1%eth0", "a link-local address"),
-    ("100.64.0.1", "not a public address"), ("0.0.0.0", "a private address"), ("224.0.0.1", "not a public address"),
+    ("100.64.0.1", "not a public address"), ("224.0.0.1", "not a public address"),
+    ("0.0.0.0", "a loopback address"), ("::", "a loopback address"),  # a connection to either reaches this machine
+    # IPv6 addresses that carry an IPv4 one are judged by it: NAT64, 6to4, Teredo (the client's, obfuscated)
+    ("64:ff9b::7f00:1", "a loopback address"), ("64:ff9b::a01:203", "a private address"),
+    ("64:ff9b::5db8:d70e", None), ("2002:a9fe:a9fe::1", "a link-local address"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "a loopback address"),
     ("93.184.215.14", None), ("2606:4700::1111", None),
 ])
 def test_which_addresses_are_refused(ip: str, refused: str | None) -> None:
