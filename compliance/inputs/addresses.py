@@ -44,9 +44,25 @@ _DESCRIPTIONS = {LOOPBACK: "a loopback address", PRIVATE: "a private address", L
 
 
 def kind_of(ip: str) -> str | None:
-    """The kind of a non-public address (``LOOPBACK``, ``PRIVATE``, ``LINK_LOCAL``, ``NOT_PUBLIC``), None if public."""
-    addr = _address(ip)
+    """The kind of a non-public address (``LOOPBACK``, ``PRIVATE``, ``LINK_LOCAL``, ``NOT_PUBLIC``), None if public.
+
+    An IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo) is judged by that address when it is not
+    public, since the network may deliver the connection there, and by its own kind otherwise (a Teredo
+    address stays private whatever client it names)."""
+    addr, carried = _addresses(ip)
     if addr.is_loopback or addr.is_unspecified:  # a connection to 0.0.0.0 or :: reaches this machine
+        return LOOPBACK
+    if carried is not None:
+        kind = _kind(carried)
+        if kind is not None:
+            return kind
+    if any(addr in network for network in _NOT_PUBLIC_IPV6):
+        return NOT_PUBLIC
+    return _kind(addr)
+
+
+def _kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    if addr.is_loopback or addr.is_unspecified:
         return LOOPBACK
     if addr.is_link_local:
         return LINK_LOCAL
@@ -57,24 +73,29 @@ def kind_of(ip: str) -> str | None:
     return None
 
 
-def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    """The address a connection to ``ip`` reaches: for an IPv6 address carrying an IPv4 one (mapped, NAT64,
-    6to4, Teredo), that IPv4 address, since the network may deliver it there."""
+def _addresses(ip: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ipaddress.IPv4Address | None]:
+    """The address, and the IPv4 address an IPv6 one carries (NAT64, 6to4, Teredo's client), if any; a mapped
+    address (``::ffff:127.0.0.1``) is its IPv4 address."""
     addr = ipaddress.ip_address(ip.split("%", 1)[0])  # an IPv6 zone ("fe80::1%eth0") names no other address
     if not isinstance(addr, ipaddress.IPv6Address):
-        return addr
+        return addr, None
     if addr.ipv4_mapped is not None:
-        return addr.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
-    if any(addr in network for network in _NAT64):
-        return ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)  # 64:ff9b::7f00:1 is 127.0.0.1 behind a NAT64
+        return addr.ipv4_mapped, None
+    if addr in _NAT64:
+        return addr, ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)  # 64:ff9b::7f00:1 reaches 127.0.0.1
     if addr.sixtofour is not None:
-        return addr.sixtofour
+        return addr, addr.sixtofour
     if addr.teredo is not None:
-        return addr.teredo[1]  # the client's address
-    return addr
+        return addr, addr.teredo[1]
+    return addr, None
 
 
-_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NOT_PUBLIC_IPV6 = (
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # local-use NAT64: where it puts the IPv4 address is the network's choice
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (deprecated)
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated
+)
 
 
 class AddressNotAllowed(Exception):
@@ -102,9 +123,10 @@ class AddressPolicy:
         kind = kind_of(ip)
         if kind is None or kind in self.kinds:
             return None
-        addr = _address(ip)
-        if any(addr in ipaddress.ip_network(n, strict=False) for n in self.networks):
-            return None
+        addr, carried = _addresses(ip)
+        for network in (ipaddress.ip_network(n, strict=False) for n in self.networks):
+            if addr in network or (carried is not None and carried in network):
+                return None
         return _DESCRIPTIONS[kind]
 
     def refusal(self, host: str, ip: str) -> AddressNotAllowed | None:

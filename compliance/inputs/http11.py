@@ -34,7 +34,7 @@ import select
 import socket
 import ssl
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, AsyncIterator, Callable
@@ -61,7 +61,7 @@ def guarded_client(headers: dict[str, str], timeout: float, *, max_connections: 
     return Client(transport, headers, timeout)
 
 
-MAX_COOKIES = 200  # cookies a run keeps for all its servers together
+MAX_COOKIES_PER_SITE = 50  # cookies a run keeps for one domain (browsers keep 50 to 180)
 
 
 class Client:
@@ -96,17 +96,21 @@ class Client:
         return response
 
     def _keep_cookies(self, response: httpx.Response) -> None:
-        """The response's cookies, those a request header can carry (ASCII), within ``MAX_COOKIES`` in all."""
+        """The response's cookies, those a request header can carry (ASCII), ``MAX_COOKIES_PER_SITE`` a domain."""
         try:
             self._cookies.extract_cookies(response)
         except Exception:  # noqa: BLE001 - a cookie the standard library cannot parse is not kept
             return
         jar = self._cookies.jar
+        per_site: Counter[str] = Counter()
         for cookie in list(jar):
             if not (cookie.name + (cookie.value or "")).isascii():
                 jar.clear(cookie.domain, cookie.path, cookie.name)
-        if len(jar) > MAX_COOKIES:
-            jar.clear()  # a server setting cookies without end gets none sent back
+            else:
+                per_site[cookie.domain] += 1
+        for domain, count in per_site.items():
+            if count > MAX_COOKIES_PER_SITE:
+                jar.clear(domain)  # a server setting cookies without end gets none sent back; others keep theirs
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -325,19 +329,32 @@ def _read_chunk(response: http.client.HTTPResponse) -> bytes:
     return response.read1(_CHUNK)
 
 
+class _Stopped(OSError):
+    """Raised on a thread whose step the event loop stopped waiting for (not a server's doing: never retried)."""
+
+
 class _FinalResponse(http.client.HTTPResponse):
     """A response whose informational heads (102, 103 Early Hints) are read past, as ``100 Continue`` is: the
-    head returned is the final one, so the next response on the connection is the next request's."""
+    head returned is the final one, so the next response on the connection is the next request's. A 101
+    (switching protocols, never asked for here) is an error, and so are more than ``MAX_INFORMATIONAL``."""
 
-    _MAX_INFORMATIONAL = 16
+    MAX_INFORMATIONAL = 16
+    _informational = 0
 
     def _read_status(self) -> tuple[str, int, str]:
-        for _ in range(self._MAX_INFORMATIONAL):
+        while True:
             version, status, reason = super()._read_status()
-            if not 101 < status < 200:
+            if status == 101:
+                raise http.client.HTTPException("the server switched protocols, which was not asked for")
+            if not 100 <= status < 200:
                 return version, status, reason
-            http.client.parse_headers(self.fp)  # its fields (within http.client's bounds), not kept
-        raise http.client.HTTPException(f"more than {self._MAX_INFORMATIONAL} informational responses")
+            self._informational += 1  # 100 too: http.client reads past it, and it counts
+            if self._informational > self.MAX_INFORMATIONAL:
+                raise http.client.HTTPException(f"more than {self.MAX_INFORMATIONAL} informational responses")
+            if status != 100:
+                http.client.parse_headers(self.fp)  # its fields (within http.client's bounds), not kept
+            else:
+                return version, status, reason  # http.client reads the fields of a 100 and asks again
 
 
 class _GuardedHTTP(http.client.HTTPConnection):
@@ -355,7 +372,7 @@ class _GuardedHTTP(http.client.HTTPConnection):
 
     def check_aborted(self) -> None:
         if self.aborted:
-            raise ConnectionAbortedError("the request was stopped")
+            raise _Stopped("the request was stopped")
 
     def connect(self) -> None:
         self.sock = _vetted_socket(self.host, self.port, self._policy, self.timeout, self)
@@ -379,6 +396,7 @@ class _GuardedHTTPS(_GuardedHTTP):
             raise
         self.opened = tls  # the plain socket is now this one's: an abort shuts it down during the handshake
         try:
+            self.check_aborted()  # stopped while it was being wrapped
             tls.do_handshake()  # within the connect timeout, which the socket keeps
             self.check_aborted()
         except BaseException:
@@ -403,7 +421,11 @@ def _vetted_socket(host: str, port: int, policy: AddressPolicy, timeout: float |
     failure: OSError | None = None
     for family, kind, proto, _, address in infos:
         conn.check_aborted()  # stopped while the name was resolved, or while the last address was tried
-        sock = socket.socket(family, kind, proto)
+        try:
+            sock = socket.socket(family, kind, proto)
+        except OSError as exc:  # this machine cannot open that family (IPv6 switched off, say): the next one
+            failure = exc
+            continue
         conn.opened = sock
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -475,6 +497,8 @@ def _mapped(exc: BaseException, request: httpx.Request | None, *, reading: bool 
         return httpx.ConnectError(f"TLS failed: {exc.reason or exc}", request=request)
     if isinstance(exc, ConnectionRefusedError):
         return httpx.ConnectError("connection refused", request=request)
+    if isinstance(exc, _Stopped):
+        return httpx.TransportError("the request was stopped")
     if isinstance(exc, _RETRIED):
         return httpx.RemoteProtocolError("the server closed the connection without answering", request=request)
     if isinstance(exc, http.client.HTTPException):

@@ -199,8 +199,10 @@ def test_a_response_head_out_of_bounds_is_one_readable_error(head: str) -> None:
     assert no_transport_threads()
 
 
-def test_a_body_that_trickles_past_the_deadline_leaves_no_thread_behind() -> None:
+@pytest.mark.parametrize("secure", [False, True], ids=["http", "https"])
+def test_a_body_that_trickles_past_the_deadline_leaves_no_thread_behind(secure: bool, request) -> None:
     release = threading.Event()
+    tls = server_tls(request.getfixturevalue("authority"), "127.0.0.1") if secure else None
 
     def trickle(conn: socket.socket, requests: Requests) -> None:
         requests.next()
@@ -208,7 +210,7 @@ def test_a_body_that_trickles_past_the_deadline_leaves_no_thread_behind() -> Non
         while not release.wait(0.05):
             conn.sendall(b" ")
 
-    with Scripted(trickle) as server:
+    with Scripted(trickle, tls=tls) as server:
         try:
             with pytest.raises(FetchError, match="timed out after 1 s"):
                 fetch(server.url + "/slow", FetchLimits(timeout=1.0, addresses=AddressPolicy.everything()))
@@ -335,24 +337,6 @@ def test_https_with_a_certificate_that_does_not_verify_is_refused(authority: tru
                                              r"CERTIFICATE_VERIFY_FAILED\)"):
             fetch(server.url + "/a", LIMITS)
     assert not server.requests and no_transport_threads()
-
-
-def test_an_https_body_that_trickles_past_the_deadline_leaves_no_thread_behind(authority: trustme.CA) -> None:
-    release = threading.Event()
-
-    def trickle(conn: socket.socket, requests: Requests) -> None:
-        requests.next()
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html>")
-        while not release.wait(0.05):
-            conn.sendall(b" ")
-
-    with Scripted(trickle, tls=server_tls(authority, "127.0.0.1")) as server:
-        try:
-            with pytest.raises(FetchError, match="timed out after 1 s"):
-                fetch(server.url + "/slow", FetchLimits(timeout=1.0, addresses=AddressPolicy.everything()))
-            assert no_transport_threads()
-        finally:
-            release.set()
 
 
 def test_trusted_roots_that_cannot_be_read_fail_https_pages_with_a_reason_and_leave_http_ones(
@@ -493,3 +477,40 @@ def test_a_crawler_closed_during_a_tls_handshake_stops_at_once(authority: trustm
         for sock in accepted:
             sock.close()
         listener.close()
+
+
+@pytest.mark.parametrize("heads,expected", [
+    (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "switched protocols"),
+    ((b"HTTP/1.1 100 Continue\r\n\r\n" + b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n") * 9,
+     "more than 16 informational responses"),
+], ids=["101", "endless 1xx"])
+def test_informational_answers_out_of_bounds_are_an_error(heads: bytes, expected: str) -> None:
+    def serve(conn: socket.socket, requests: Requests) -> None:
+        requests.next()
+        conn.sendall(heads + answer())
+
+    with Scripted(serve) as server:
+        with pytest.raises(FetchError, match=expected):
+            fetch(server.url + "/a", LIMITS)
+
+
+def test_a_site_setting_cookies_without_end_loses_its_own_not_another_sites() -> None:
+    from compliance.inputs.http11 import MAX_COOKIES_PER_SITE
+
+    def many(conn: socket.socket, requests: Requests) -> None:
+        while requests.next() is not None:
+            conn.sendall(answer(PAGE, *(f"Set-Cookie: c{i}=1" for i in range(MAX_COOKIES_PER_SITE + 1))))
+
+    def session(conn: socket.socket, requests: Requests) -> None:
+        while requests.next() is not None:
+            conn.sendall(answer(PAGE, "Set-Cookie: session=s1"))
+
+    with Scripted(session) as good, Scripted(many) as greedy:
+        greedy.url = greedy.url.replace("127.0.0.1", "localhost")  # another cookie domain on the same machine
+        with Crawler(LIMITS, ONE_AT_A_TIME) as crawler:
+            crawler.get(good.url + "/1")
+            crawler.get(greedy.url + "/1")
+            crawler.get(greedy.url + "/2")
+            crawler.get(good.url + "/2")
+    assert b"cookie: session=s1" in good.requests[1].lower()
+    assert b"cookie:" not in greedy.requests[1].lower()

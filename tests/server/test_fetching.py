@@ -22,10 +22,22 @@ from compliance.server import fetching
     ("64:ff9b::7f00:1", "a loopback address"), ("64:ff9b::a01:203", "a private address"),
     ("64:ff9b::5db8:d70e", None), ("2002:a9fe:a9fe::1", "a link-local address"),
     ("2001:0:4136:e378:8000:63bf:80ff:fffe", "a loopback address"),
+    ("2001:0:a00:1:8000:63bf:a2b8:2af1", "a private address"),  # Teredo with a public client stays private
+    ("64:ff9b:1:7f00:0:100:808:808", "not a public address"),  # local-use NAT64: the IPv4 part could be anywhere
+    ("::7f00:1", "not a public address"), ("::808:808", "not a public address"),  # IPv4-compatible
+    ("::ffff:0:808:808", "not a public address"),  # IPv4-translated
     ("93.184.215.14", None), ("2606:4700::1111", None),
 ])
 def test_which_addresses_are_refused(ip: str, refused: str | None) -> None:
     assert fetching.why_refused(ip) == refused
+
+
+@pytest.mark.parametrize("ip,network", [("2002:a00:1::1", "2002::/16"), ("2002:a00:1::1", "10.0.0.0/8"),
+                                        ("64:ff9b::a00:1", "10.0.0.0/8")])
+def test_an_allowed_network_allows_an_address_by_itself_or_by_the_ipv4_address_it_carries(ip: str,
+                                                                                          network: str) -> None:
+    assert AddressPolicy().why_refused(ip) == "a private address"
+    assert AddressPolicy(networks=(network,)).why_refused(ip) is None
 
 
 @pytest.fixture
