@@ -17,7 +17,8 @@ process sentinel at once, so:
 Workers are forked from the parent when it runs no other thread (a few milliseconds, and the worker
 inherits whatever the parent already loaded), else started from a clean fork server; ``start`` forks
 them before the caller starts threads of its own. A worker also arms ``faulthandler``'s C watchdog for
-each task, so a worker whose parent vanished while the task was stuck still exits.
+each task, so a worker whose parent vanished while the task was stuck still exits; an idle one reads
+end-of-file on its pipe and exits (a forked worker keeps no copy of the parent's end of any pipe).
 
 With ``depth=2`` a busy worker is handed its next task before it finishes the current one (a thread in
 the worker takes it off the pipe), so it never waits for the parent between tasks. A task goes ahead
@@ -48,6 +49,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing import connection
@@ -158,6 +160,9 @@ _UNREADABLE = object()  # in a worker's inbox: a task arrived that could not be 
 
 def _worker_main(conn: Any, setup: Callable[[Any], Any] | None, setup_arg: Any,
                  work: Callable[[Any, Any], Any], memory: int | None) -> None:
+    for parent_end in list(_PARENT_ENDS):  # forked, it has the parent's end of every worker's pipe: one kept
+        parent_end.close()  # (its own, a sibling's) would keep it from reading end-of-file once the parent died
+    _PARENT_ENDS.clear()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent around the fork
@@ -265,6 +270,8 @@ def _address_space() -> int:
 
 # -- the parent side --------------------------------------------------------------------------------
 
+_PARENT_ENDS: weakref.WeakSet[Any] = weakref.WeakSet()  # of live workers' pipes; forked workers close theirs
+
 
 @dataclass
 class _Task:
@@ -279,6 +286,7 @@ class _Task:
 class _Worker:
     def __init__(self, context: Any, setup: Any, setup_arg: Any, work: Any, memory: int | None) -> None:
         self.conn, child = context.Pipe(duplex=True)
+        _PARENT_ENDS.add(self.conn)
         self.process = context.Process(target=_worker_main, args=(child, setup, setup_arg, work, memory),
                                        daemon=True, name="compliance-worker")
         # A stop signal landing during fork would run the parent's handler inside an at-fork hook, where its
@@ -317,6 +325,7 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
+        _PARENT_ENDS.discard(self.conn)
 
 
 class WorkerPool:

@@ -281,3 +281,46 @@ def _alive(pid: int) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_workers_whose_parent_is_killed_exit_instead_of_waiting_for_ever():
+    """A forked worker must not keep the parent's end of any worker's pipe (its own or a sibling's): kept, it
+    would never read end-of-file when the parent dies with SIGKILL, and idle workers would outlive it."""
+    script = textwrap.dedent("""
+        import sys, time
+        from compliance.pool import Budget, WorkerPool
+        from test_pool import work
+        pool = WorkerPool(work, jobs=2, budget=Budget(seconds=30))
+        pool.start()
+        outcomes = list(pool.imap([("ok", 1), ("ok", 2)]))  # both workers ready, then idle
+        print(*[w.process.pid for w in pool._workers], flush=True)
+        time.sleep(60)
+    """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.dirname(__file__), *sys.path])}
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        pids = [int(p) for p in parent.stdout.readline().split()]
+        assert len(pids) == 2
+        parent.kill()
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in pids):
+            time.sleep(0.05)
+        assert not any(_alive(p) for p in pids), "a worker outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(timeout=10)
+        parent.stdout.close()
+        for pid in pids if "pids" in locals() else []:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its reaper, init here, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
