@@ -32,7 +32,7 @@ import socket
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 __all__ = ["AddressNotAllowed", "AddressPolicy", "applied", "active_policy", "check_literal", "kind_of"]

@@ -34,7 +34,7 @@ import select
 import socket
 import ssl
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, AsyncIterator, Callable
@@ -42,6 +42,7 @@ from typing import Any, AsyncIterator, Callable
 import httpx
 
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, active_policy
+from compliance.text.urls import site_of
 
 __all__ = ["Client", "ThreadedTransport", "guarded_client"]
 
@@ -61,20 +62,22 @@ def guarded_client(headers: dict[str, str], timeout: float, *, max_connections: 
     return Client(transport, headers, timeout)
 
 
-MAX_COOKIES_PER_SITE = 50  # cookies a run keeps for one domain (browsers keep 50 to 180)
+MAX_COOKIES_PER_SITE = 50  # cookies a run keeps for one site (browsers keep 50 to 180 a domain)
+MAX_SITES_WITH_COOKIES = 256  # sites whose cookies are kept at once; the least recently asked loses its own
 
 
 class Client:
     """What the fetching code asks of an ``httpx.AsyncClient``, and no more: requests get the client's headers
     and timeout and go straight to the transport, redirects are left to the caller (``inputs.fetch.follow``
     vets each hop). Cookies a server sets are sent back to it, as a browser would (a site that sets one and
-    redirects to check it works); a jar that stays empty costs nothing."""
+    redirects to check it works). Each site (``text.urls.site_of``) has a jar of its own, as browsers now
+    partition them, so vetting a response's cookies looks at that site's few, never at every site's."""
 
     def __init__(self, transport: httpx.AsyncBaseTransport, headers: dict[str, str], timeout: float) -> None:
         self._transport = transport
         self._headers = httpx.Headers(headers)
         self._timeout = httpx.Timeout(timeout).as_dict()
-        self._cookies = httpx.Cookies()
+        self._jars: OrderedDict[str, httpx.Cookies] = OrderedDict()
 
     def build_request(self, method: str, url: str, headers: dict[str, str] | None = None) -> httpx.Request:
         merged = self._headers.copy()
@@ -84,33 +87,36 @@ class Client:
 
     async def send(self, request: httpx.Request, stream: bool = True) -> httpx.Response:
         """The response with its body not read yet (``stream`` is always so)."""
-        if len(self._cookies.jar):
+        site = site_of(str(request.url))
+        cookies = self._jars.get(site)
+        if cookies is not None:
+            self._jars.move_to_end(site)
             try:
-                self._cookies.set_cookie_header(request)
-            except Exception:  # noqa: BLE001 - a kept cookie no header can carry: the jar starts afresh
-                self._cookies.jar.clear()
+                cookies.set_cookie_header(request)
+            except Exception:  # noqa: BLE001 - a kept cookie no header can carry: the site's jar starts afresh
+                cookies.jar.clear()
         response = await self._transport.handle_async_request(request)
         response.request = request
         if "set-cookie" in response.headers:
-            self._keep_cookies(response)
+            self._keep_cookies(site, response)
         return response
 
-    def _keep_cookies(self, response: httpx.Response) -> None:
-        """The response's cookies, those a request header can carry (ASCII), ``MAX_COOKIES_PER_SITE`` a domain."""
+    def _keep_cookies(self, site: str, response: httpx.Response) -> None:
+        """The response's cookies, those a request header can carry (ASCII), ``MAX_COOKIES_PER_SITE`` a site."""
+        cookies = self._jars.setdefault(site, httpx.Cookies())
+        self._jars.move_to_end(site)
+        while len(self._jars) > MAX_SITES_WITH_COOKIES:
+            self._jars.popitem(last=False)
         try:
-            self._cookies.extract_cookies(response)
+            cookies.extract_cookies(response)
         except Exception:  # noqa: BLE001 - a cookie the standard library cannot parse is not kept
             return
-        jar = self._cookies.jar
-        per_site: Counter[str] = Counter()
+        jar = cookies.jar
         for cookie in list(jar):
             if not (cookie.name + (cookie.value or "")).isascii():
                 jar.clear(cookie.domain, cookie.path, cookie.name)
-            else:
-                per_site[cookie.domain] += 1
-        for domain, count in per_site.items():
-            if count > MAX_COOKIES_PER_SITE:
-                jar.clear(domain)  # a server setting cookies without end gets none sent back; others keep theirs
+        if len(jar) > MAX_COOKIES_PER_SITE:
+            jar.clear()  # a server setting cookies without end gets none sent back; other sites keep theirs
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -346,15 +352,13 @@ class _FinalResponse(http.client.HTTPResponse):
             version, status, reason = super()._read_status()
             if status == 101:
                 raise http.client.HTTPException("the server switched protocols, which was not asked for")
-            if not 100 <= status < 200:
+            if 100 <= status < 200:
+                self._informational += 1  # a 100 too: it counts, though http.client reads past it itself
+                if self._informational > self.MAX_INFORMATIONAL:
+                    raise http.client.HTTPException(f"more than {self.MAX_INFORMATIONAL} informational responses")
+            if not 101 < status < 200:
                 return version, status, reason
-            self._informational += 1  # 100 too: http.client reads past it, and it counts
-            if self._informational > self.MAX_INFORMATIONAL:
-                raise http.client.HTTPException(f"more than {self.MAX_INFORMATIONAL} informational responses")
-            if status != 100:
-                http.client.parse_headers(self.fp)  # its fields (within http.client's bounds), not kept
-            else:
-                return version, status, reason  # http.client reads the fields of a 100 and asks again
+            http.client.parse_headers(self.fp)  # its fields (within http.client's bounds), not kept
 
 
 class _GuardedHTTP(http.client.HTTPConnection):
@@ -456,7 +460,7 @@ def _readable(conn: http.client.HTTPConnection) -> bool:
         return True
 
 
-def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse | None = None,
+def _close(conn: _GuardedHTTP, response: http.client.HTTPResponse | None = None,
            then: Callable[[], None] | None = None) -> None:
     """Close ``conn`` (and its ``response``) once no thread uses it, then call ``then``: closing a socket
     another thread is blocked on could hand its number to the next socket opened while that thread reads."""
@@ -467,19 +471,19 @@ def _close(conn: http.client.HTTPConnection, response: http.client.HTTPResponse 
         if then is not None:
             then()
 
-    step = getattr(conn, "step", None)
+    step = conn.step
     if step is not None and not step.done():
         step.add_done_callback(close)
     else:
         close()
 
 
-def _abort(conn: http.client.HTTPConnection) -> None:
+def _abort(conn: _GuardedHTTP) -> None:
     """Shut the connection's socket down, so a thread blocked connecting, reading or writing it returns at
     once (for TLS too: the plain socket's shutdown, which leaves the TLS state to the thread that holds it),
     and mark it so the thread stops at its next step (one still resolving the name stops once it has)."""
     conn.aborted = True
-    sock = getattr(conn, "opened", None)
+    sock = conn.opened
     if sock is not None:
         try:
             socket.socket.shutdown(sock, socket.SHUT_RDWR)

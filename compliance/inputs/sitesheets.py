@@ -40,8 +40,8 @@ from compliance.inputs.stylesheets import (
     linked_hrefs,
     same_site_target,
     sheet_limits,
-    site_of,
 )
+from compliance.text.urls import site_of
 
 __all__ = ["SheetLink", "SheetService", "SiteSheets"]
 

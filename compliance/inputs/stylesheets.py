@@ -29,7 +29,7 @@ import re2
 
 from compliance.inputs.files import inside, read_bytes
 from compliance.text.regex import lazy_re2
-from compliance.text.urls import host
+from compliance.text.urls import site_of, site_of_host
 
 if TYPE_CHECKING:  # fetching code is imported where a sheet is fetched: a run over files never loads it
     from compliance.inputs.fetch import FetchLimits, Fetched, Session
@@ -144,7 +144,7 @@ def same_site_target(page_url: str, href: str, site: str) -> str | None:
         hostname = parts.hostname or ""
     except ValueError:  # a malformed bracketed host, as a hostile page may write
         return None
-    if parts.scheme not in ("http", "https") or _site(hostname) != site:
+    if parts.scheme not in ("http", "https") or site_of_host(hostname) != site:
         return None
     return target
 
@@ -234,19 +234,3 @@ def _ascii_compatible(data: bytes, http_charset: str | None) -> bytes:
 
         return decode_html(data, http_charset).text.encode("utf-8", "replace")
     return data
-
-
-def site_of(url: str) -> str:
-    """The site of a URL's host (see ``_site``); "" for a URL without one."""
-    return _site(host(url))
-
-
-def _site(host: str) -> str:
-    """The site a host belongs to: its last two labels (``static.example.com`` → ``example.com``), three
-    under a country's second-level domain (``news.example.co.uk`` → ``example.co.uk``)."""
-    labels = host.lower().rstrip(".").split(".")
-    if host.count(":") or all(label.isdigit() for label in labels):
-        return host.lower()  # an address is its own site: 10.0.0.1 is not 127.0.0.1's neighbour
-    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:]) if len(labels) >= 2 else host.lower()

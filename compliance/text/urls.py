@@ -220,6 +220,22 @@ def host(url: str) -> str:
         return ""
 
 
+def site_of(url: str) -> str:
+    """The site of a URL's host (see ``site_of_host``); "" for a URL without one."""
+    return site_of_host(host(url))
+
+
+def site_of_host(hostname: str) -> str:
+    """The site a host belongs to: its last two labels (``static.example.com`` → ``example.com``), three
+    under a country's second-level domain (``news.example.co.uk`` → ``example.co.uk``)."""
+    labels = hostname.lower().rstrip(".").split(".")
+    if hostname.count(":") or all(label.isdigit() for label in labels):
+        return hostname.lower()  # an address is its own site: 10.0.0.1 is not 127.0.0.1's neighbour
+    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:]) if len(labels) >= 2 else hostname.lower()
+
+
 def is_web_url(text: str) -> bool:
     """An http(s) address (any case of the scheme), as opposed to a file path."""
     return text[:8].lower().startswith(("http://", "https://"))

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from compliance.inputs.addresses import AddressPolicy
 from compliance.inputs.fetch import FetchLimits
-from compliance.inputs.stylesheets import MAX_SHEET_BYTES, _site, file_loader, url_loader
+from compliance.inputs.stylesheets import MAX_SHEET_BYTES, file_loader, url_loader
+from compliance.text.urls import site_of_host
 
 CSS = b".mark { display: none }"
 
@@ -78,7 +79,7 @@ def test_any_href_is_answered_without_raising(href: str) -> None:
     ("::1", "::1"),
 ])
 def test_the_site_of_a_host(host: str, site: str) -> None:
-    assert _site(host) == site
+    assert site_of_host(host) == site
 
 
 class _Sheets(BaseHTTPRequestHandler):
