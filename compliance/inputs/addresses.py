@@ -32,6 +32,7 @@ import socket
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
@@ -43,6 +44,7 @@ _DESCRIPTIONS = {LOOPBACK: "a loopback address", PRIVATE: "a private address", L
                  NOT_PUBLIC: "not a public address"}
 
 
+@lru_cache(maxsize=4096)  # asked for every request of a run, of the same few addresses
 def kind_of(ip: str) -> str | None:
     """The kind of a non-public address (``LOOPBACK``, ``PRIVATE``, ``LINK_LOCAL``, ``NOT_PUBLIC``), None if public.
 
@@ -73,6 +75,7 @@ def _kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _addresses(ip: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ipaddress.IPv4Address | None]:
     """The address, and the IPv4 address an IPv6 one carries (NAT64, 6to4, Teredo's client), if any; a mapped
     address (``::ffff:127.0.0.1``) is its IPv4 address."""
@@ -198,7 +201,18 @@ def _resolve(host: str) -> list[str]:
 
 
 def _literal(host: str) -> str:
-    return str(ipaddress.ip_address(host.strip("[]").split("%", 1)[0]))
+    ip = _literal_or_none(host)
+    if ip is None:
+        raise ValueError(f"{host!r} is a name, not an address")
+    return ip
+
+
+@lru_cache(maxsize=4096)
+def _literal_or_none(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host.strip("[]").split("%", 1)[0]))
+    except ValueError:
+        return None
 
 
 def check_literal(url: str, policy: AddressPolicy) -> None:
@@ -206,9 +220,8 @@ def check_literal(url: str, policy: AddressPolicy) -> None:
     host = urlsplit(url).hostname
     if not host or not policy.checks:
         return
-    try:
-        ip = _literal(host)
-    except ValueError:
+    ip = _literal_or_none(host)
+    if ip is None:
         return  # a name: vetted where it is resolved, at the connect
     refusal = policy.refusal(host, ip)
     if refusal is not None:

@@ -237,7 +237,7 @@ class Crawler:
             await asyncio.sleep(wait)
 
     def _from_cache(self, url: str, not_modified: Any) -> Any:
-        import httpx
+        from compliance.inputs.messages import Headers, Response
 
         page = self._cache.cached(url)
         if page is None:  # the entry vanished between the two look-ups: an honest 304 with no body
@@ -245,8 +245,8 @@ class Crawler:
         headers = {"content-type": f"{page.content_type or 'text/html'}"
                                    + (f"; charset={page.http_charset}" if page.http_charset else ""),
                    **page.validators}
-        return httpx.Response(200, headers=headers, content=page.data, request=not_modified.request,
-                              extensions={FROM_CACHE: True})
+        return Response(200, Headers(headers.items()), not_modified.request, reason_phrase="OK", content=page.data,
+                        extensions={FROM_CACHE: True})
 
     def _backoff(self, attempt: int) -> float:
         return min(30.0, 0.5 * 2 ** attempt) * (1 + random.random() / 4)

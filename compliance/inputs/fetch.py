@@ -27,6 +27,7 @@ network do not pay for importing them.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import zlib
@@ -43,9 +44,8 @@ from compliance.inputs.politeness import DEFAULT_USER_AGENT
 if TYPE_CHECKING:
     import asyncio
 
-    import httpx
-
     from compliance.inputs.http11 import Client
+    from compliance.inputs.messages import Request, Response
 
 __all__ = ["DEFAULT_USER_AGENT", "AddressRefused", "Exchange", "FetchError", "HTTPStatusError", "FetchLimits", "Fetched",
            "MAX_ENCODINGS", "fetch", "fetch_with", "follow", "request_headers", "send"]
@@ -126,9 +126,10 @@ class HTTPStatusError(FetchError):
 # set in a response's extensions by a cache that answered for the server (see compliance.inputs.crawl)
 FROM_CACHE = "compliance.from_cache"
 
-Opener = Callable[[str], AsyncContextManager["httpx.Response"]]
+Opener = Callable[[str], AsyncContextManager["Response"]]
 
 _ALLOWED_SCHEMES = ("http", "https")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_ENCODINGS = 2  # content-encoding layers decoded; a response stacking more is refused
 _DEADLINE = "compliance.deadline"  # a response's extension: when its request's time is up (time.monotonic)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -229,7 +230,7 @@ class Session:
         return await fetch_with(self._client, url, limits, html)
 
 
-async def send(client: Client, request: httpx.Request, timeout: float) -> httpx.Response:
+async def send(client: Client, request: Request, timeout: float) -> Response:
     """Send ``request`` (streamed) with one deadline over connect, headers and, later, the body.
 
     Every opener sends through here; ``follow`` reads the body within what is left of the deadline.
@@ -287,18 +288,22 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
         raise FetchError(f"could not fetch {url} ({_one_line(exc)})") from None
 
 
-def _redirect_target(response: httpx.Response, requested: str) -> str | None:
+def _redirect_target(response: Response, requested: str) -> str | None:
     """The absolute URL a redirect points to, or None when this is not a redirect."""
+    from compliance.inputs.messages import split_url
+
     location = response.headers.get("location")
     if response.status_code not in _REDIRECT_STATUSES or location is None:
         return None
-    target = response.url.join(location)
-    if target.scheme not in _ALLOWED_SCHEMES:
+    from urllib.parse import urljoin
+
+    target = urljoin(response.url, location)
+    if target.partition(":")[0].lower() not in _ALLOWED_SCHEMES:
         raise FetchError(f"{requested} redirects to {location}, which is not an http or https URL")
-    return str(target)
+    return split_url(target)[4]
 
 
-async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, html: bool = True,
+async def _read_page(response: Response, url: str, limits: FetchLimits, html: bool = True,
                      sent_at: str = "") -> Fetched:
     status = response.status_code
     if status >= 400:
@@ -332,7 +337,7 @@ async def _read_page(response: httpx.Response, url: str, limits: FetchLimits, ht
 _DRAIN_BYTES = 64 * 1024  # an error page or redirect body this small is read, so its connection can be reused
 
 
-async def _drain(response: httpx.Response, limits: FetchLimits) -> None:
+async def _drain(response: Response, limits: FetchLimits) -> None:
     """Read a small body nobody wants (a 404 page, a redirect's) to its end within the request's deadline, so
     that the kept-alive connection carries the next request instead of being closed; a larger one, or one
     of unknown length, is left unread and its connection closed, as before."""
@@ -352,18 +357,14 @@ async def _drain(response: httpx.Response, limits: FetchLimits) -> None:
         pass  # the connection is closed instead
 
 
-async def read_capped(response: httpx.Response, url: str, limits: FetchLimits) -> bytes:
+async def read_capped(response: Response, url: str, limits: FetchLimits) -> bytes:
     """Read the raw body and decode it, stopping the moment it passes the size limit or the deadline."""
     import asyncio
 
-    import httpx
-
     decoder = _Decoder(response.headers.get("content-encoding"), limits.max_bytes, url)
-    try:
-        decoder.feed(response.content)  # already in memory: a page the on-disk cache answered with
+    if response.content is not None:  # already in memory: a page the on-disk cache answered with
+        decoder.feed(response.content)
         return decoder.finish()
-    except httpx.ResponseNotRead:
-        pass
     deadline = response.extensions.get(_DEADLINE) or time.monotonic() + limits.timeout
     try:
         async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
@@ -464,7 +465,7 @@ def require_web_scheme(url: str) -> None:
     scheme, sep, _ = url.partition("://")
     if not sep or scheme.lower() not in _ALLOWED_SCHEMES:
         raise FetchError(f"{url} is not an http or https URL")
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+    if _CONTROL.search(url):
         raise FetchError(f"{url!r} is not a valid URL: it contains control characters")
 
 

@@ -1,12 +1,14 @@
-"""HTTP/1.1 for httpx on the standard library's ``http.client``, each blocking step on a thread of its own.
+"""HTTP/1.1 on the standard library's ``http.client``, each blocking step on a thread of its own.
 
 Measured on the corpus served from 127.0.0.1, httpcore's asynchronous pool spends about 0.9 ms of CPU
 per request (it scans every pooled connection for expiry on each request, and every read and lock goes
 through anyio's cancel scopes), so fetching a site cost more than checking it. ``http.client`` does the
-same exchange in a tenth of that and waits in C with the GIL released (the crawler's CPU for the whole
-corpus, 681 pages: 0.96 s before, 0.5-0.7 s with this transport). So the event loop keeps what it is
+same exchange in a tenth of that and waits in C with the GIL released. So the event loop keeps what it is
 good at (politeness, deadlines, many requests waiting at once) and this transport runs each exchange's
-connect, header read and body reads on a small thread pool:
+connect, head and body reads on a small thread pool, in as few steps as it can: a body declared up to
+``_READ_AHEAD`` comes with its head, a larger one in reads of ``_CHUNK`` (each hop between the loop and a
+thread costs more than the bytes it carries). Requests and responses are ``inputs.messages``' plain
+objects; httpx supplies the vocabulary of errors.
 
 - every connection is vetted where it opens (``addresses``): the name is resolved once, every address it
   resolves to is checked against the policy in force for the request, and the socket goes to one of them;
@@ -42,11 +44,13 @@ from typing import Any, AsyncIterator, Callable
 import httpx
 
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, active_policy
+from compliance.inputs.messages import Headers, Request, Response
 from compliance.text.urls import site_of
 
 __all__ = ["Client", "ThreadedTransport", "guarded_client"]
 
 _CHUNK = 256 * 1024  # bytes a body read may return: fewer hops to the thread than httpcore's 64 KiB
+_READ_AHEAD = 1024 * 1024  # a body declared this small is read with its head, on the same thread step
 _CLOSE_WAIT_SECONDS = 2.0  # how long closing waits for threads still connecting
 _KEEPALIVE_SECONDS = 5.0  # an idle connection older than this is closed rather than reused (httpx's default)
 _FOLD = re.compile(r"\r?\n[ \t]*")
@@ -67,51 +71,55 @@ MAX_SITES_WITH_COOKIES = 256  # sites whose cookies are kept at once; the least 
 
 
 class Client:
-    """What the fetching code asks of an ``httpx.AsyncClient``, and no more: requests get the client's headers
-    and timeout and go straight to the transport, redirects are left to the caller (``inputs.fetch.follow``
-    vets each hop). Cookies a server sets are sent back to it, as a browser would (a site that sets one and
-    redirects to check it works). Each site (``text.urls.site_of``) has a jar of its own, as browsers now
-    partition them, so vetting a response's cookies looks at that site's few, never at every site's."""
+    """What the fetching code asks of an HTTP client, and no more: requests get the client's headers and timeout
+    and go straight to the transport, redirects are left to the caller (``inputs.fetch.follow`` vets each hop).
+    Cookies a server sets are sent back to it, as a browser would (a site that sets one and redirects to check
+    it works). Each site (``text.urls.site_of``) has a jar of its own, as browsers now partition them, so vetting
+    a response's cookies looks at that site's few, never at every site's."""
 
-    def __init__(self, transport: httpx.AsyncBaseTransport, headers: dict[str, str], timeout: float) -> None:
+    def __init__(self, transport: ThreadedTransport, headers: dict[str, str], timeout: float) -> None:
         self._transport = transport
-        self._headers = httpx.Headers(headers)
-        self._timeout = httpx.Timeout(timeout).as_dict()
-        self._jars: OrderedDict[str, httpx.Cookies] = OrderedDict()
+        self._headers = {name.lower(): (name, value) for name, value in headers.items()}
+        self._timeout = timeout
+        self._jars: OrderedDict[str, Any] = OrderedDict()  # site: http.cookiejar.CookieJar
 
-    def build_request(self, method: str, url: str, headers: dict[str, str] | None = None) -> httpx.Request:
-        merged = self._headers.copy()
+    def build_request(self, method: str, url: str, headers: dict[str, str] | None = None) -> Request:
+        merged = self._headers
         if headers:
-            merged.update(headers)
-        return httpx.Request(method, url, headers=merged, extensions={"timeout": self._timeout})
+            merged = {**merged, **{name.lower(): (name, value) for name, value in headers.items()}}
+        return Request(method, url, merged, self._timeout)
 
-    async def send(self, request: httpx.Request, stream: bool = True) -> httpx.Response:
+    async def send(self, request: Request, stream: bool = True) -> Response:
         """The response with its body not read yet (``stream`` is always so)."""
-        site = site_of(str(request.url))
-        cookies = self._jars.get(site)
-        if cookies is not None:
+        site = site_of(request.url)
+        jar = self._jars.get(site)
+        if jar is not None:
             self._jars.move_to_end(site)
+            from compliance.inputs import cookies
+
             try:
-                cookies.set_cookie_header(request)
+                cookies.send_with(jar, request)
             except Exception:  # noqa: BLE001 - a kept cookie no header can carry: the site's jar starts afresh
-                cookies.jar.clear()
+                jar.clear()
         response = await self._transport.handle_async_request(request)
-        response.request = request
         if "set-cookie" in response.headers:
             self._keep_cookies(site, response)
         return response
 
-    def _keep_cookies(self, site: str, response: httpx.Response) -> None:
+    def _keep_cookies(self, site: str, response: Response) -> None:
         """The response's cookies, those a request header can carry (ASCII), ``MAX_COOKIES_PER_SITE`` a site."""
-        cookies = self._jars.setdefault(site, httpx.Cookies())
+        from compliance.inputs import cookies
+
+        jar = self._jars.get(site)
+        if jar is None:
+            jar = self._jars[site] = cookies.new_jar()
         self._jars.move_to_end(site)
         while len(self._jars) > MAX_SITES_WITH_COOKIES:
             self._jars.popitem(last=False)
         try:
-            cookies.extract_cookies(response)
+            cookies.keep_from(jar, response)
         except Exception:  # noqa: BLE001 - a cookie the standard library cannot parse is not kept
             return
-        jar = cookies.jar
         for cookie in list(jar):
             if not (cookie.name + (cookie.value or "")).isascii():
                 jar.clear(cookie.domain, cookie.path, cookie.name)
@@ -128,7 +136,7 @@ class Client:
         await self.aclose()
 
 
-class ThreadedTransport(httpx.AsyncBaseTransport):
+class ThreadedTransport:
     """At most ``max_connections`` exchanges at once, ``max_keepalive`` idle connections kept for reuse."""
 
     def __init__(self, *, max_connections: int | None = 100, max_keepalive: int | None = 20,
@@ -144,27 +152,24 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
         self._executor = ThreadPoolExecutor(self._max_connections, thread_name_prefix="compliance-http")
         self._closed = False
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.scheme not in ("http", "https"):
-            raise httpx.UnsupportedProtocol(f"the URL scheme {request.url.scheme!r} is not http or https")
+    async def handle_async_request(self, request: Request) -> Response:
+        if request.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"the URL scheme {request.scheme!r} is not http or https")
         if self._closed:
             raise httpx.TransportError("the transport is closed")
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._max_connections)
-        timeouts = request.extensions.get("timeout") or {}
-        key = (request.url.scheme, request.url.host, request.url.port, active_policy())
+        key = (request.scheme, request.host, request.port, active_policy())
         await self._slots.acquire()
         try:
-            conn, response = await self._exchange(key, request, timeouts)
+            conn, response = await self._exchange(key, request)
         except BaseException:
             self._slots.release()
             raise
-        version = b"HTTP/1.0" if response.version == 10 else b"HTTP/1.1"
-        headers = [(k.encode("latin-1"), _unfolded(v).encode("latin-1")) for k, v in response.msg.items()]
-        return httpx.Response(response.status, headers=headers,
-                              stream=_Body(self, key, conn, response),
-                              extensions={"http_version": version, "reason_phrase": response.reason.encode("latin-1",
-                                                                                                          "replace")})
+        headers = Headers([(name, _unfolded(value)) for name, value in response.msg.items()])
+        return Response(response.status, headers, request, reason_phrase=response.reason,
+                        http_version="HTTP/1.0" if response.version == 10 else "HTTP/1.1",
+                        stream=_Body(self, key, conn, response))
 
     async def aclose(self) -> None:
         self._closed = True
@@ -187,13 +192,13 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
 
     # -- the exchange --------------------------------------------------------------------------
 
-    async def _exchange(self, key: tuple, request: httpx.Request, timeouts: dict) -> tuple[Any, Any]:
+    async def _exchange(self, key: tuple, request: Request) -> tuple[Any, Any]:
         """Send the request and read the response's head, on a reused connection if one is fit, else a new one."""
         conn = self._reusable(key)
         while True:
             reused = conn is not None
             if conn is None:
-                conn = self._new_connection(key, timeouts)
+                conn = self._new_connection(key, request.timeout)
             self._busy.add(conn)
             try:
                 response = await self.in_thread(conn, _send_and_read_head, conn, request)
@@ -227,13 +232,11 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
         """Close ``conn`` once its thread is done with it; until then ``aclose`` can still shut it down."""
         _close(conn, response, then=lambda: self._busy.discard(conn))
 
-    def _new_connection(self, key: tuple, timeouts: dict) -> http.client.HTTPConnection:
+    def _new_connection(self, key: tuple, timeout: float | None) -> http.client.HTTPConnection:
         scheme, host, port, policy = key
-        connect = timeouts.get("connect")
-        read = timeouts.get("read")
         if scheme == "https":
-            return _GuardedHTTPS(host, port or 443, policy, connect, read, self._tls())
-        return _GuardedHTTP(host, port or 80, policy, connect, read)
+            return _GuardedHTTPS(host, port or 443, policy, timeout, timeout, self._tls())
+        return _GuardedHTTP(host, port or 80, policy, timeout, timeout)
 
     def _tls(self) -> ssl.SSLContext:
         if self._ssl_context is None:
@@ -280,7 +283,7 @@ class ThreadedTransport(httpx.AsyncBaseTransport):
                 del self._idle[oldest]
 
 
-class _Body(httpx.AsyncByteStream):
+class _Body:
     """The raw body, read on the transport's threads; the connection goes back to the pool once it is read."""
 
     def __init__(self, transport: ThreadedTransport, key: tuple, conn: Any, response: Any) -> None:
@@ -289,6 +292,16 @@ class _Body(httpx.AsyncByteStream):
         self._closed = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        failed = getattr(self._response, "ahead_error", None)
+        if failed is not None:
+            await self.aclose()
+            raise _mapped(failed, None, reading=True) from None
+        ahead = getattr(self._response, "ahead", None)
+        if ahead:
+            self._response.ahead = None
+            if self._response.length == 0:
+                self._complete = True
+            yield ahead
         while not self._complete:
             try:
                 chunk = await self._transport.in_thread(self._conn, _read_chunk, self._response)
@@ -315,15 +328,19 @@ class _Body(httpx.AsyncByteStream):
         self._transport.release(self._key, self._conn, reusable, self._response)
 
 
-def _send_and_read_head(conn: _GuardedHTTP, request: httpx.Request) -> http.client.HTTPResponse:
+def _send_and_read_head(conn: _GuardedHTTP, request: Request) -> http.client.HTTPResponse:
     conn.check_aborted()
-    target = request.url.raw_path.decode("ascii")
-    conn.putrequest(request.method, target, skip_host=True, skip_accept_encoding=True)
-    for name, value in request.headers.raw:
-        conn.putheader(name.decode("latin-1"), value.decode("latin-1"))
-    body = request.content if request.method not in ("GET", "HEAD") else None
-    conn.endheaders(body or None)
-    return conn.getresponse()
+    conn.putrequest(request.method, request.target, skip_host=True, skip_accept_encoding=True)
+    for name, value in request.headers.raw():
+        conn.putheader(name, value)
+    conn.endheaders()
+    response = conn.getresponse()
+    if 0 < (response.length or 0) <= _READ_AHEAD and request.method != "HEAD":
+        try:  # the whole body in this same step: a page is one hop to the thread, not two or three
+            response.ahead = response.read(response.length)
+        except (OSError, http.client.HTTPException) as exc:
+            response.ahead_error = exc
+    return response
 
 
 def _unfolded(value: str) -> str:
@@ -332,7 +349,20 @@ def _unfolded(value: str) -> str:
 
 
 def _read_chunk(response: http.client.HTTPResponse) -> bytes:
-    return response.read1(_CHUNK)
+    """Up to ``_CHUNK`` bytes, as many reads as that takes: one hop to the thread, not one per segment."""
+    first = response.read1(_CHUNK)
+    if not first or response.length == 0:
+        return first
+    parts, size = [first], len(first)
+    while size < _CHUNK:
+        more = response.read1(_CHUNK - size)
+        if not more:
+            break
+        parts.append(more)
+        size += len(more)
+        if response.length == 0:
+            break
+    return b"".join(parts)
 
 
 class _Stopped(OSError):
@@ -491,7 +521,7 @@ def _abort(conn: _GuardedHTTP) -> None:
             pass
 
 
-def _mapped(exc: BaseException, request: httpx.Request | None, *, reading: bool = False) -> BaseException:
+def _mapped(exc: BaseException, request: Request | None, *, reading: bool = False) -> BaseException:
     """The httpx exception for a failure here (what ``inputs.fetch`` turns into one sentence)."""
     if isinstance(exc, (AddressNotAllowed, httpx.HTTPError, asyncio.CancelledError)):
         return exc

@@ -380,10 +380,12 @@ def test_informational_heads_are_read_past_so_each_request_gets_its_own_answer()
     assert server.connections == 1
 
 
-def test_a_body_cut_short_of_its_declared_length_is_an_error_not_a_shorter_page() -> None:
+@pytest.mark.parametrize("declared", [100_000, 3 * 1024 * 1024], ids=["read-with-its-head", "streamed"])
+def test_a_body_cut_short_of_its_declared_length_is_an_error_not_a_shorter_page(declared: int) -> None:
     def short(conn: socket.socket, requests: Requests) -> None:
         requests.next()
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html>cut")
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n<html>" % declared
+                     + b"x" * (declared // 2))
 
     with Scripted(short) as server:
         with pytest.raises(FetchError, match="closed the connection before the end of the body"):
@@ -514,3 +516,32 @@ def test_a_site_setting_cookies_without_end_loses_its_own_not_another_sites() ->
             crawler.get(good.url + "/2")
     assert b"cookie: session=s1" in good.requests[1].lower()
     assert b"cookie:" not in greedy.requests[1].lower()
+
+
+@pytest.mark.parametrize("size", [len(PAGE), 900 * 1024, 3 * 1024 * 1024])
+def test_a_sized_body_comes_with_its_head_up_to_the_read_ahead_and_in_whole_chunks_beyond(
+        size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance.inputs import http11
+
+    steps = []
+    real = http11.ThreadedTransport.in_thread
+
+    async def counted(self, conn, fn, *args):
+        steps.append(fn.__name__)
+        return await real(self, conn, fn, *args)
+
+    monkeypatch.setattr(http11.ThreadedTransport, "in_thread", counted)
+    body = (PAGE * (size // len(PAGE) + 1))[:size]
+
+    def serve(conn: socket.socket, requests: Requests) -> None:
+        while requests.next() is not None:
+            conn.sendall(answer(body))
+
+    with Scripted(serve) as server:
+        pages = crawl(server, "/a", "/b")
+    assert [p.data for p in pages] == [body, body] and server.connections == 1
+    per_page = len(steps) / 2
+    if size <= http11._READ_AHEAD:
+        assert per_page == 1  # the head and the whole body at once
+    else:  # a larger one is streamed in reads of _CHUNK each, however the kernel splits it
+        assert per_page <= 2 + size // http11._CHUNK
