@@ -201,14 +201,26 @@ def _resolve(host: str) -> list[str]:
 
 
 def _literal(host: str) -> str:
-    ip = _literal_or_none(host)
+    ip = _address_in(host)
     if ip is None:
         raise ValueError(f"{host!r} is a name, not an address")
     return ip
 
 
-@lru_cache(maxsize=4096)
-def _literal_or_none(host: str) -> str | None:
+_LONGEST_LITERAL = 64  # an IPv6 address with its zone; a longer host (a hostile redirect's) is not kept
+
+
+def _address_in(host: str) -> str | None:
+    """The address ``host`` writes out ("127.0.0.1", "[::1]"), None when it is a name."""
+    return _known_literal(host) if len(host) <= _LONGEST_LITERAL else _parsed_literal(host)
+
+
+@lru_cache(maxsize=4096)  # asked for every request of a run, of the same few hosts
+def _known_literal(host: str) -> str | None:
+    return _parsed_literal(host)
+
+
+def _parsed_literal(host: str) -> str | None:
     try:
         return str(ipaddress.ip_address(host.strip("[]").split("%", 1)[0]))
     except ValueError:
@@ -220,7 +232,7 @@ def check_literal(url: str, policy: AddressPolicy) -> None:
     host = urlsplit(url).hostname
     if not host or not policy.checks:
         return
-    ip = _literal_or_none(host)
+    ip = _address_in(host)
     if ip is None:
         return  # a name: vetted where it is resolved, at the connect
     refusal = policy.refusal(host, ip)

@@ -193,17 +193,17 @@ class Crawler:
         return host
 
     @asynccontextmanager
-    async def _opener(self, url: str) -> AsyncIterator[Any]:
+    async def _opener(self, url: str, read_ahead: Any = None) -> AsyncIterator[Any]:
         """One hop: robots.txt first, then a slot, then the request (retried), held until read."""
         if self.polite.obey_robots and urlsplit(url).path != "/robots.txt":  # robots.txt itself is always allowed
             refusal = (await self._robots_for(url)).refusal(url, self.polite.user_agent)
             if refusal:
                 raise FetchError(refusal)
-        async with self._request(url, cached=self._cache is not None) as response:
+        async with self._request(url, cached=self._cache is not None, read_ahead=read_ahead) as response:
             yield response
 
     @asynccontextmanager
-    async def _request(self, url: str, *, cached: bool = False) -> AsyncIterator[Any]:
+    async def _request(self, url: str, *, cached: bool = False, read_ahead: Any = None) -> AsyncIterator[Any]:
         import httpx
 
         host = self._host(url)
@@ -213,8 +213,8 @@ class Crawler:
             async with self._slots, host.slots:
                 await host.wait_turn()
                 try:
-                    response = await send(self._client, self._client.build_request("GET", url, headers=headers),
-                                          self.limits.timeout)
+                    request = self._client.build_request("GET", url, headers=headers, read_ahead=read_ahead)
+                    response = await send(self._client, request, self.limits.timeout)
                 except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError,
                         httpx.ReadError, httpx.WriteError):
                     if last:
@@ -270,8 +270,8 @@ class Crawler:
 
     async def _read_robots(self, url: str) -> Robots:
         @asynccontextmanager
-        async def opener(target: str) -> AsyncIterator[Any]:
-            async with self._request(target) as response:
+        async def opener(target: str, read_ahead: Any) -> AsyncIterator[Any]:
+            async with self._request(target, read_ahead=read_ahead) as response:
                 yield response
 
         limits = FetchLimits(timeout=self.limits.timeout, max_bytes=MAX_ROBOTS_BYTES, max_redirects=5,

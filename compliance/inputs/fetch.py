@@ -126,7 +126,9 @@ class HTTPStatusError(FetchError):
 # set in a response's extensions by a cache that answered for the server (see compliance.inputs.crawl)
 FROM_CACHE = "compliance.from_cache"
 
-Opener = Callable[[str], AsyncContextManager["Response"]]
+# an opener sends one request: to ``url``, the transport reading ahead a body ``read_ahead`` says will be read
+Opener = Callable[[str, "ReadAhead"], AsyncContextManager["Response"]]
+ReadAhead = Callable[[int, int, "str | None"], bool]  # (status, declared length, content type): read it whole?
 
 _ALLOWED_SCHEMES = ("http", "https")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -190,8 +192,8 @@ def _client(limits: FetchLimits):
 async def fetch_with(client: Client, url: str, limits: FetchLimits, html: bool = True) -> Fetched:
     """``url`` through ``client`` (one request per hop, as ``follow`` walks the redirects)."""
     @asynccontextmanager
-    async def opener(target: str) -> AsyncIterator:
-        response = await send(client, client.build_request("GET", target), limits.timeout)
+    async def opener(target: str, read_ahead: ReadAhead) -> AsyncIterator:
+        response = await send(client, client.build_request("GET", target, read_ahead=read_ahead), limits.timeout)
         try:
             yield response
         finally:
@@ -254,6 +256,11 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
 
     require_web_scheme(url)
     policy = limits.addresses or await AddressPolicy().widened_for_async([url])
+
+    def read_ahead(status: int, length: int, content_type: str | None) -> bool:
+        """Whether ``_read_page`` will read this body whole: what it refuses unread is never read ahead."""
+        return 200 <= status < 300 and length <= limits.max_bytes and _refused_type(content_type, html) is None
+
     try:
         with applied(policy):
             visited = {url}
@@ -261,7 +268,7 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
             for _ in range(limits.max_redirects + 1):
                 check_literal(current, policy)
                 sent_at = now()
-                async with opener(current) as response:
+                async with opener(current, read_ahead) as response:
                     target = _redirect_target(response, url)
                     if target is None:
                         return await _read_page(response, current, limits, html, sent_at)
@@ -315,8 +322,9 @@ async def _read_page(response: Response, url: str, limits: FetchLimits, html: bo
 
     content_type = response.headers.get("content-type")
     media_type = _media_type(content_type)
-    if html and media_type is not None and _clearly_not_html(media_type):
-        raise FetchError(f"the server sent {media_type}, not HTML, for {url}")
+    refused = _refused_type(content_type, html)
+    if refused is not None:
+        raise FetchError(f"the server sent {refused}, not HTML, for {url}")
 
     declared_size = _content_length(response.headers.get("content-length"))
     if declared_size is not None and declared_size > limits.max_bytes:
@@ -474,6 +482,12 @@ def _media_type(content_type: str | None) -> str | None:
         return None
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type or None
+
+
+def _refused_type(content_type: str | None, html: bool) -> str | None:
+    """The media type of a response refused unread for not being HTML (when ``html`` asks for it), or None."""
+    media_type = _media_type(content_type)
+    return media_type if html and media_type is not None and _clearly_not_html(media_type) else None
 
 
 def _clearly_not_html(media_type: str) -> bool:

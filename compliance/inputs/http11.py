@@ -83,11 +83,14 @@ class Client:
         self._timeout = timeout
         self._jars: OrderedDict[str, Any] = OrderedDict()  # site: http.cookiejar.CookieJar
 
-    def build_request(self, method: str, url: str, headers: dict[str, str] | None = None) -> Request:
+    def build_request(self, method: str, url: str, headers: dict[str, str] | None = None,
+                      read_ahead: Callable[[int, int, str | None], bool] | None = None) -> Request:
+        """``read_ahead(status, declared length, content type)`` says whether the caller will read a body whole:
+        then one of at most ``_READ_AHEAD`` bytes comes with the head."""
         merged = self._headers
         if headers:
             merged = {**merged, **{name.lower(): (name, value) for name, value in headers.items()}}
-        return Request(method, url, merged, self._timeout)
+        return Request(method, url, merged, self._timeout, read_ahead)
 
     async def send(self, request: Request, stream: bool = True) -> Response:
         """The response with its body not read yet (``stream`` is always so)."""
@@ -335,7 +338,9 @@ def _send_and_read_head(conn: _GuardedHTTP, request: Request) -> http.client.HTT
         conn.putheader(name, value)
     conn.endheaders()
     response = conn.getresponse()
-    if 0 < (response.length or 0) <= _READ_AHEAD and request.method != "HEAD":
+    wanted = request.read_ahead
+    if wanted is not None and 0 < (response.length or 0) <= _READ_AHEAD and request.method != "HEAD" and \
+            wanted(response.status, response.length, response.getheader("content-type")):
         try:  # the whole body in this same step: a page is one hop to the thread, not two or three
             response.ahead = response.read(response.length)
         except (OSError, http.client.HTTPException) as exc:

@@ -11,7 +11,7 @@ URL string (a property test holds them to it).
 from __future__ import annotations
 
 import re
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 from urllib.parse import urljoin
 
 __all__ = ["Headers", "Request", "Response", "join", "split_url"]
@@ -25,13 +25,17 @@ _SIMPLE_URL = re.compile(
     r"(\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?",  # the query
     re.ASCII)
 _DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
+_FOUR_NUMBERS = re.compile(r"[0-9]+(?:\.[0-9]+){3}")  # a host httpx reads as an IPv4 address, and vets
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")  # one it accepts: no octet over 255, none zero-padded
 
 
 def split_url(url: str) -> tuple[str, str, int | None, str, str]:
     """``(scheme, host, port, target, url)``: the host as connected to (IDNA, IPv6 without brackets), the port
     when not the scheme's default, the request target (path and query), and the URL normalised."""
     simple = _SIMPLE_URL.fullmatch(url)
-    if simple is not None and not _DOT_SEGMENT.search(simple[4]):
+    if simple is not None and not _DOT_SEGMENT.search(simple[4]) and \
+            (not _FOUR_NUMBERS.fullmatch(simple[2]) or _IPV4.fullmatch(simple[2])):
         scheme, host, port_text, path, query = simple.groups()
         port = int(port_text) if port_text else None
         if port is None or (port <= 65535 and port != _DEFAULT_PORTS[scheme]):
@@ -87,17 +91,20 @@ class Headers:
 
 class Request:
     """One request: method, normalised URL, where it goes (scheme, host, port, target) and its headers, ``Host``
-    first; ``timeout`` is the seconds each connect and read may take."""
+    first; ``timeout`` is the seconds each connect and read may take; ``read_ahead``, if given, says from a
+    response's head whether its body will be read whole, so the transport may read it with the head."""
 
-    __slots__ = ("method", "url", "scheme", "host", "port", "target", "headers", "timeout")
+    __slots__ = ("method", "url", "scheme", "host", "port", "target", "headers", "timeout", "read_ahead")
 
-    def __init__(self, method: str, url: str, headers: dict[str, tuple[str, str]], timeout: float | None) -> None:
+    def __init__(self, method: str, url: str, headers: dict[str, tuple[str, str]], timeout: float | None,
+                 read_ahead: Callable[[int, int, str | None], bool] | None = None) -> None:
         self.scheme, self.host, self.port, self.target, self.url = split_url(url)
         self.method = method
         shown = f"[{self.host}]" if ":" in self.host else self.host
         host_field = ("Host", shown if self.port is None else f"{shown}:{self.port}")
         self.headers = Headers([host_field, *(field for key, field in headers.items() if key != "host")])
         self.timeout = timeout
+        self.read_ahead = read_ahead  # (status, declared length, content type): will the body be read whole?
 
 
 class Response:

@@ -545,3 +545,43 @@ def test_a_sized_body_comes_with_its_head_up_to_the_read_ahead_and_in_whole_chun
         assert per_page == 1  # the head and the whole body at once
     else:  # a larger one is streamed in reads of _CHUNK each, however the kernel splits it
         assert per_page <= 2 + size // http11._CHUNK
+
+
+def stalled(status: str, *headers: str, declared: int = 500_000):
+    """A server answering ``status`` with a declared body it never finishes sending (until the test ends)."""
+    done = threading.Event()
+
+    def serve(conn: socket.socket, requests: Requests) -> None:
+        while (head := requests.next()) is not None:
+            if b"GET /story " in head:
+                conn.sendall(answer(PAGE))
+                continue
+            lines = [f"HTTP/1.1 {status}", "Content-Type: text/html", f"Content-Length: {declared}", *headers]
+            conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + b"<html>")
+            done.wait(10)
+            return
+
+    return serve, done
+
+
+@pytest.mark.parametrize("status, headers, expected", [
+    ("404 Not Found", (), "page"),  # for robots.txt: no rules, so the page is fetched
+    ("301 Moved Permanently", ("Location: /story",), "page"),  # the head says where to go: no body is awaited
+    ("200 OK", (), "is 0.5 MB, over the"),  # declared over the size limit (but within the read-ahead): refused unread
+])
+def test_what_a_head_settles_is_acted_on_though_its_body_stalls(status: str, headers: tuple, expected: str) -> None:
+    serve, done = stalled(status, *headers, declared=500_000)
+    robots = status.startswith("404")  # the stalled answer is robots.txt's; else robots.txt is not asked for
+    polite = Politeness(concurrency=2, per_host=2, delay=0.0, retries=0, obey_robots=robots)
+    limits = FetchLimits(timeout=3.0, max_bytes=100_000, addresses=AddressPolicy.everything())
+    with Scripted(serve) as server:
+        path = "/story" if robots else "/page"
+        try:
+            with Crawler(limits, polite) as crawler:
+                if expected == "page":
+                    assert crawler.get(server.url + path).data == PAGE
+                else:
+                    with pytest.raises(FetchError, match=expected):
+                        crawler.get(server.url + path)
+        finally:
+            done.set()

@@ -23,6 +23,8 @@ _label = st.text("abcxyzABC019-", min_size=1, max_size=8)
 _host = st.one_of(
     st.lists(_label, min_size=1, max_size=3).map(".".join),
     st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts))),
+    st.lists(st.sampled_from(["0", "00", "01", "0177", "127", "255", "256", "999", "1"]), min_size=3, max_size=5)
+    .map(".".join),  # zero-padded, too large, too few or too many: httpx refuses some, reads others as names
     st.sampled_from(["[::1]", "[2001:db8::7]", "münchen.de", "xn--mnchen-3ya.de", "LOCALHOST", "a..b"]),
 )
 _port = st.one_of(st.just(""), st.sampled_from([":80", ":443", ":8080", ":0", ":08080", ":65535", ":1"]))
