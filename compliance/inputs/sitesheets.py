@@ -58,6 +58,8 @@ class SiteSheets:
         self._crawler = crawler
         self._limits = sheet_limits(crawler.limits)
         self._kept: OrderedDict[str, Future[Fetched]] = OrderedDict()
+        self._sizes: dict[str, int] = {}  # of the kept sheets that have arrived
+        self._kept_bytes = 0  # their sum, kept up to date rather than summed again for every sheet asked for
         self._lock = threading.Lock()
         self._asked: Counter[str] = Counter()  # per site: checks that asked for sheets
         self._linking: Counter[str] = Counter()  # per site: pages read here that link same-site sheets
@@ -117,13 +119,25 @@ class SiteSheets:
                 return future
             future = self._crawler.submit(target, self._limits, html=False)
             self._kept[target] = future
-            while len(self._kept) > self.MAX_KEPT or self._kept_bytes() > self.MAX_KEPT_BYTES:
-                self._kept.popitem(last=False)  # a page still waiting for it holds its own reference
-            return future
+            self._evict()
+        future.add_done_callback(lambda done: self._arrived(target, done))  # maybe at once: outside the lock
+        return future
 
-    def _kept_bytes(self) -> int:
-        return sum(len(f.result().data) for f in self._kept.values() if f.done() and not f.cancelled()
-                   and f.exception() is None)
+    def _arrived(self, target: str, done: Future[Fetched]) -> None:
+        if done.cancelled() or done.exception() is not None:
+            return
+        with self._lock:
+            if self._kept.get(target) is done:  # still kept (not evicted while it was on its way)
+                size = len(done.result().data)
+                self._sizes[target] = size
+                self._kept_bytes += size
+                self._evict()
+
+    def _evict(self) -> None:
+        """The oldest sheets dropped while more are kept than allowed, in number or in bytes (with the lock)."""
+        while len(self._kept) > self.MAX_KEPT or self._kept_bytes > self.MAX_KEPT_BYTES:
+            target, _ = self._kept.popitem(last=False)  # a page still waiting for it holds its own reference
+            self._kept_bytes -= self._sizes.pop(target, 0)
 
 
 @dataclass(frozen=True)

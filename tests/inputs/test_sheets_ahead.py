@@ -177,6 +177,49 @@ def test_a_site_whose_pages_rarely_ask_gets_few_sheets_fetched_ahead() -> None:
     assert crawler.fetched[-1] == "https://news.example.org/css/41.css"
 
 
+class LateCrawler:
+    """Sheets arrive when the test says (``arrive``), each of ``size`` bytes."""
+
+    limits = FetchLimits(timeout=5)
+
+    def __init__(self) -> None:
+        self.pending: dict[str, Future] = {}
+        self.fetched: list[str] = []
+
+    def submit(self, url: str, limits=None, *, html: bool = True) -> Future:
+        self.fetched.append(url)
+        self.pending[url] = Future()
+        return self.pending[url]
+
+    def arrive(self, url: str, size: int) -> None:
+        self.pending[url].set_result(Fetched(b"x" * size, None, url, 200, "text/css"))
+
+
+def test_kept_sheets_stay_within_their_count_and_bytes_the_oldest_dropped_first(monkeypatch) -> None:
+    monkeypatch.setattr(SiteSheets, "MAX_KEPT", 3)
+    monkeypatch.setattr(SiteSheets, "MAX_KEPT_BYTES", 1000)
+    crawler = LateCrawler()
+    sheets = SiteSheets(crawler)
+    a, b, c, d, e = (f"https://news.example.org/css/{name}.css" for name in "abcde")
+
+    sheets._future(a), sheets._future(b)
+    crawler.arrive(a, 600)
+    crawler.arrive(b, 600)  # 1,200 bytes: the oldest, a, is dropped
+    assert list(sheets._kept) == [b] and sheets._kept_bytes == 600
+    sheets._future(a)  # asked for again: fetched again
+    assert crawler.fetched.count(a) == 2
+    sheets._future(c), sheets._future(d)  # four by number: b goes, and its bytes with it
+    assert list(sheets._kept) == [a, c, d] and sheets._kept_bytes == 0
+    sheets._future(e)  # a goes while still on its way ...
+    crawler.arrive(a, 900)  # ... so its arrival is not counted
+    assert list(sheets._kept) == [c, d, e] and sheets._kept_bytes == 0
+    crawler.arrive(c, 500)
+    crawler.arrive(d, 400)
+    assert sheets._kept_bytes == 900
+    crawler.arrive(e, 200)  # 1,100 bytes: c goes
+    assert list(sheets._kept) == [d, e] and sheets._kept_bytes == 600 == sum(sheets._sizes.values())
+
+
 BY_URL = """
 import json, multiprocessing.forkserver, sys, threading
 from compliance.inputs.crawl import Crawler, Politeness
