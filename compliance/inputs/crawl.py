@@ -38,6 +38,7 @@ from compliance.inputs.fetch import (
     FetchLimits,
     Fetched,
     HTTPStatusError,
+    ReadAhead,
     follow,
     request_headers,
     send,
@@ -193,7 +194,7 @@ class Crawler:
         return host
 
     @asynccontextmanager
-    async def _opener(self, url: str, read_ahead: Any = None) -> AsyncIterator[Any]:
+    async def _opener(self, url: str, read_ahead: ReadAhead | None = None) -> AsyncIterator[Any]:
         """One hop: robots.txt first, then a slot, then the request (retried), held until read."""
         if self.polite.obey_robots and urlsplit(url).path != "/robots.txt":  # robots.txt itself is always allowed
             refusal = (await self._robots_for(url)).refusal(url, self.polite.user_agent)
@@ -203,7 +204,8 @@ class Crawler:
             yield response
 
     @asynccontextmanager
-    async def _request(self, url: str, *, cached: bool = False, read_ahead: Any = None) -> AsyncIterator[Any]:
+    async def _request(self, url: str, *, cached: bool = False,
+                       read_ahead: ReadAhead | None = None) -> AsyncIterator[Any]:
         import httpx
 
         host = self._host(url)
@@ -270,7 +272,7 @@ class Crawler:
 
     async def _read_robots(self, url: str) -> Robots:
         @asynccontextmanager
-        async def opener(target: str, read_ahead: Any) -> AsyncIterator[Any]:
+        async def opener(target: str, read_ahead: ReadAhead) -> AsyncIterator[Any]:
             async with self._request(target, read_ahead=read_ahead) as response:
                 yield response
 

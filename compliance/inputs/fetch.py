@@ -34,11 +34,13 @@ import zlib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncContextManager, AsyncIterator, Callable
+from urllib.parse import urljoin
 
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applied, check_literal
 from compliance.inputs.clock import now
 from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
+from compliance.inputs.messages import split_url
 from compliance.inputs.politeness import DEFAULT_USER_AGENT
 
 if TYPE_CHECKING:
@@ -296,14 +298,11 @@ async def follow(opener: Opener, url: str, limits: FetchLimits, *, html: bool = 
 
 
 def _redirect_target(response: Response, requested: str) -> str | None:
-    """The absolute URL a redirect points to, or None when this is not a redirect."""
-    from compliance.inputs.messages import split_url
-
+    """The absolute URL a redirect points to, normalised as a request to it will be; None when this is not a
+    redirect."""
     location = response.headers.get("location")
     if response.status_code not in _REDIRECT_STATUSES or location is None:
         return None
-    from urllib.parse import urljoin
-
     target = urljoin(response.url, location)
     if target.partition(":")[0].lower() not in _ALLOWED_SCHEMES:
         raise FetchError(f"{requested} redirects to {location}, which is not an http or https URL")
