@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from typing import Any, AsyncIterator, Callable, Iterable
-from urllib.parse import urljoin
 
-__all__ = ["Headers", "Request", "Response", "join", "split_url"]
+__all__ = ["Headers", "Request", "Response", "split_url"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SIMPLE_URL = re.compile(
@@ -49,11 +48,6 @@ def split_url(url: str) -> tuple[str, str, int | None, str, str]:
     return parsed.scheme, host, parsed.port, parsed.raw_path.decode("ascii"), str(parsed)
 
 
-def join(base: str, location: str) -> str:
-    """``location`` (a redirect's) resolved against ``base``; normalised only once a request is made to it."""
-    return urljoin(base, location)
-
-
 class Headers:
     """Header fields in order, repeats kept; looked up by name in any case (repeats joined with ", ")."""
 
@@ -83,10 +77,6 @@ class Headers:
     def raw(self) -> list[tuple[str, str]]:
         """Every field as written, names in their own case (what goes on the wire)."""
         return list(self._items)
-
-    def values_of(self, name: str) -> list[str]:
-        key = name.lower()
-        return [value for item, value in self._items if item.lower() == key]
 
 
 class Request:
