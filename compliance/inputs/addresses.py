@@ -149,7 +149,6 @@ class AddressPolicy:
                 kinds.update(k for k in (kind_of(ip) for ip in _resolve(host)) if k is not None)
         return AddressPolicy(frozenset(kinds), self.networks, self.hint)
 
-
     async def widened_for_async(self, urls: Iterable[str]) -> AddressPolicy:
         """``widened_for`` resolving names on the running event loop instead of blocking it."""
         import asyncio
@@ -159,9 +158,10 @@ class AddressPolicy:
             host = urlsplit(url).hostname
             if not host:
                 continue
-            try:
-                ips = [_literal(host)]
-            except ValueError:
+            ip = _address_in(host)
+            if ip is not None:
+                ips = [ip]
+            else:
                 try:
                     infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
                 except (OSError, UnicodeError):
@@ -190,21 +190,13 @@ def active_policy() -> AddressPolicy:
 
 
 def _resolve(host: str) -> list[str]:
-    try:
-        return [_literal(host)]
-    except ValueError:
-        pass
+    ip = _address_in(host)
+    if ip is not None:
+        return [ip]
     try:
         return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
     except (OSError, UnicodeError):
         return []  # unresolvable now: it allows nothing more
-
-
-def _literal(host: str) -> str:
-    ip = _address_in(host)
-    if ip is None:
-        raise ValueError(f"{host!r} is a name, not an address")
-    return ip
 
 
 _LONGEST_LITERAL = 64  # an IPv6 address with its zone; a longer host (a hostile redirect's) is not kept

@@ -38,11 +38,11 @@ from compliance.inputs.fetch import (
     FetchLimits,
     Fetched,
     HTTPStatusError,
-    ReadAhead,
     follow,
     request_headers,
     send,
 )
+from compliance.inputs.messages import ReadAhead
 from compliance.inputs.politeness import Politeness
 from compliance.inputs.robots import MAX_ROBOTS_BYTES, Robots, origin_of, robots_url
 

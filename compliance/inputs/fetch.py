@@ -40,7 +40,7 @@ from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, applie
 from compliance.inputs.clock import now
 from compliance.inputs.files import megabytes as _megabytes
 from compliance.inputs.files import over_limit as _size_over_limit
-from compliance.inputs.messages import split_url
+from compliance.inputs.messages import ReadAhead, split_url
 from compliance.inputs.politeness import DEFAULT_USER_AGENT
 
 if TYPE_CHECKING:
@@ -130,7 +130,6 @@ FROM_CACHE = "compliance.from_cache"
 
 # an opener sends one request: to ``url``, the transport reading ahead a body ``read_ahead`` says will be read
 Opener = Callable[[str, "ReadAhead"], AsyncContextManager["Response"]]
-ReadAhead = Callable[[int, int, "str | None"], bool]  # (status, declared length, content type): read it whole?
 
 _ALLOWED_SCHEMES = ("http", "https")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -243,7 +242,7 @@ async def send(client: Client, request: Request, timeout: float) -> Response:
 
     deadline = time.monotonic() + timeout
     async with asyncio.timeout(timeout):
-        response = await client.send(request, stream=True)
+        response = await client.send(request)
     response.extensions[_DEADLINE] = deadline
     return response
 
@@ -369,13 +368,10 @@ async def read_capped(response: Response, url: str, limits: FetchLimits) -> byte
     import asyncio
 
     decoder = _Decoder(response.headers.get("content-encoding"), limits.max_bytes, url)
-    if response.content is not None:  # already in memory: a page the on-disk cache answered with
-        decoder.feed(response.content)
-        return decoder.finish()
     deadline = response.extensions.get(_DEADLINE) or time.monotonic() + limits.timeout
     try:
         async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
-            async for chunk in response.aiter_raw():  # as it arrives, before any decoding
+            async for chunk in response.aiter_raw():  # as it arrives (or at once, from the cache), before decoding
                 decoder.feed(chunk)
     except TimeoutError:
         raise FetchError(f"timed out after {limits.timeout:g} s downloading {url}") from None

@@ -44,7 +44,7 @@ from typing import Any, AsyncIterator, Callable
 import httpx
 
 from compliance.inputs.addresses import AddressNotAllowed, AddressPolicy, active_policy
-from compliance.inputs.messages import Headers, Request, Response
+from compliance.inputs.messages import Headers, ReadAhead, Request, Response
 from compliance.text.urls import site_of
 
 __all__ = ["Client", "ThreadedTransport", "guarded_client"]
@@ -84,7 +84,7 @@ class Client:
         self._jars: OrderedDict[str, Any] = OrderedDict()  # site: http.cookiejar.CookieJar
 
     def build_request(self, method: str, url: str, headers: dict[str, str] | None = None,
-                      read_ahead: Callable[[int, int, str | None], bool] | None = None) -> Request:
+                      read_ahead: ReadAhead | None = None) -> Request:
         """``read_ahead(status, declared length, content type)`` says whether the caller will read a body whole:
         then one of at most ``_READ_AHEAD`` bytes comes with the head."""
         merged = self._headers
@@ -92,8 +92,8 @@ class Client:
             merged = {**merged, **{name.lower(): (name, value) for name, value in headers.items()}}
         return Request(method, url, merged, self._timeout, read_ahead)
 
-    async def send(self, request: Request, stream: bool = True) -> Response:
-        """The response with its body not read yet (``stream`` is always so)."""
+    async def send(self, request: Request) -> Response:
+        """The response with its body not read yet."""
         site = site_of(request.url)
         jar = self._jars.get(site)
         if jar is not None:
@@ -295,11 +295,11 @@ class _Body:
         self._closed = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        failed = getattr(self._response, "ahead_error", None)
+        failed = self._response.ahead_error
         if failed is not None:
             await self.aclose()
             raise _mapped(failed, None, reading=True) from None
-        ahead = getattr(self._response, "ahead", None)
+        ahead = self._response.ahead
         if ahead:
             self._response.ahead = None
             if self._response.length == 0:
@@ -381,6 +381,8 @@ class _FinalResponse(http.client.HTTPResponse):
 
     MAX_INFORMATIONAL = 16
     _informational = 0
+    ahead: bytes | None = None  # the body, when it was read with the head (``_send_and_read_head``)
+    ahead_error: BaseException | None = None  # what reading it then raised, reported when the body is read
 
     def _read_status(self) -> tuple[str, int, str]:
         while True:

@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any, AsyncIterator, Callable, Iterable
 
-__all__ = ["Headers", "Request", "Response", "split_url"]
+__all__ = ["Headers", "ReadAhead", "Request", "Response", "split_url"]
+
+# (status, declared length, content type) of a response's head: will its body be read whole?
+ReadAhead = Callable[[int, int, "str | None"], bool]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SIMPLE_URL = re.compile(
@@ -87,14 +90,14 @@ class Request:
     __slots__ = ("method", "url", "scheme", "host", "port", "target", "headers", "timeout", "read_ahead")
 
     def __init__(self, method: str, url: str, headers: dict[str, tuple[str, str]], timeout: float | None,
-                 read_ahead: Callable[[int, int, str | None], bool] | None = None) -> None:
+                 read_ahead: ReadAhead | None = None) -> None:
         self.scheme, self.host, self.port, self.target, self.url = split_url(url)
         self.method = method
         shown = f"[{self.host}]" if ":" in self.host else self.host
         host_field = ("Host", shown if self.port is None else f"{shown}:{self.port}")
         self.headers = Headers([host_field, *(field for key, field in headers.items() if key != "host")])
         self.timeout = timeout
-        self.read_ahead = read_ahead  # (status, declared length, content type): will the body be read whole?
+        self.read_ahead = read_ahead
 
 
 class Response:
