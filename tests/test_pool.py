@@ -298,6 +298,7 @@ def test_workers_whose_parent_is_killed_exit_instead_of_waiting_for_ever():
     """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.dirname(__file__), *sys.path])}
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+    pids: list[int] = []
     try:
         pids = [int(p) for p in parent.stdout.readline().split()]
         assert len(pids) == 2
@@ -312,7 +313,7 @@ def test_workers_whose_parent_is_killed_exit_instead_of_waiting_for_ever():
             parent.kill()
             parent.wait(timeout=10)
         parent.stdout.close()
-        for pid in pids if "pids" in locals() else []:
+        for pid in pids:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
